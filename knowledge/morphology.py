@@ -1,0 +1,42 @@
+"""Korean morphological tokens for lexical search, from Kiwi.
+
+Particles and endings carry no topic, so only content morphemes are kept: nouns, roots,
+verb and adjective stems, numbers, foreign words and hanja. "신청하려면" and "신청 방법"
+both yield "신청", which whitespace splitting never does.
+"""
+
+from collections.abc import Iterable
+
+_CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "XR", "SL", "SN", "SH", "VV", "VA", "MAG")
+# Bound nouns and pronouns that occur everywhere and say nothing about the topic.
+_STOP_FORMS = frozenset({"것", "수", "등", "때", "중", "곳", "분", "거", "뭐", "어디", "이", "그", "저", "하", "되", "있", "없", "나", "좀"})
+
+
+class KoreanTokenizer:
+    """Loads Kiwi's model (1–2 s) on first use, so commands that tokenise nothing never pay for it."""
+
+    def __init__(self):
+        self._kiwi = None
+
+    def tokens(self, text: str) -> list[str]:
+        return list(self._content_forms(text))
+
+    def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
+        return [self.tokens(text) for text in texts]
+
+    def _analyser(self):
+        if self._kiwi is None:
+            from kiwipiepy import Kiwi
+
+            self._kiwi = Kiwi()
+        return self._kiwi
+
+    def _content_forms(self, text: str) -> Iterable[str]:
+        for token in self._analyser().tokenize(text):
+            tag = token.tag.split("-")[0]  # "VV-R" (regular verb) → "VV"
+            if not tag.startswith(_CONTENT_TAGS):
+                continue
+            form = token.form.lower().replace(",", "") if tag == "SN" else token.form.lower()
+            if form in _STOP_FORMS:
+                continue
+            yield form

@@ -1,0 +1,112 @@
+"""The catalogue of source files: which files make up the knowledge base, and their identity.
+
+A document's id is its file name without the suffix. Source folders are read in order and
+a later folder replaces an earlier one's document of the same id, so staff uploads (the last
+folder) can replace a shipped document. Shipped documents removed by staff are listed in
+the uploads folder's `.removed.json`.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.documents import DocumentKind, ExtractedText, SourceDocument
+from knowledge.errors import LoadError
+from knowledge.loaders import SUPPORTED_SUFFIXES, extract_text
+from knowledge.settings import KnowledgeSettings
+
+REMOVED_LIST = ".removed.json"
+_SKIPPED_NAMES = {"readme.md", "readme.txt"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    doc_id: str
+    path: Path
+    file_hash: str
+
+
+def scan_sources(settings: KnowledgeSettings) -> list[SourceFile]:
+    """Every document file in the source folders, later folders replacing earlier ids."""
+    by_id: dict[str, SourceFile] = {}
+    for folder in settings.sources:
+        for path in _document_files(folder):
+            by_id[path.stem] = SourceFile(path.stem, path, file_hash(path))
+    removed = read_removed(settings.uploads_dir)
+    return [source for doc_id, source in sorted(by_id.items()) if doc_id not in removed]
+
+
+def _document_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file()
+        and not any(part.startswith((".", "_")) for part in path.relative_to(folder).parts)
+        and path.name.lower() not in _SKIPPED_NAMES
+    )
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_source(source: SourceFile, settings: KnowledgeSettings) -> SourceDocument:
+    """Read one file into a document; raises LoadError naming the file and the reason."""
+    if source.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise LoadError(source.path, "unsupported", source.path.suffix or "확장자 없음")
+    extracted = extract_text(source.path, settings.loaders)
+    return SourceDocument(
+        doc_id=source.doc_id,
+        title=str(extracted.front_matter.get("title") or extracted.title or source.doc_id),
+        text=extracted.text,
+        source_path=str(source.path),
+        updated=_updated_date(extracted, source.path),
+        kind=_kind(extracted, source.path),
+        content_hash=source.file_hash,
+        attributes=_attributes(extracted),
+    )
+
+
+def _updated_date(extracted: ExtractedText, path: Path) -> str:
+    declared = extracted.front_matter.get("updated") or extracted.updated
+    if declared:
+        return str(declared)[:10]
+    return dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+
+
+def _kind(extracted: ExtractedText, path: Path) -> DocumentKind:
+    declared = extracted.front_matter.get("kind")
+    if declared in ("program", "vendor"):
+        return declared
+    return "vendor" if "vendors" in path.parts else "program"
+
+
+def _attributes(extracted: ExtractedText) -> dict:
+    """Vendor facts used for filtering and matching; only JSON-friendly values survive."""
+    vendor = extracted.front_matter.get("vendor") or {}
+    attributes = {key: vendor[key] for key in ("name", "categories", "industries", "regions", "company_sizes") if key in vendor}
+    if "sample" in extracted.front_matter:
+        attributes["sample"] = bool(extracted.front_matter["sample"])
+    return json.loads(json.dumps(attributes, ensure_ascii=False, default=str))
+
+
+def read_removed(uploads_dir: Path) -> set[str]:
+    path = uploads_dir / REMOVED_LIST
+    if not path.exists():
+        return set()
+    return set(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_removed(uploads_dir: Path, removed: set[str]) -> None:
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    temporary = uploads_dir / (REMOVED_LIST + ".tmp")
+    temporary.write_text(json.dumps(sorted(removed), ensure_ascii=False), encoding="utf-8")
+    temporary.replace(uploads_dir / REMOVED_LIST)
