@@ -13,7 +13,7 @@ from knowledge.documents import Chunk, SourceDocument
 from knowledge.settings import ChunkingSettings
 
 # Bump when chunk boundaries change, so an incremental build re-chunks every document.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
@@ -29,7 +29,7 @@ class _Block:
 
 def chunk_document(document: SourceDocument, settings: ChunkingSettings) -> list[Chunk]:
     pieces: list[tuple[str, str]] = []
-    for section, blocks in _sections(document.text):
+    for section, blocks in _sections(document.text, document.title):
         pieces.extend((section, text) for text in _pack(blocks, settings))
     return [_make_chunk(document, number, section, text) for number, (section, text) in enumerate(pieces)]
 
@@ -57,8 +57,11 @@ def _make_chunk(document: SourceDocument, number: int, section: str, text: str) 
     return Chunk(**{**chunk.__dict__, "content_hash": digest})
 
 
-def _sections(text: str) -> list[tuple[str, list[_Block]]]:
-    """Split into (heading path, blocks) pairs; a heading with no body of its own is kept as context only."""
+def _sections(text: str, title: str) -> list[tuple[str, list[_Block]]]:
+    """Split into (heading path, blocks) pairs; a heading with no body of its own is kept as context only.
+
+    A heading that repeats the document title is left out of the path: the title is shown anyway.
+    """
     sections: list[tuple[str, list[_Block]]] = []
     path: list[tuple[int, str]] = []
     blocks: list[_Block] = []
@@ -68,13 +71,18 @@ def _sections(text: str) -> list[tuple[str, list[_Block]]]:
             if blocks:
                 sections.append((_path_text(path), blocks))
                 blocks = []
-            level = len(heading.group(1))
-            path = [(lvl, title) for lvl, title in path if lvl < level] + [(level, heading.group(2))]
+            level, name = len(heading.group(1)), heading.group(2)
+            kept = [(lvl, text) for lvl, text in path if lvl < level]
+            path = kept if _same_text(name, title) else kept + [(level, name)]
         else:
             blocks.append(block)
     if blocks:
         sections.append((_path_text(path), blocks))
     return sections
+
+
+def _same_text(left: str, right: str) -> bool:
+    return "".join(left.split()) == "".join(right.split())
 
 
 def _path_text(path: list[tuple[int, str]]) -> str:

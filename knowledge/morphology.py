@@ -8,8 +8,12 @@ both yield "신청", which whitespace splitting never does.
 from collections.abc import Iterable
 
 _CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "XR", "SL", "SN", "SH", "VV", "VA", "MAG")
-# Bound nouns and pronouns that occur everywhere and say nothing about the topic.
-_STOP_FORMS = frozenset({"것", "수", "등", "때", "중", "곳", "분", "거", "뭐", "어디", "이", "그", "저", "하", "되", "있", "없", "나", "좀"})
+# Bound nouns, pronouns, question words and fillers: everywhere in questions, never the topic.
+_STOP_FORMS = frozenset(
+    "것 수 등 때 중 곳 분 거 뭐 무엇 어디 언제 어떻게 얼마 얼마나 왜 누구 누가 몇 어느 어떤 "
+    "이 그 저 하 되 있 없 나 좀 혹시 그냥 제일 가장 정말 진짜 많이 요즘 지금 저희 우리 제 "
+    "알 궁금 말 주 보 받 싶 같 좋".split()
+)
 
 
 class KoreanTokenizer:

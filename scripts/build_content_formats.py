@@ -179,7 +179,10 @@ def build_hwpx(doc: MarkdownDoc, out: Path) -> None:
             for c in range(ncols):
                 for run in table.cell(0, c).paragraphs[0].runs:
                     run.char_pr_id_ref = bold_style
-    hw.parts.set_document_metadata(title=doc.title, creator="AX 상담봇 콘텐츠", subject=doc.byline)
+    stamp = f"{doc.meta['updated']}T00:00:00Z" if doc.meta.get("updated") else None
+    hw.parts.set_document_metadata(
+        title=doc.title, creator="AX 상담봇 콘텐츠", subject=doc.byline, created_date=stamp, modified_date=stamp
+    )
     # python-hwpx gives new paragraphs and tables random ids; number them instead so a
     # rebuild of unchanged sources gives an identical file (no re-indexing).
     for section in hw.sections:
@@ -347,6 +350,21 @@ def build_pdf(doc: MarkdownDoc, out: Path, font: str = "auto") -> None:
         lang="ko-KR",
     )
     pdf.build(story)
+    _stamp_pdf_dates(out, str(doc.meta.get("updated") or ""))
+
+
+def _stamp_pdf_dates(path: Path, updated: str) -> None:
+    """Invariant mode dates every PDF 2000-01-01; the loader reads the document date from here."""
+    if not updated:
+        return
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    stamp = "D:" + updated.replace("-", "") + "000000+09'00'"
+    writer.add_metadata({**reader.metadata, "/CreationDate": stamp, "/ModDate": stamp})
+    with path.open("wb") as stream:
+        writer.write(stream)
 
 
 # --------------------------------------------------------------------------- check

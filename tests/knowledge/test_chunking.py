@@ -81,3 +81,9 @@ def test_embedding_text_puts_body_in_its_title_and_section_context():
 
 def test_empty_document_gives_no_chunks():
     assert chunk_document(document("  \n\n"), ChunkingSettings()) == []
+
+
+def test_a_heading_that_repeats_the_title_is_not_part_of_the_section_path():
+    text = "# 산업단지 AX 카라반\n## 비용과 신청 방법\n아직 공개되지 않았어요.\n"
+    chunks = chunk_document(document(text), ChunkingSettings(min_chars=0))
+    assert [c.section for c in chunks] == ["비용과 신청 방법"]

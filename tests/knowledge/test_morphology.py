@@ -1,0 +1,16 @@
+def test_content_morphemes_survive_inflection_and_spacing(tokenizer):
+    assert {"신청", "방법"} <= set(tokenizer.tokens("신청하려면 방법이 어떻게 되나요"))
+    assert {"ai", "도입", "지원"} <= set(tokenizer.tokens("ai도입 지원받을수있나요"))
+
+
+def test_particles_endings_and_question_words_are_dropped(tokenizer):
+    tokens = tokenizer.tokens("박람회는 언제 어디서 해요?")
+    assert tokens == ["박람회"]
+
+
+def test_numbers_lose_thousands_separators(tokenizer):
+    assert "2000" in tokenizer.tokens("총 2,000억 원") and "2000" in tokenizer.tokens("2000억")
+
+
+def test_empty_text_has_no_tokens(tokenizer):
+    assert tokenizer.tokens("") == [] and tokenizer.tokens("?!") == []
