@@ -29,6 +29,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="axbot", description="AX 상담봇")
     parser.add_argument("--config", type=Path, default=None, help="config.yaml 경로 (기본: ./config.yaml 또는 $AXBOT_CONFIG)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    _add(commands, "run", _run, "상담봇 실행 (TELEGRAM_BOT_TOKEN 이 있으면 텔레그램, 없으면 터미널)")
+    _add(commands, "chat", _chat, "터미널에서 대화하기").add_argument("--user", default="local")
+    ask = _add(commands, "ask", _ask, "한 번 묻고 답 받기 (스크립트용)")
+    ask.add_argument("question", nargs="?", default="")
+    ask.add_argument("--user", default="local", help="사용자 ID: 같은 ID면 대화가 이어져요")
+    ask.add_argument("--press", metavar="ACTION_ID", help="글 대신 버튼 누르기")
+    ask.add_argument("--batch", type=Path, metavar="FILE", help='JSONL: {"user","text"} 또는 {"user","press"}')
+    ask.add_argument("--json", action="store_true", help="JSON으로 출력")
     kb = commands.add_parser("kb", help="지식 베이스 관리").add_subparsers(required=True, metavar="ACTION")
     _add(kb, "build", _kb_build, "색인 만들기 (바뀐 것만)").add_argument("--full", action="store_true", help="처음부터 다시 만들기")
     _add(kb, "add", _kb_add, "문서 추가·교체").add_argument("paths", nargs="+", type=Path)
@@ -60,6 +68,51 @@ def _progress(batches, total):
     from tqdm import tqdm
 
     return tqdm(batches, total=total, desc=texts.KB_PROGRESS_EMBEDDING, unit="batch", disable=None, file=sys.stderr)
+
+
+def _run(args, settings: Settings) -> int:
+    if not settings.telegram.token:
+        print(texts.CLI_NO_TELEGRAM_TOKEN, file=sys.stderr)
+        return _chat(argparse.Namespace(user="local"), settings)
+    from bot.services import build_assistant
+    from bot.tg.app import build_application, run
+
+    assistant = build_assistant(settings, warm_up=True)
+    logging.getLogger().setLevel(logging.INFO)
+    run(build_application(settings.telegram, assistant.handle), settings.telegram)
+    return 0
+
+
+def _chat(args, settings: Settings) -> int:
+    from bot.console import ConsoleChat
+    from bot.services import build_assistant
+
+    assistant = build_assistant(settings, warm_up=True)
+    ConsoleChat(assistant.handle, f"console:{args.user}", sys.stdin, sys.stdout).run()
+    return 0
+
+
+def _ask(args, settings: Settings) -> int:
+    from bot.console import batch_turns, incoming_from_line, timed_turn
+    from bot.conversation import Incoming
+    from bot.services import build_assistant
+
+    handle = build_assistant(settings).handle
+    if args.batch:
+        with args.batch.open(encoding="utf-8") as lines:
+            for result in batch_turns(handle, lines):
+                print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
+    user_id = f"console:{args.user}"
+    incoming = Incoming(user_id=user_id, action=args.press) if args.press else incoming_from_line(user_id, args.question)
+    result = timed_turn(handle, incoming)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(result["text"])
+        for number, action in enumerate(result["actions"], start=1):
+            print(f"  {number}) {action['label']}  [--press {action['id']}]")
+    return 0
 
 
 def _kb_build(args, settings: Settings) -> int:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from embeddings.settings import EmbeddingSettings
@@ -19,11 +21,28 @@ _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
 DEFAULT_CONFIG = Path("config.yaml")
 
 
+class TelegramSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str = ""  # from $TELEGRAM_BOT_TOKEN; empty means the terminal assistant runs instead
+    # A self-hosted Bot API server (or the tests' fake) is reached by changing these two.
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""  # the public HTTPS address Telegram posts to
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy / load balancer
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_secret: str = ""  # from $TELEGRAM_WEBHOOK_SECRET; Telegram echoes it in a header
+    max_concurrent_updates: int = 64
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
 
 
 class SettingsError(Exception):

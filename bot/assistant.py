@@ -1,0 +1,285 @@
+"""The channel-free core: one `Incoming` in, the replies out. It never sends anything itself.
+
+A turn runs inside the user's dialogue-state session, so one user's turns are serialised even
+across several workers, and whatever the turn decided is saved (or nothing is, on error).
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from bot import actions, texts
+from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
+from bot.conversation import Button, Incoming, Reply
+from bot.dialogue import DialogueState
+from bot.intents import IntentRouter
+from bot.profile import extract_hints
+from bot.storage.answers import AnswerLog
+from bot.storage.dialogue import DialogueStore
+from bot.storage.profiles import ProfileStore
+from bot.storage.transcript import TranscriptStore
+from bot.storage.unanswered import UnansweredLog
+from bot.storage.users import UserStore
+from bot.vendors import VendorMatcher, format_details, format_proposals
+
+log = logging.getLogger(__name__)
+
+# Longer messages are cut: nobody types more, and retrieval reads 512 tokens at most.
+MAX_INPUT_CHARS = 2000
+# After this many dissatisfied turns in a row the bot offers a consultant by itself.
+DISSATISFACTION_LIMIT = 2
+
+
+@dataclass
+class Stores:
+    dialogues: DialogueStore
+    users: UserStore
+    profiles: ProfileStore
+    transcript: TranscriptStore
+    answers: AnswerLog
+    unanswered: UnansweredLog
+
+
+@dataclass
+class Turn:
+    """One turn in progress: the incoming event, the user's state, and where replies collect."""
+
+    incoming: Incoming
+    state: DialogueState
+    text: str = ""
+
+
+class Assistant:
+    def __init__(self, router: IntentRouter, answerer: ExtractiveAnswerer, vendors: VendorMatcher, stores: Stores):
+        self._router = router
+        self._answerer = answerer
+        self._vendors = vendors
+        self._stores = stores
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        started = time.perf_counter()
+        stores = self._stores
+        with stores.dialogues.session(incoming.user_id) as raw_state:
+            turn = Turn(incoming, DialogueState.from_json(raw_state), _clean_text(incoming.text))
+            stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
+            stores.transcript.append(incoming.user_id, "user", _describe(incoming))
+            replies = self._dispatch(turn)
+            if len(incoming.text) > MAX_INPUT_CHARS:
+                replies.insert(0, Reply(texts.ASSISTANT_TOO_LONG.format(limit=MAX_INPUT_CHARS)))
+            raw_state.clear()
+            raw_state.update(turn.state.to_json())
+            for reply in replies:
+                stores.transcript.append(incoming.user_id, "bot", reply.text)
+        log.info(
+            "turn user=%s intent=%s replies=%d ms=%.0f",
+            incoming.user_id, replies[-1].intent if replies else None, len(replies), (time.perf_counter() - started) * 1000,
+        )
+        return replies
+
+    # --- dispatch ---------------------------------------------------------------------
+
+    def _dispatch(self, turn: Turn) -> list[Reply]:
+        incoming = turn.incoming
+        if incoming.action:
+            return self._on_action(turn, incoming.action)
+        if incoming.command:
+            return self._on_command(turn, incoming.command)
+        if incoming.attachment:
+            return [Reply(texts.ASSISTANT_ATTACHMENT.get(incoming.attachment, texts.ASSISTANT_ATTACHMENT["other"]), _menu_buttons(), intent="attachment")]
+        if not turn.text:
+            return self._help()
+        if turn.state.awaiting:
+            return self._on_awaited_text(turn)
+        return self._on_text(turn)
+
+    def _on_command(self, turn: Turn, command: str) -> list[Reply]:
+        turn.state.awaiting = None
+        if command == "start":
+            return [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")]
+        handlers = {"help": self._help, "book": self._booking, "human": self._handoff, "mybookings": self._booking}
+        return handlers.get(command, self._help)()
+
+    def _on_text(self, turn: Turn) -> list[Reply]:
+        intent = self._router.classify(turn.text).intent
+        if intent != "negative_feedback":
+            turn.state.dissatisfaction = 0
+        handler = {
+            "program_question": self._answer,
+            "vendor_request": self._vendor_request,
+            "booking": lambda t: self._booking(),
+            "my_bookings": lambda t: self._booking(),
+            "human": lambda t: self._handoff(),
+            "greeting": lambda t: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
+            "help": lambda t: self._help(),
+            "thanks": lambda t: [Reply(texts.ASSISTANT_THANKS, _menu_buttons(), intent="thanks")],
+            "negative_feedback": self._negative_feedback,
+            "small_talk": lambda t: [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")],
+            "out_of_scope": self._out_of_scope,
+        }.get(intent, self._answer)
+        return handler(turn)
+
+    def _on_awaited_text(self, turn: Turn) -> list[Reply]:
+        """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
+        intent = self._router.classify(turn.text).intent
+        if intent in ("human", "booking", "help", "greeting", "my_bookings"):
+            turn.state.awaiting = None
+            return self._on_text(turn)
+        awaiting, turn.state.awaiting = turn.state.awaiting, None
+        if awaiting == "vendor_need":
+            return self._vendor_request(turn)
+        if awaiting == "vendor_profile":
+            self._save_hints(turn.incoming.user_id, turn.text)
+            return self._propose(turn, turn.state.pending_need or turn.text)
+        return self._on_text(turn)
+
+    # --- answers -------------------------------------------------------------------------
+
+    def _answer(self, turn: Turn) -> list[Reply]:
+        state = turn.state
+        context = AnswerContext(previous_question=state.last_question, previous_doc_ids=tuple(state.last_doc_ids))
+        answer = self._answerer.answer(turn.text, context)
+        if answer.kind == "declined":
+            return self._decline(turn, answer)
+        answer_id = self._record_answer(turn, answer)
+        state.last_question, state.last_doc_ids, state.last_answer_id = answer.query, list(answer.doc_ids), answer_id
+        buttons = [Button(actions.FEEDBACK_UP + answer_id, texts.BUTTON_FEEDBACK_UP), Button(actions.FEEDBACK_DOWN + answer_id, texts.BUTTON_FEEDBACK_DOWN)]
+        text = answer.text
+        if answer.kind == "not_published":
+            text = f"{text}\n\n{texts.ASSISTANT_NOT_PUBLISHED_FOLLOWUP}"
+        buttons += [Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN)]
+        return [Reply(text, tuple(buttons), intent="program_question", confidence=answer.confidence, sources=answer.sources)]
+
+    def _record_answer(self, turn: Turn, answer: Answer) -> str:
+        sources = [source.__dict__ for source in answer.sources]
+        return self._stores.answers.record(turn.incoming.user_id, turn.text, answer.text, sources, answer.confidence, True)
+
+    def _decline(self, turn: Turn, answer: Answer) -> list[Reply]:
+        self._stores.unanswered.record(turn.incoming.user_id, turn.text, answer.reason, answer.confidence)
+        turn.state.last_question, turn.state.last_doc_ids = None, []
+        buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.ASK, texts.BUTTON_ASK))
+        return [Reply(texts.ASSISTANT_DECLINE, buttons, intent="program_question", confidence=answer.confidence)]
+
+    def _out_of_scope(self, turn: Turn) -> list[Reply]:
+        self._stores.unanswered.record(turn.incoming.user_id, turn.text, "out_of_scope", 0.0)
+        return [Reply(texts.ASSISTANT_OUT_OF_SCOPE, _menu_buttons(), intent="out_of_scope")]
+
+    def _negative_feedback(self, turn: Turn) -> list[Reply]:
+        state = turn.state
+        state.dissatisfaction += 1
+        if state.last_question:
+            self._stores.unanswered.record(turn.incoming.user_id, state.last_question, "user_dissatisfied", 0.0)
+        buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
+        return [Reply(texts.ASSISTANT_NEGATIVE, buttons, intent="negative_feedback")]
+
+    # --- vendors -------------------------------------------------------------------------
+
+    def _vendor_request(self, turn: Turn) -> list[Reply]:
+        user_id = turn.incoming.user_id
+        self._save_hints(user_id, turn.text)
+        profile = self._stores.profiles.get(user_id)
+        if profile is None or not (profile.industry or profile.region):
+            turn.state.awaiting, turn.state.pending_need = "vendor_profile", turn.text
+            return [Reply(texts.ASSISTANT_VENDOR_PROFILE_QUESTION, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")]
+        return self._propose(turn, turn.text)
+
+    def _propose(self, turn: Turn, need: str) -> list[Reply]:
+        turn.state.pending_need = None
+        proposals = self._vendors.propose(need, self._stores.profiles.get(turn.incoming.user_id))
+        if not proposals:
+            buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.VENDORS, texts.BUTTON_VENDORS))
+            return [Reply(texts.ASSISTANT_NO_VENDORS, buttons, intent="vendor_request")]
+        buttons = []
+        for proposal in proposals:
+            buttons.append(Button(actions.VENDOR_DETAILS + proposal.doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=proposal.name)))
+            buttons.append(Button(actions.VENDOR_BOOK + proposal.doc_id, texts.BUTTON_VENDOR_BOOK.format(name=proposal.name)))
+        return [Reply(
+            format_proposals(proposals), tuple(buttons), intent="vendor_request",
+            sources=tuple(p.source for p in proposals), vendors=tuple(p.doc_id for p in proposals),
+        )]
+
+    def _save_hints(self, user_id: str, text: str) -> None:
+        hints = extract_hints(text)
+        known = {name: getattr(hints, name) for name in ("industry", "region", "complex_name", "employees") if getattr(hints, name)}
+        if known:
+            self._stores.profiles.save(user_id, **known)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _on_action(self, turn: Turn, action: str) -> list[Reply]:
+        prefix, argument = actions.split(action)
+        if prefix in (actions.FEEDBACK_UP, actions.FEEDBACK_DOWN):
+            return self._feedback(turn, argument, "up" if prefix == actions.FEEDBACK_UP else "down")
+        if prefix == actions.VENDOR_DETAILS:
+            return self._vendor_details(argument)
+        if prefix == actions.VENDOR_BOOK:
+            return self._booking()
+        if prefix == actions.SKIP and turn.state.awaiting == "vendor_profile":
+            turn.state.awaiting = None
+            return self._propose(turn, turn.state.pending_need or "")
+        simple = {
+            actions.MENU: lambda: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
+            actions.HELP: self._help,
+            actions.ASK: lambda: [Reply(texts.ASSISTANT_ASK_PROMPT, intent="ask")],
+            actions.VENDORS: lambda: self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT),
+            actions.BOOK: self._booking,
+            actions.HUMAN: self._handoff,
+        }
+        if prefix in simple:
+            return simple[prefix]()
+        return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+
+    def _await(self, turn: Turn, what: str, prompt: str) -> list[Reply]:
+        turn.state.awaiting = what
+        return [Reply(prompt, intent=what)]
+
+    def _feedback(self, turn: Turn, answer_id: str, value: str) -> list[Reply]:
+        if not self._stores.answers.vote(answer_id, turn.incoming.user_id, value):
+            return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+        if value == "up":
+            turn.state.dissatisfaction = 0
+            return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_UP, intent="feedback")]
+        turn.state.dissatisfaction += 1
+        buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
+        return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_DOWN, buttons, intent="feedback")]
+
+    def _vendor_details(self, doc_id: str) -> list[Reply]:
+        details = self._vendors.details(doc_id)
+        if details is None:
+            return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+        buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
+        return [Reply(format_details(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
+
+    # --- not yet built: booking (issue 4) and handoff (issue 5) say so honestly ----------
+
+    def _booking(self) -> list[Reply]:
+        return [Reply(texts.ASSISTANT_BOOKING_UNAVAILABLE, (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.MENU, texts.BUTTON_MENU)), intent="booking")]
+
+    def _handoff(self) -> list[Reply]:
+        return [Reply(texts.ASSISTANT_HANDOFF_UNAVAILABLE, (Button(actions.MENU, texts.BUTTON_MENU),), intent="human")]
+
+    def _help(self) -> list[Reply]:
+        return [Reply(texts.ASSISTANT_HELP, _menu_buttons(), intent="help")]
+
+
+def _menu_buttons() -> tuple[Button, ...]:
+    return (
+        Button(actions.ASK, texts.BUTTON_ASK),
+        Button(actions.VENDORS, texts.BUTTON_VENDORS),
+        Button(actions.BOOK, texts.BUTTON_BOOK),
+        Button(actions.HUMAN, texts.BUTTON_HUMAN),
+    )
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.split())[:MAX_INPUT_CHARS]
+
+
+def _describe(incoming: Incoming) -> str:
+    """The transcript line for an incoming event (what a consultant reading the history needs)."""
+    if incoming.action:
+        return f"[버튼] {incoming.action}"
+    if incoming.command:
+        return f"/{incoming.command}"
+    if incoming.attachment:
+        return f"[{incoming.attachment}]"
+    return incoming.text[:MAX_INPUT_CHARS]

@@ -1,0 +1,23 @@
+"""Per-user dialogue state: a typed view over the JSON the database keeps for each user."""
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+@dataclass
+class DialogueState:
+    # What the next free text answers, if anything: "vendor_need", "vendor_profile", "profile:<field>".
+    awaiting: str | None = None
+    pending_need: str | None = None  # a vendor need held while we ask for the company's industry/region
+    last_question: str | None = None  # for follow-ups such as "그건 언제까지 해요?"
+    last_doc_ids: list[str] = field(default_factory=list)
+    last_answer_id: str | None = None
+    dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "DialogueState":
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,86 @@
+"""The Telegram Application: handlers translate, the assistant decides, the renderer sends."""
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from telegram import BotCommand, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot import texts
+from bot.conversation import Incoming, Reply
+from bot.settings import TelegramSettings
+from bot.tg.ordering import PerChatUpdateProcessor
+from bot.tg.render import send_reply
+from bot.tg.translate import incoming_from_update
+
+log = logging.getLogger(__name__)
+Handle = Callable[[Incoming], list[Reply]]
+# Updates the bot asks Telegram for: private conversations and button presses.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+
+def build_application(settings: TelegramSettings, handle: Handle) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .post_init(_set_commands)
+        .build()
+    )
+    application.bot_data["handle"] = handle
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CallbackQueryHandler(_on_update))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, _on_update))
+    application.add_error_handler(_on_error)
+    return application
+
+
+async def _set_commands(application: Application) -> None:
+    commands = [BotCommand(name, description) for name, description in texts.TELEGRAM_COMMANDS.items()]
+    await application.bot.set_my_commands(commands)
+
+
+async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every conversational update: translate, show typing, run the turn off the event loop, send."""
+    if update.callback_query:
+        await update.callback_query.answer()  # stops the button's spinner at once
+    incoming = incoming_from_update(update)
+    if incoming is None:
+        return
+    chat_id = update.effective_chat.id
+    await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+    replies = await asyncio.to_thread(context.bot_data["handle"], incoming)
+    for reply in replies:
+        await send_reply(context.bot, chat_id, reply)
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The one error handler: log with the traceback, tell the user politely if we can."""
+    log.error("update_failed update_id=%s", getattr(update, "update_id", None), exc_info=context.error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is None or chat.type != ChatType.PRIVATE:
+        return
+    try:
+        await context.bot.send_message(chat_id=chat.id, text=texts.ASSISTANT_ERROR)
+    except TelegramError:
+        log.warning("error_message_not_sent chat=%s", chat.id)
+
+
+def run(application: Application, settings: TelegramSettings) -> None:
+    """Long polling by default; a webhook with a secret token when configured."""
+    if settings.mode == "webhook":
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=settings.webhook_path,
+            secret_token=settings.webhook_secret or None,
+            webhook_url=settings.webhook_url,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
