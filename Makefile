@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch first, pinned: any other spec pulls gigabytes of CUDA wheels.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e ".[st,dev]"
+	$(PY) -m pip install --quiet -e ".[st,llm,dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
