@@ -5,7 +5,7 @@ AXBOT  := $(VENV)/bin/axbot
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: install index run test test-fast bench clean
+.PHONY: install index run test test-fast bench clean postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,16 @@ index: install
 run: index
 	$(AXBOT) run
 
-test: install
+# PostgreSQL 15 (Debian's package) for the storage and booking tests; they start their own
+# server on 127.0.0.1. Installed when missing and we are root; otherwise the tests say so loudly.
+PG_BIN ?= /usr/lib/postgresql/15/bin
+
+postgres:
+	@if [ ! -x "$(PG_BIN)/initdb" ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
+	fi
+
+test: install postgres
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot import texts
 from bot.services import build_knowledge
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage.database import StorageError
 from knowledge.errors import KnowledgeError
 
 
@@ -20,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
         return args.handler(args, settings)
-    except (SettingsError, KnowledgeError) as error:
+    except (SettingsError, KnowledgeError, StorageError) as error:
         print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
         return 1
 

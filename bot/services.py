@@ -35,3 +35,45 @@ def build_knowledge(settings: Settings, mode: SearchMode = "hybrid", progress: P
         builder=builder,
         admin=KnowledgeAdmin(knowledge, builder),
     )
+
+
+def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False):
+    """The whole assistant: database migrated, components wired, optionally warmed up."""
+    from bot.answering import ExtractiveAnswerer
+    from bot.assistant import Assistant, Stores
+    from bot.intents import IntentRouter, load_examples
+    from bot.llm import LlmAnswerer, make_chat_model
+    from bot.storage.answers import AnswerLog
+    from bot.storage.database import Database
+    from bot.storage.dialogue import DialogueStore
+    from bot.storage.profiles import ProfileStore
+    from bot.storage.transcript import TranscriptStore
+    from bot.storage.unanswered import UnansweredLog
+    from bot.storage.users import UserStore
+    from bot.vendors import VendorMatcher
+
+    knowledge = knowledge or build_knowledge(settings)
+    database = Database.from_settings(settings.storage)
+    database.migrate()
+    stores = Stores(
+        dialogues=DialogueStore(database),
+        users=UserStore(database),
+        profiles=ProfileStore(database),
+        transcript=TranscriptStore(database),
+        answers=AnswerLog(database),
+        unanswered=UnansweredLog(database),
+    )
+    answerer = ExtractiveAnswerer(knowledge.retriever, knowledge.tokenizer, settings.answers, settings.knowledge.retrieval.min_confidence)
+    chat_model = make_chat_model(settings.llm)
+    if chat_model is not None:
+        answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
+    assistant = Assistant(
+        router=IntentRouter(knowledge.embedder, load_examples()),
+        answerer=answerer,
+        vendors=VendorMatcher(knowledge.retriever, settings.vendors),
+        stores=stores,
+    )
+    if warm_up:
+        knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
+        knowledge.retriever.search("산업단지 AX 카라반")
+    return assistant

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.storage.database import StorageSettings
 from embeddings.settings import EmbeddingSettings
 from knowledge.settings import KnowledgeSettings
 
@@ -43,6 +44,7 @@ class Settings(BaseModel):
     embeddings: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
 
 
 class SettingsError(Exception):

@@ -1,12 +1,15 @@
 """The embedding seam: a provider implements one batch method; the base adds the rest."""
 
+import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 
 TextKind = Literal["query", "passage"]
+QUERY_CACHE_SIZE = 2048
 
 
 class Embedder(ABC):
@@ -32,7 +35,25 @@ class Embedder(ABC):
         return self._embed(list(texts), "query")
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_queries([text])[0]
+        """One query's vector, cached: a turn embeds the same text for intent routing and for search."""
+        cache, lock = self._query_cache()
+        with lock:
+            if text in cache:
+                cache.move_to_end(text)
+                return cache[text]
+        vector = self.embed_queries([text])[0]
+        vector.setflags(write=False)  # shared by every caller of the cache
+        with lock:
+            cache[text] = vector
+            while len(cache) > QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
+        return vector
+
+    def _query_cache(self) -> tuple[OrderedDict, threading.Lock]:
+        # Created lazily so providers need not call a base __init__.
+        if "_cache" not in self.__dict__:
+            self.__dict__["_cache"] = (OrderedDict(), threading.Lock())
+        return self.__dict__["_cache"]
 
     def _embed(self, texts: list[str], kind: TextKind) -> np.ndarray:
         if not texts:

@@ -58,3 +58,24 @@ def test_sentence_transformers_loads_a_local_model_path():
     query = embedder.embed_query("how do I book a consultation")
     passages = embedder.embed_passages(["Book a consultation in a few taps.", "Electricity prices rose in winter."])
     assert query @ passages[0] > query @ passages[1]
+
+
+class CountingHashingEmbedder(HashingEmbedder):
+    def __init__(self):
+        super().__init__(dimension=32)
+        self.batches = 0
+
+    def embed_batch(self, texts, kind):
+        self.batches += 1
+        return super().embed_batch(texts, kind)
+
+
+def test_repeated_queries_are_embedded_once_and_the_cached_vector_is_read_only():
+    embedder = CountingHashingEmbedder()
+    first = embedder.embed_query("카라반 신청")
+    second = embedder.embed_query("카라반 신청")
+    assert embedder.batches == 1 and second is first
+    with pytest.raises(ValueError):
+        first[0] = 1.0
+    embedder.embed_query("다른 질문")
+    assert embedder.batches == 2

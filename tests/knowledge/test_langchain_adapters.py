@@ -16,7 +16,7 @@ def test_knowledge_base_is_a_langchain_retriever(knowledge_settings, tokenizer, 
     hybrid = HybridRetriever(ServingIndex(knowledge_settings.index_dir, embedder.name), embedder, tokenizer, knowledge_settings.retrieval)
     retriever = KnowledgeBaseRetriever(retriever=hybrid, k=2)
     assert isinstance(retriever, BaseRetriever)
-    documents = retriever.invoke("실증산단 예산")
+    documents = retriever.invoke("실증산단 예산 총 2,000억 원 투자")
     assert len(documents) == 2
     top = documents[0]
     assert top.metadata["doc_id"] == "testbed" and top.metadata["title"] == "AX 실증산단 구축사업"

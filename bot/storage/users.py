@@ -1,0 +1,42 @@
+"""Who has talked to the bot, on which channel, and when last."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from bot.storage.database import Database
+from bot.storage.tables import users, utc_now
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: str
+    channel: str
+    display_name: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+class UserStore:
+    def __init__(self, database: Database):
+        self._db = database
+
+    def touch(self, user_id: str, channel: str, display_name: str | None = None) -> None:
+        """Record that the user is here now; a None display name keeps the one we have."""
+        now = utc_now()
+        changes = {"channel": channel, "last_seen_at": now}
+        if display_name is not None:
+            changes["display_name"] = display_name
+        upsert = self._db.insert(users).values(user_id=user_id, created_at=now, **changes)
+        with self._db.transaction() as connection:
+            connection.execute(upsert.on_conflict_do_update(index_elements=[users.c.user_id], set_=changes))
+
+    def get(self, user_id: str) -> User | None:
+        with self._db.transaction() as connection:
+            row = connection.execute(select(users).where(users.c.user_id == user_id)).mappings().first()
+        return User(**row) if row else None
+
+    def delete_user_data(self, user_id: str) -> None:
+        with self._db.transaction() as connection:
+            connection.execute(delete(users).where(users.c.user_id == user_id))

@@ -1,0 +1,94 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from bot.storage import Database, StorageSettings, UnsupportedDatabase
+from bot.storage.tables import transcript, users, utc_now
+
+
+def test_default_settings_point_at_the_embedded_sqlite_file():
+    settings = StorageSettings()
+    assert settings.url == "sqlite:///var/axbot.db" and settings.echo is False
+    with pytest.raises(ValueError):
+        StorageSettings(url="sqlite:///x.db", typo=1)
+
+
+def test_plain_postgresql_urls_get_the_psycopg3_driver():
+    for url in ("postgresql://bot:secret@db:5432/axbot", "postgres://bot:secret@db/axbot"):
+        database = Database(url)
+        assert database.url.drivername == "postgresql+psycopg"
+        assert "secret" not in database.safe_url
+        database.dispose()
+
+
+def test_other_databases_are_refused_without_showing_the_password():
+    with pytest.raises(UnsupportedDatabase) as refused:
+        Database("mysql://bot:secret@db/axbot")
+    assert "secret" not in str(refused.value) and "mysql" in str(refused.value)
+    with pytest.raises(UnsupportedDatabase):
+        Database("not a url at all")
+
+
+def test_sqlite_creates_its_directory_and_uses_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'var' / 'nested' / 'axbot.db'}", sqlite_busy_timeout_ms=1234)
+    with database.transaction() as connection:
+        pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in ("journal_mode", "foreign_keys", "busy_timeout")}
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 1234}
+    assert (tmp_path / "var" / "nested" / "axbot.db").exists()
+    database.dispose()
+
+
+def test_a_transaction_commits_on_exit_and_rolls_back_on_an_exception(database):
+    with database.transaction() as connection:
+        connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+    with pytest.raises(RuntimeError), database.transaction() as connection:
+        connection.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        raise RuntimeError("turn failed")
+    assert _user_ids(database) == ["tg:1"]
+
+
+def test_an_inner_transaction_joins_the_outer_one_and_fails_alone(database):
+    with database.transaction() as outer:
+        outer.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        with database.transaction() as inner:
+            assert inner is outer
+        with pytest.raises(RuntimeError), database.transaction() as inner:
+            inner.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            raise RuntimeError("inner part failed")
+    assert _user_ids(database) == ["tg:1"]
+
+
+def test_timestamps_come_back_as_aware_utc_whatever_zone_went_in(database):
+    seoul = timezone(timedelta(hours=9))
+    written = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=seoul)
+    with database.transaction() as connection:
+        connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=written, last_seen_at=written))
+        read = connection.scalar(select(users.c.created_at))
+    assert read == written and read.tzinfo == UTC and read.hour == 0
+
+
+def test_naive_timestamps_are_refused(database):
+    with pytest.raises(Exception, match="naive"), database.transaction() as connection:
+        connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=datetime(2025, 1, 1), last_seen_at=utc_now()))
+
+
+def test_any_text_fits_even_nul_and_lone_surrogates(database):
+    awkward = ["", "x" * 20_000, "hello", "你好", "🙂🙂🙂", "asdf\x00qwer", "broken \ud800 half"]
+    with database.transaction() as connection:
+        for body in awkward:
+            connection.execute(insert(transcript).values(user_id="tg:1", role="user", text=body, created_at=utc_now()))
+        stored = list(connection.scalars(select(transcript.c.text).order_by(transcript.c.id)))
+    assert stored[:5] == awkward[:5]
+    assert stored[5] == "asdfqwer" and stored[6] == "broken ? half"
+
+
+def test_schema_version_is_zero_before_any_migration(database_url):
+    database = Database(database_url)
+    assert database.schema_version() == 0
+    database.dispose()
+
+
+def _user_ids(database: Database) -> list[str]:
+    with database.transaction() as connection:
+        return list(connection.execute(text("SELECT user_id FROM users ORDER BY user_id")).scalars())

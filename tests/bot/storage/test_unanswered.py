@@ -1,0 +1,29 @@
+from bot.storage import UnansweredLog
+
+
+def test_open_items_come_newest_first_and_resolving_closes_one(database):
+    log = UnansweredLog(database)
+    first = log.record("tg:1", "로봇 임대도 지원돼요?", "low_confidence", 0.21)
+    second = log.record("tg:2", "주식 추천해 주세요", "out_of_scope", 0.0)
+    assert [item.id for item in log.open_items(10)] == [second, first]
+    assert log.resolve(first)
+    assert not log.resolve(first) and not log.resolve(999_999)
+    items = log.open_items(10)
+    assert [(item.question, item.reason, item.status) for item in items] == [("주식 추천해 주세요", "out_of_scope", "open")]
+    assert items[0].created_at.tzinfo is not None
+
+
+def test_limits_and_odd_inputs(database):
+    log = UnansweredLog(database)
+    for text in ("", "x" * 20_000, "😀😀", "What is AX?"):
+        log.record("tg:1", text, "low_confidence", float("inf"))
+    assert len(log.open_items(2)) == 2 and log.open_items(0) == [] and log.open_items(-1) == []
+    assert all(item.confidence is None for item in log.open_items(10))
+
+
+def test_deleting_a_users_data_keeps_other_users_items(database):
+    log = UnansweredLog(database)
+    log.record("tg:1", "q1", "low_confidence", 0.1)
+    log.record("tg:2", "q2", "low_confidence", 0.1)
+    log.delete_user_data("tg:1")
+    assert [item.user_id for item in log.open_items(10)] == ["tg:2"]
