@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,11 +23,18 @@ class DialogueStore:
     def session(self, user_id: str) -> Iterator[dict[str, Any]]:
         """The user's state to change in place; saved on normal exit, discarded on an exception.
 
-        Concurrent sessions for one user run one after the other, across threads and processes:
-        PostgreSQL locks the user's row (SELECT ... FOR UPDATE); on SQLite the transaction's
-        BEGIN IMMEDIATE serialises all writers. Stores called inside the session join its
-        transaction (see Database.transaction). The state must stay JSON-serialisable.
+        Concurrent sessions for one user run one after the other; other users are not held up.
+        PostgreSQL (several workers) locks the user's row (SELECT ... FOR UPDATE) for the turn and
+        stores called inside join that transaction. SQLite is the single-process default: holding
+        its database-wide write lock for a whole turn would serialise every user, so there a
+        process-wide lock per (database, user) guards the turn and each write is its own short
+        transaction. Several worker processes need PostgreSQL.
+        The state must stay JSON-serialisable.
         """
+        if self._db.dialect == "sqlite":
+            with _SQLITE_USER_LOCKS.held(f"{self._db.url}|{user_id}"):
+                yield from self._sqlite_session(user_id)
+            return
         with self._db.transaction() as connection:
             saved, version = self._lock_row(connection, user_id)
             state = _parse(saved, user_id)
@@ -34,6 +42,17 @@ class DialogueStore:
             updated = _dump(state)
             if updated != saved:
                 values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
+                connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
+
+    def _sqlite_session(self, user_id: str) -> Iterator[dict[str, Any]]:
+        with self._db.transaction() as connection:
+            saved, version = self._lock_row(connection, user_id)
+        state = _parse(saved, user_id)
+        yield state
+        updated = _dump(state)
+        if updated != saved:
+            values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
+            with self._db.transaction() as connection:
                 connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
 
     def load(self, user_id: str) -> dict[str, Any]:
@@ -56,6 +75,33 @@ class DialogueStore:
         query = select(dialogue_states.c.state, dialogue_states.c.version).where(dialogue_states.c.user_id == user_id)
         saved, version = connection.execute(query.with_for_update()).one()
         return saved, version
+
+
+class _UserLocks:
+    """One lock per user currently in a turn; forgotten when nobody holds or waits for it."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def held(self, user_id: str) -> Iterator[None]:
+        with self._guard:
+            lock, users = self._locks.get(user_id, (threading.Lock(), 0))
+            self._locks[user_id] = (lock, users + 1)
+        try:
+            with lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[user_id]
+                if users == 1:
+                    del self._locks[user_id]
+                else:
+                    self._locks[user_id] = (lock, users - 1)
+
+
+_SQLITE_USER_LOCKS = _UserLocks()
 
 
 def _parse(saved: str, user_id: str) -> dict[str, Any]:
