@@ -10,10 +10,19 @@ from dataclasses import dataclass
 
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
+from bot.booking import BookingService, is_active
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
+from bot.handoff import HandoffService
 from bot.intents import IntentRouter
-from bot.profile import extract_hints
+from bot.profile import (
+    extract_hints,
+    validate_company_name,
+    validate_employees,
+    validate_industry,
+    validate_interest,
+    validate_region,
+)
 from bot.storage.answers import AnswerLog
 from bot.storage.dialogue import DialogueStore
 from bot.storage.profiles import ProfileStore
@@ -26,8 +35,16 @@ log = logging.getLogger(__name__)
 
 # Longer messages are cut: nobody types more, and retrieval reads 512 tokens at most.
 MAX_INPUT_CHARS = 2000
-# After this many dissatisfied turns in a row the bot offers a consultant by itself.
-DISSATISFACTION_LIMIT = 2
+# The booking service's "yes, delete my data" button: everything about the user is erased.
+ERASE_CONFIRMED = "bk:del:y"
+# Profile fields a user can edit, each with the validator that turns free text into a value.
+PROFILE_VALIDATORS = {
+    "company_name": validate_company_name,
+    "industry": validate_industry,
+    "region": validate_region,
+    "employees": validate_employees,
+    "interest": validate_interest,
+}
 
 
 @dataclass
@@ -50,10 +67,20 @@ class Turn:
 
 
 class Assistant:
-    def __init__(self, router: IntentRouter, answerer: ExtractiveAnswerer, vendors: VendorMatcher, stores: Stores):
+    def __init__(
+        self,
+        router: IntentRouter,
+        answerer: ExtractiveAnswerer,
+        vendors: VendorMatcher,
+        booking: BookingService,
+        handoff: HandoffService,
+        stores: Stores,
+    ):
         self._router = router
         self._answerer = answerer
         self._vendors = vendors
+        self._booking_service = booking
+        self._handoff_service = handoff
         self._stores = stores
 
     def handle(self, incoming: Incoming) -> list[Reply]:
@@ -64,8 +91,7 @@ class Assistant:
             stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
             stores.transcript.append(incoming.user_id, "user", _describe(incoming))
             replies = self._dispatch(turn)
-            if len(incoming.text) > MAX_INPUT_CHARS:
-                replies.insert(0, Reply(texts.ASSISTANT_TOO_LONG.format(limit=MAX_INPUT_CHARS)))
+            replies = _with_notices(incoming, replies)
             raw_state.clear()
             raw_state.update(turn.state.to_json())
             for reply in replies:
@@ -80,6 +106,16 @@ class Assistant:
 
     def _dispatch(self, turn: Turn) -> list[Reply]:
         incoming = turn.incoming
+        if self._handoff_service.is_active(incoming.user_id):
+            # A consultant has the conversation: the bot relays instead of answering.
+            result = self._handoff_service.user_message(incoming.user_id, turn.text, incoming.attachment, incoming.action, incoming.command)
+            if result.handled:
+                return list(result.replies)
+        if incoming.action and incoming.action.startswith("bk:"):
+            replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_action(user_id, booking, incoming.action))
+            if incoming.action == ERASE_CONFIRMED:
+                turn.state = DialogueState()  # /deletemydata confirmed: the conversation state goes too
+            return replies
         if incoming.action:
             return self._on_action(turn, incoming.action)
         if incoming.command:
@@ -88,6 +124,8 @@ class Assistant:
             return [Reply(texts.ASSISTANT_ATTACHMENT.get(incoming.attachment, texts.ASSISTANT_ATTACHMENT["other"]), _menu_buttons(), intent="attachment")]
         if not turn.text:
             return self._help()
+        if is_active(turn.state.booking):
+            return self._booking_text(turn)
         if turn.state.awaiting:
             return self._on_awaited_text(turn)
         return self._on_text(turn)
@@ -96,7 +134,15 @@ class Assistant:
         turn.state.awaiting = None
         if command == "start":
             return [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")]
-        handlers = {"help": self._help, "book": self._booking, "human": self._handoff, "mybookings": self._booking}
+        handlers = {
+            "help": self._help,
+            "book": lambda: self._start_booking(turn),
+            "human": lambda: self._handoff(turn, "user_request"),
+            "mybookings": lambda: self._my_bookings(turn),
+            "deletemydata": self._booking_service.deletion_prompt,
+            "profile": lambda: self._show_profile(turn.incoming.user_id),
+            "cancel": self._help,
+        }
         return handlers.get(command, self._help)()
 
     def _on_text(self, turn: Turn) -> list[Reply]:
@@ -106,12 +152,13 @@ class Assistant:
         handler = {
             "program_question": self._answer,
             "vendor_request": self._vendor_request,
-            "booking": lambda t: self._booking(),
-            "my_bookings": lambda t: self._booking(),
-            "human": lambda t: self._handoff(),
+            "booking": self._start_booking,
+            "my_bookings": self._my_bookings,
+            "human": lambda t: self._handoff(t, "user_request"),
             "greeting": lambda t: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
             "help": lambda t: self._help(),
             "thanks": lambda t: [Reply(texts.ASSISTANT_THANKS, _menu_buttons(), intent="thanks")],
+            "profile": lambda t: self._show_profile(t.incoming.user_id),
             "negative_feedback": self._negative_feedback,
             "small_talk": lambda t: [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")],
             "out_of_scope": self._out_of_scope,
@@ -130,6 +177,8 @@ class Assistant:
         if awaiting == "vendor_profile":
             self._save_hints(turn.incoming.user_id, turn.text)
             return self._propose(turn, turn.state.pending_need or turn.text)
+        if awaiting.startswith("profile:"):
+            return self._edit_profile_field(turn, awaiting.removeprefix("profile:"))
         return self._on_text(turn)
 
     # --- answers -------------------------------------------------------------------------
@@ -203,6 +252,31 @@ class Assistant:
         if known:
             self._stores.profiles.save(user_id, **known)
 
+    # --- company profile -----------------------------------------------------------------
+
+    def _show_profile(self, user_id: str, prefix: str = "") -> list[Reply]:
+        profile = self._stores.profiles.get(user_id)
+        lines = [prefix, texts.PROFILE_TITLE] if prefix else [texts.PROFILE_TITLE]
+        for field, label in texts.PROFILE_FIELDS.items():
+            lines.append(f"• {label}: {_profile_value(profile, field)}")
+        lines += ["", texts.PROFILE_EDIT_HINT]
+        buttons = tuple(
+            Button(actions.PROFILE_EDIT + field, texts.BUTTON_PROFILE_EDIT.format(field=texts.PROFILE_FIELDS[field]))
+            for field in PROFILE_VALIDATORS
+        )
+        return [Reply("\n".join(lines), buttons + (Button(actions.MENU, texts.BUTTON_MENU),), intent="profile")]
+
+    def _edit_profile_field(self, turn: Turn, field: str) -> list[Reply]:
+        value, error = PROFILE_VALIDATORS[field](turn.text)
+        if error:
+            turn.state.awaiting = f"profile:{field}"  # still waiting: the user tries again or leaves
+            return [Reply(error, (Button(actions.PROFILE, texts.BUTTON_PROFILE), Button(actions.MENU, texts.BUTTON_MENU)), intent="profile")]
+        changes = {field: value}
+        if field == "region" and (complex_name := extract_hints(turn.text).complex_name):
+            changes["complex_name"] = complex_name  # "반월시화산단" says more than "경기"
+        self._stores.profiles.save(turn.incoming.user_id, **changes)
+        return self._show_profile(turn.incoming.user_id, prefix=texts.PROFILE_SAVED)
+
     # --- actions -------------------------------------------------------------------------
 
     def _on_action(self, turn: Turn, action: str) -> list[Reply]:
@@ -212,7 +286,13 @@ class Assistant:
         if prefix == actions.VENDOR_DETAILS:
             return self._vendor_details(argument)
         if prefix == actions.VENDOR_BOOK:
-            return self._booking()
+            details = self._vendors.details(argument)
+            return self._with_booking(
+                turn,
+                lambda user_id, booking: self._booking_service.start(user_id, booking, vendor=argument, vendor_name=details.name if details else None),
+            )
+        if prefix == actions.PROFILE_EDIT and argument in PROFILE_VALIDATORS:
+            return self._await(turn, f"profile:{argument}", texts.PROFILE_ASK[argument])
         if prefix == actions.SKIP and turn.state.awaiting == "vendor_profile":
             turn.state.awaiting = None
             return self._propose(turn, turn.state.pending_need or "")
@@ -221,8 +301,9 @@ class Assistant:
             actions.HELP: self._help,
             actions.ASK: lambda: [Reply(texts.ASSISTANT_ASK_PROMPT, intent="ask")],
             actions.VENDORS: lambda: self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT),
-            actions.BOOK: self._booking,
-            actions.HUMAN: self._handoff,
+            actions.BOOK: lambda: self._start_booking(turn),
+            actions.HUMAN: lambda: self._handoff(turn, "dissatisfied" if turn.state.dissatisfaction else "user_request"),
+            actions.PROFILE: lambda: self._show_profile(turn.incoming.user_id),
         }
         if prefix in simple:
             return simple[prefix]()
@@ -249,13 +330,32 @@ class Assistant:
         buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
         return [Reply(format_details(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
 
-    # --- not yet built: booking (issue 4) and handoff (issue 5) say so honestly ----------
+    # --- booking and handoff -------------------------------------------------------------
 
-    def _booking(self) -> list[Reply]:
-        return [Reply(texts.ASSISTANT_BOOKING_UNAVAILABLE, (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.MENU, texts.BUTTON_MENU)), intent="booking")]
+    def _with_booking(self, turn: Turn, call) -> list[Reply]:
+        """Run a booking-service call on the flow's own part of the dialogue state."""
+        booking = turn.state.booking or {}
+        replies = call(turn.incoming.user_id, booking)
+        turn.state.booking = booking or None
+        return replies
 
-    def _handoff(self) -> list[Reply]:
-        return [Reply(texts.ASSISTANT_HANDOFF_UNAVAILABLE, (Button(actions.MENU, texts.BUTTON_MENU),), intent="human")]
+    def _start_booking(self, turn: Turn) -> list[Reply]:
+        turn.state.awaiting = None
+        return self._with_booking(turn, self._booking_service.start)
+
+    def _booking_text(self, turn: Turn) -> list[Reply]:
+        """Free text during the booking flow: a step's answer, or a question answered before the step is asked again."""
+        replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, turn.text))
+        if replies is not None:
+            return replies
+        return self._on_text(turn) + self._with_booking(turn, self._booking_service.resume)
+
+    def _my_bookings(self, turn: Turn) -> list[Reply]:
+        return self._booking_service.my_bookings(turn.incoming.user_id)
+
+    def _handoff(self, turn: Turn, reason: str) -> list[Reply]:
+        turn.state.awaiting = None
+        return list(self._handoff_service.request(turn.incoming.user_id, reason).replies)
 
     def _help(self) -> list[Reply]:
         return [Reply(texts.ASSISTANT_HELP, _menu_buttons(), intent="help")]
@@ -268,6 +368,26 @@ def _menu_buttons() -> tuple[Button, ...]:
         Button(actions.BOOK, texts.BUTTON_BOOK),
         Button(actions.HUMAN, texts.BUTTON_HUMAN),
     )
+
+
+def _with_notices(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
+    """Say so when the message was cut or was an edit, before the answer itself."""
+    notices = []
+    if incoming.edited:
+        notices.append(texts.ASSISTANT_EDITED)
+    if len(incoming.text) > MAX_INPUT_CHARS:
+        notices.append(texts.ASSISTANT_TOO_LONG.format(limit=MAX_INPUT_CHARS))
+    if not notices or not replies:
+        return replies
+    first = replies[0]
+    return [Reply("\n".join(notices) + "\n\n" + first.text, first.buttons, first.file, first.intent, first.confidence, first.sources, first.vendors)] + replies[1:]
+
+
+def _profile_value(profile, field: str) -> str:
+    value = getattr(profile, field, None) if profile else None
+    if value in (None, ""):
+        return texts.PROFILE_EMPTY_VALUE
+    return texts.PROFILE_EMPLOYEES_VALUE.format(count=value) if field == "employees" else str(value)
 
 
 def _clean_text(text: str) -> str:

@@ -38,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--press", metavar="ACTION_ID", help="글 대신 버튼 누르기")
     ask.add_argument("--batch", type=Path, metavar="FILE", help='JSONL: {"user","text"} 또는 {"user","press"}')
     ask.add_argument("--json", action="store_true", help="JSON으로 출력")
+    bookings = commands.add_parser("bookings", help="상담 예약 조회·내보내기").add_subparsers(required=True, metavar="ACTION")
+    for name, handler, help_text in (("list", _bookings_list, "예약 목록"), ("export", _bookings_export, "예약 내보내기 (CSV)")):
+        command = _add(bookings, name, handler, help_text)
+        command.add_argument("--from", dest="start", help="시작일 YYYY-MM-DD")
+        command.add_argument("--to", dest="end", help="종료일 YYYY-MM-DD (그날은 빼고)")
+        command.add_argument("--status", help="예: requested,confirmed")
+        if name == "export":
+            command.add_argument("--csv", action="store_true", required=True, help="CSV (UTF-8, Excel에서 열려요)")
+            command.add_argument("--output", help="파일 경로 (없으면 화면에 출력)")
     kb = commands.add_parser("kb", help="지식 베이스 관리").add_subparsers(required=True, metavar="ACTION")
     _add(kb, "build", _kb_build, "색인 만들기 (바뀐 것만)").add_argument("--full", action="store_true", help="처음부터 다시 만들기")
     _add(kb, "add", _kb_add, "문서 추가·교체").add_argument("paths", nargs="+", type=Path)
@@ -75,12 +84,12 @@ def _run(args, settings: Settings) -> int:
     if not settings.telegram.token:
         print(texts.CLI_NO_TELEGRAM_TOKEN, file=sys.stderr)
         return _chat(argparse.Namespace(user="local"), settings)
-    from bot.services import build_assistant
-    from bot.tg.app import build_application, run
+    from bot.services import build_bot
+    from bot.tg.app import build_bot_application, run
 
-    assistant = build_assistant(settings, warm_up=True)
+    services = build_bot(settings, warm_up=True)
     logging.getLogger().setLevel(logging.INFO)
-    run(build_application(settings.telegram, assistant.handle), settings.telegram)
+    run(build_bot_application(settings, services), settings.telegram)
     return 0
 
 
@@ -113,6 +122,39 @@ def _ask(args, settings: Settings) -> int:
         print(result["text"])
         for number, action in enumerate(result["actions"], start=1):
             print(f"  {number}) {action['label']}  [--press {action['id']}]")
+    return 0
+
+
+def _booking_service(settings: Settings):
+    from bot.booking import BookingService
+    from bot.booking.reminders import ReminderStore
+    from bot.booking.store import BookingStore
+    from bot.storage.database import Database
+
+    database = Database.from_settings(settings.storage)
+    database.migrate()
+    return BookingService(BookingStore(database), ReminderStore(database), settings.booking)
+
+
+def _bookings_list(args, settings: Settings) -> int:
+    from bot.booking import cli as booking_cli
+
+    try:
+        booking_cli.list_bookings(_booking_service(settings), args.start, args.end, args.status)
+    except ValueError as error:
+        print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _bookings_export(args, settings: Settings) -> int:
+    from bot.booking import cli as booking_cli
+
+    try:
+        booking_cli.export_csv(_booking_service(settings), args.output, args.start, args.end, args.status)
+    except ValueError as error:
+        print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -14,7 +14,7 @@ from bot import texts
 from bot.conversation import Incoming, Reply
 
 Handle = Callable[[Incoming], list[Reply]]
-COMMANDS = {"start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel"}
+COMMANDS = {"start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel", "end"}
 
 
 def incoming_from_line(user_id: str, line: str) -> Incoming:

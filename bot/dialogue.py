@@ -13,6 +13,7 @@ class DialogueState:
     last_doc_ids: list[str] = field(default_factory=list)
     last_answer_id: str | None = None
     dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
+    booking: dict | None = None  # the booking flow's own state (bot/booking); None when no flow runs
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DialogueState":

@@ -1,6 +1,7 @@
 """The composition root: settings in, wired services out. Nothing else constructs providers."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from embeddings import Embedder, make_embedder
@@ -9,6 +10,13 @@ from knowledge.index_build import IndexBuilder, Progress
 from knowledge.morphology import KoreanTokenizer
 from knowledge.retriever import HybridRetriever, SearchMode
 from knowledge.serving import ServingIndex
+
+if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not for `kb` commands
+    from bot.assistant import Assistant
+    from bot.booking import BookingService
+    from bot.handoff import HandoffService
+    from bot.staff_notices import StaffNoticeBuffer
+    from bot.storage.database import Database
 
 
 @dataclass
@@ -37,25 +45,74 @@ def build_knowledge(settings: Settings, mode: SearchMode = "hybrid", progress: P
     )
 
 
-def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False):
-    """The whole assistant: database migrated, components wired, optionally warmed up."""
+@dataclass
+class BotServices:
+    """Everything a channel needs: the assistant for turns, and the services its jobs drive."""
+
+    assistant: "Assistant"
+    booking: "BookingService"
+    handoff: "HandoffService"
+    staff_notices: "StaffNoticeBuffer"
+    database: "Database"
+
+
+def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> "Assistant":
+    return build_bot(settings, knowledge, warm_up).assistant
+
+
+def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> BotServices:
+    """The whole bot: database migrated, components wired, optionally warmed up."""
     from bot.answering import ExtractiveAnswerer
     from bot.assistant import Assistant, Stores
+    from bot.booking import BookingService
+    from bot.booking.reminders import ReminderStore
+    from bot.booking.store import BookingStore
+    from bot.handoff import HandoffService
     from bot.intents import IntentRouter, load_examples
     from bot.llm import LlmAnswerer, make_chat_model
-    from bot.storage.answers import AnswerLog
+    from bot.staff_notices import StaffNoticeBuffer
     from bot.storage.database import Database
-    from bot.storage.dialogue import DialogueStore
-    from bot.storage.profiles import ProfileStore
-    from bot.storage.transcript import TranscriptStore
-    from bot.storage.unanswered import UnansweredLog
-    from bot.storage.users import UserStore
     from bot.vendors import VendorMatcher
 
     knowledge = knowledge or build_knowledge(settings)
     database = Database.from_settings(settings.storage)
     database.migrate()
-    stores = Stores(
+    stores = _stores(database)
+    handoff = HandoffService(database, settings.handoff)
+    notices = StaffNoticeBuffer()
+    erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
+               stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
+    booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
+    answerer = ExtractiveAnswerer(
+        knowledge.retriever, knowledge.tokenizer, settings.answers, settings.knowledge.retrieval.min_confidence, index=knowledge.index
+    )
+    chat_model = make_chat_model(settings.llm)
+    if chat_model is not None:
+        answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
+    assistant = Assistant(
+        router=IntentRouter(knowledge.embedder, load_examples(), settings.intents),
+        answerer=answerer,
+        vendors=VendorMatcher(knowledge.retriever, settings.vendors, index=knowledge.index),
+        booking=booking,
+        handoff=handoff,
+        stores=stores,
+    )
+    if warm_up:
+        knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
+        knowledge.retriever.search("산업단지 AX 카라반")
+    return BotServices(assistant, booking, handoff, notices, database)
+
+
+def _stores(database):
+    from bot.assistant import Stores
+    from bot.storage.answers import AnswerLog
+    from bot.storage.dialogue import DialogueStore
+    from bot.storage.profiles import ProfileStore
+    from bot.storage.transcript import TranscriptStore
+    from bot.storage.unanswered import UnansweredLog
+    from bot.storage.users import UserStore
+
+    return Stores(
         dialogues=DialogueStore(database),
         users=UserStore(database),
         profiles=ProfileStore(database),
@@ -63,17 +120,3 @@ def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = No
         answers=AnswerLog(database),
         unanswered=UnansweredLog(database),
     )
-    answerer = ExtractiveAnswerer(knowledge.retriever, knowledge.tokenizer, settings.answers, settings.knowledge.retrieval.min_confidence)
-    chat_model = make_chat_model(settings.llm)
-    if chat_model is not None:
-        answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
-    assistant = Assistant(
-        router=IntentRouter(knowledge.embedder, load_examples()),
-        answerer=answerer,
-        vendors=VendorMatcher(knowledge.retriever, settings.vendors),
-        stores=stores,
-    )
-    if warm_up:
-        knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
-        knowledge.retriever.search("산업단지 AX 카라반")
-    return assistant

@@ -14,7 +14,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.answering import AnswerSettings
+from bot.booking.settings import BookingSettings
+from bot.handoff.settings import HandoffSettings
+from bot.intents import IntentSettings
+from bot.llm import LlmSettings
 from bot.storage.database import StorageSettings
+from bot.vendors import VendorSettings
 from embeddings.settings import EmbeddingSettings
 from knowledge.settings import KnowledgeSettings
 
@@ -45,6 +51,12 @@ class Settings(BaseModel):
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    intents: IntentSettings = Field(default_factory=IntentSettings)
+    answers: AnswerSettings = Field(default_factory=AnswerSettings)
+    vendors: VendorSettings = Field(default_factory=VendorSettings)
+    llm: LlmSettings = Field(default_factory=LlmSettings)
+    booking: BookingSettings = Field(default_factory=BookingSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
 
 
 class SettingsError(Exception):

@@ -138,3 +138,310 @@ STORAGE_SCHEMA_TOO_NEW = (
     "데이터베이스가 이 프로그램보다 새 버전이에요 (데이터베이스 스키마 {found}, 프로그램이 아는 스키마 {known}). "
     "프로그램을 최신 버전으로 업데이트해 주세요."
 )
+
+# --- assistant: company profile ---
+PROFILE_TITLE = "🏢 회사 정보"
+PROFILE_FIELDS = {
+    "company_name": "회사명",
+    "industry": "업종",
+    "region": "지역",
+    "complex_name": "산업단지",
+    "employees": "직원 수",
+    "interest": "관심 분야",
+}
+PROFILE_EMPTY_VALUE = "(아직 없음)"
+PROFILE_EMPLOYEES_VALUE = "{count}명"
+PROFILE_EDIT_HINT = "수정할 항목을 골라 주세요. 회사 정보는 기업 추천과 상담 예약에만 써요."
+PROFILE_ASK = {
+    "company_name": "회사명을 알려 주세요. 예) \"한빛정밀\"",
+    "industry": "업종을 알려 주세요. 예) \"자동차부품\", \"식품\", \"사출\"",
+    "region": "회사가 있는 지역이나 산업단지를 알려 주세요. 예) \"창원\", \"반월시화산단\"",
+    "employees": "직원 수를 알려 주세요. 예) \"45명\"",
+    "interest": "관심 있는 분야를 알려 주세요. 예) \"불량 검사 자동화\", \"에너지 절감\"",
+}
+PROFILE_SAVED = "저장했어요."
+BUTTON_PROFILE_EDIT = "✏️ {field}"
+
+# --- answers (extractive and LLM answers about the programs) ---
+ANSWER_INTRO = "등록된 자료에서 찾은 내용이에요."
+ANSWER_NOT_PUBLISHED_INTRO = "문의하신 내용은 자료에 아직 공개되지 않았다고 나와 있어요."
+ANSWER_QUOTE = "“{sentence}”"
+ANSWER_QUOTE_ITEM = "  · {sentence}"
+ANSWER_SOURCE = "출처: {title} · {section} ({updated} 기준)"
+ANSWER_SOURCE_NO_SECTION = "출처: {title} ({updated} 기준)"
+ANSWER_LLM_SOURCE = "[{number}] {title} · {section} ({updated} 기준)"
+ANSWER_LLM_SOURCE_NO_SECTION = "[{number}] {title} ({updated} 기준)"
+ANSWER_DECLINED = (
+    "죄송해요, 등록된 자료에서는 이 질문에 대한 답을 찾지 못했어요. "
+    "상담원에게 연결하거나 상담을 예약하시면 자세히 확인해 드릴게요."
+)
+ANSWER_EMPTY_QUESTION = "궁금하신 내용을 글로 적어 주세요. 예를 들어 \"AX 카라반은 어떤 프로그램이에요?\"처럼 물어보시면 돼요."
+
+# --- company profile hints and validation (bot/profile.py) ---
+PROFILE_ERROR_EMPTY = "내용이 비어 있어요. 다시 입력해 주세요."
+PROFILE_ERROR_TOO_LONG = "조금 길어요. {limit}자 안으로 줄여서 입력해 주세요."
+PROFILE_ERROR_COMPANY_NAME = "회사명은 글자나 숫자로 입력해 주세요. 예) \"한빛정밀\""
+PROFILE_ERROR_INDUSTRY = "업종을 글자로 입력해 주세요. 예) \"자동차부품\", \"식품\", \"사출\""
+PROFILE_ERROR_REGION = (
+    "어느 지역인지 알아보지 못했어요. 시도나 시군, 산업단지 이름으로 알려 주세요. "
+    "예) \"경남\", \"창원\", \"반월시화산단\""
+)
+PROFILE_ERROR_EMPLOYEES = "직원 수를 숫자로 알려 주세요. 예) \"45명\", \"약 120명\""
+PROFILE_ERROR_EMPLOYEES_RANGE = "직원 수는 1명에서 {limit:,}명 사이로 입력해 주세요."
+PROFILE_ERROR_INTEREST = "관심 분야를 글자로 입력해 주세요. 예) \"불량 검사 자동화\", \"에너지 절감\""
+PROFILE_ERROR_COMPLEX_NAME = "산업단지 이름을 글자로 입력해 주세요. 예) \"남동국가산단\""
+
+# --- vendor proposals and details (bot/vendors.py) ---
+VENDORS_CATEGORY_LABELS = {
+    "vision_inspection": "비전 검사",
+    "predictive_maintenance": "설비 예지보전",
+    "cobot": "협동로봇",
+    "logistics_automation": "물류 자동화",
+    "energy_management": "에너지 관리",
+    "mes_smart_factory": "MES·스마트공장",
+    "process_optimization": "공정 최적화",
+    "industrial_safety": "산업 안전",
+}
+VENDORS_CATEGORY_FALLBACK = "AX"
+VENDORS_INTRO = "말씀하신 내용에 맞는 솔루션 기업을 골라 봤어요."
+VENDORS_ITEM = "{number}. {name} — {what}{sample}"
+VENDORS_ITEM_NAME_ONLY = "{number}. {name}{sample}"
+VENDORS_SAMPLE_TAG = " (가상의 예시 기업)"
+VENDORS_REASON_BULLET = "  • {reason}"
+VENDORS_OUTRO = "자세한 소개나 상담 예약은 아래 버튼을 눌러 주세요."
+VENDORS_SAMPLE_FOOTER = "※ ‘가상의 예시 기업’은 시범 운영을 위해 만든 예시로, 실제 회사가 아니에요."
+VENDORS_SEPARATOR = "·"
+VENDORS_REASON_NEED = "말씀하신 {terms} 문제에 맞는 {category} 솔루션이에요."
+VENDORS_REASON_NEED_CATEGORY = "말씀하신 고민을 다루는 {category} 솔루션이에요."
+VENDORS_CASE = "{company}에서 {result}"
+VENDORS_REASON_INDUSTRY_CASE = "같은 {industry} 업종 도입 사례가 있어요. {case}"
+VENDORS_REASON_REGION_CASE = "같은 {region} 지역 도입 사례가 있어요. {case}"
+VENDORS_REASON_CASE = "도입 사례가 있어요. {case}"
+VENDORS_REASON_INDUSTRY = "{industry} 업종에 맞춘 솔루션이에요."
+VENDORS_REASON_REGION = "{region} 지역에서 도입할 수 있어요."
+VENDORS_REASON_NATIONWIDE = "전국 어디서나 도입할 수 있어요."
+VENDORS_REASON_REGION_OUTSIDE = "다만 지금은 {regions} 지역만 지원해요."
+VENDORS_NATIONWIDE = "전국"
+VENDORS_DETAILS_CATEGORIES = "분야: {categories}"
+VENDORS_DETAILS_FEATURES = "주요 기능"
+VENDORS_DETAILS_CASES = "도입 사례"
+VENDORS_DETAILS_ADOPTION = "도입 방식과 기간"
+VENDORS_DETAILS_FIT = "이런 기업에 알맞아요"
+VENDORS_DETAILS_ITEM = "  • {item}"
+VENDORS_DETAILS_REGIONS = "지원 지역: {regions}"
+VENDORS_DETAILS_CONTACT = "연락처: {contact}"
+VENDORS_DETAILS_UPDATED = "정보 기준일: {updated}"
+VENDORS_DETAILS_SAMPLE_NOTE = "※ 시범 운영을 위해 만든 가상의 예시 기업이에요. 실제 회사가 아니에요."
+
+# --- handoff ---
+HANDOFF_BUTTON_END = "🔚 상담 종료"
+HANDOFF_REQUESTED = (
+    "상담원에게 연결을 요청했어요. 보통 {minutes}분 안에 답해요.\n"
+    "지금부터 이 대화창에 남기시는 말씀은 상담원에게 그대로 전달돼요. 상담을 마치려면 ‘상담 종료’라고 보내 주세요."
+)
+HANDOFF_REQUESTED_OFF_HOURS = (
+    "지금은 상담 시간이 아니에요. 상담원에게 요청을 남겨 두었고, 다음 업무 시간({when})에 답해 드릴게요.\n"
+    "기다리시는 대신 원하시는 시간으로 상담을 예약하실 수도 있어요."
+)
+HANDOFF_ALREADY_REQUESTED = "이미 상담원에게 연결을 요청했어요. 조금만 기다려 주세요. 남기시는 말씀은 상담원에게 전달돼요."
+HANDOFF_ALREADY_ACTIVE = "지금 상담원과 연결돼 있어요. 남기시는 말씀은 상담원에게 그대로 전달돼요."
+HANDOFF_NOT_CONFIGURED = (
+    "죄송해요, 지금은 상담원 연결을 할 수 없어요. 상담을 예약해 주시면 담당자가 꼭 연락드릴게요."
+)
+HANDOFF_STAFF_UNREACHABLE = (
+    "죄송해요, 상담원에게 요청을 전달하지 못했어요. 상담을 예약해 주시면 담당자가 꼭 연락드릴게요.\n"
+    "그동안 궁금한 점은 챗봇에게 계속 물어보셔도 돼요."
+)
+HANDOFF_RELAY_FAILED = (
+    "죄송해요, 방금 보내신 말씀을 상담원에게 전달하지 못해서 상담원 연결을 마쳤어요. "
+    "상담을 예약해 주시면 담당자가 꼭 연락드릴게요."
+)
+HANDOFF_UNANSWERED = (
+    "죄송해요, 상담원이 아직 답을 드리지 못했어요. 기다리시게 해서 죄송해요.\n"
+    "상담을 예약해 주시면 담당자가 꼭 연락드릴게요. 이제 다시 챗봇이 답해 드릴게요."
+)
+HANDOFF_ENDED_FOR_USER = "상담원 상담이 끝났어요. 이제 다시 챗봇이 답해 드릴게요. 궁금한 점을 편하게 물어보세요."
+HANDOFF_IDLE_FOR_USER = (
+    "{minutes}분 동안 대화가 없어서 상담원 상담을 마쳤어요. 이제 다시 챗봇이 답해 드릴게요. "
+    "상담원이 다시 필요하시면 ‘상담원 연결’이라고 보내 주세요."
+)
+HANDOFF_NOT_ACTIVE = "지금은 상담원과 연결돼 있지 않아요. 궁금한 점을 물어보시면 챗봇이 답해 드릴게요."
+HANDOFF_COMMANDS_DURING = "지금은 상담원과 연결돼 있어요. 챗봇으로 돌아가려면 ‘상담 종료’라고 보내 주세요."
+HANDOFF_CONSULTANT_PREFIX = "👩‍💼 상담원 {name}:"
+HANDOFF_CONSULTANT_DEFAULT_NAME = "담당자"
+HANDOFF_WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+HANDOFF_WHEN = "{month}월 {day}일({weekday}) {ampm} {hour}시{minute}"
+HANDOFF_AM = "오전"
+HANDOFF_PM = "오후"
+HANDOFF_MINUTE = " {minute}분"
+# Staff-facing (the consultants' group)
+HANDOFF_REASONS = {
+    "user_request": "고객이 직접 상담원을 요청했어요",
+    "declined": "챗봇이 답하지 못한 질문이 있었어요",
+    "dissatisfied": "고객이 챗봇 답변에 여러 번 만족하지 못했어요",
+}
+HANDOFF_TOPIC_TITLE = "{name}"
+HANDOFF_TOPIC_TITLE_COMPANY = "{name} · {company}"
+HANDOFF_UNKNOWN_NAME = "이름 없음"
+HANDOFF_CARD_TITLE = "🙋 상담 요청 #{number}"
+HANDOFF_CARD_CUSTOMER = "고객: {name} ({user_id})"
+HANDOFF_CARD_COMPANY = "회사: {company}"
+HANDOFF_CARD_INTEREST = "관심사: {interest}"
+HANDOFF_CARD_EMPLOYEES = "직원 {count}명"
+HANDOFF_CARD_NO_PROFILE = "회사 정보: 아직 없어요"
+HANDOFF_CARD_REASON = "요청 이유: {reason}"
+HANDOFF_CARD_OFF_HOURS = "⏰ 업무 시간 밖의 요청이에요. 고객에게 {when}에 답한다고 안내했어요."
+HANDOFF_CARD_BOOKING = "예약: {booking}"
+HANDOFF_CARD_TRANSCRIPT = "최근 대화:"
+HANDOFF_CARD_NO_TRANSCRIPT = "최근 대화: 없어요"
+HANDOFF_CARD_ROLES = {"user": "👤", "bot": "🤖", "consultant": "👩‍💼", "system": "ℹ️"}
+HANDOFF_CARD_FOOTER = (
+    "이 토픽에 쓰시는 메시지는 고객에게 전달돼요. 처음 답하신 분이 이 상담을 맡아요. "
+    "마치려면 /end, 대기 목록은 /queue 를 보내 주세요."
+)
+HANDOFF_CARD_FOOTER_REPLY = (
+    "이 그룹은 토픽이 없어서, 고객에게 답하시려면 이 메시지(또는 고객 메시지)에 ‘답장’으로 보내 주세요. "
+    "처음 답하신 분이 이 상담을 맡아요. 마치려면 답장으로 /end 를 보내 주세요."
+)
+HANDOFF_CARD_AGAIN = "🔁 고객이 다시 상담원을 요청했어요."
+HANDOFF_STAFF_USER_PREFIX = "👤 {name}:"
+HANDOFF_STAFF_USER_ATTACHMENT = "👤 {name}님이 보낸 {what}:"
+HANDOFF_ATTACHMENT_NAMES = {
+    "photo": "사진", "sticker": "스티커", "voice": "음성 메시지", "video": "동영상", "location": "위치",
+    "document": "파일", "contact": "연락처", "other": "메시지",
+}
+HANDOFF_STAFF_TAKEN = "✅ {name}님이 이 상담을 맡았어요."
+HANDOFF_STAFF_ENDED_BY_USER = "🔚 고객이 상담을 종료했어요. 이제 챗봇이 답해요."
+HANDOFF_STAFF_ENDED_BY_STAFF = "🔚 {name}님이 상담을 종료했어요. 고객에게도 알렸어요."
+HANDOFF_STAFF_ENDED_IDLE = "🔚 {minutes}분 동안 대화가 없어서 상담이 자동으로 종료됐어요. 고객에게도 알렸어요."
+HANDOFF_STAFF_UNANSWERED = "⚠️ {minutes}분 동안 아무도 답하지 않아 요청이 종료됐어요. 고객에게 사과하고 예약을 안내했어요."
+HANDOFF_STAFF_SWITCHED_TO_BOOKING = "📅 고객이 상담 예약으로 전환했어요. 상담은 종료됐어요."
+HANDOFF_STAFF_NOT_OPEN = "ℹ️ 이 고객과의 상담은 이미 끝났어요. 메시지는 전달하지 않았어요."
+HANDOFF_STAFF_UNKNOWN_TOPIC = "ℹ️ 이 토픽은 진행 중인 상담과 연결돼 있지 않아요. 메시지는 전달하지 않았어요."
+HANDOFF_STAFF_DELIVERY_FAILED = "⚠️ 고객에게 메시지를 전달하지 못했어요 ({problem}). 상담은 종료됐어요."
+HANDOFF_STAFF_NOTHING_TO_END = "ℹ️ 끝낼 상담이 없어요."
+HANDOFF_STAFF_END_WHERE = "ℹ️ /end 는 고객의 토픽 안에서(토픽이 없는 그룹에서는 고객 메시지에 답장으로) 보내 주세요."
+HANDOFF_STAFF_TOPIC_RECREATED = "ℹ️ 이전 토픽이 삭제돼서 새 토픽을 만들었어요."
+HANDOFF_QUEUE_EMPTY = "📋 지금 대기 중이거나 진행 중인 상담이 없어요."
+HANDOFF_QUEUE_WAITING = "⏳ 대기 중 {count}건"
+HANDOFF_QUEUE_ACTIVE = "💬 진행 중 {count}건"
+HANDOFF_QUEUE_FAILED = "⚠️ 최근 24시간 전달 실패 {count}건"
+HANDOFF_QUEUE_WAITING_ITEM = "  • {name} — {minutes}분 전 요청 ({reason})"
+HANDOFF_QUEUE_ACTIVE_ITEM = "  • {name} — {consultant}님 담당, 마지막 대화 {minutes}분 전"
+HANDOFF_QUEUE_FAILED_ITEM = "  • {name} — {failure}"
+HANDOFF_PROBLEMS = {
+    "not_configured": "상담원 그룹이 설정되지 않음",
+    "bot_removed": "봇이 상담원 그룹에서 내보내졌거나 권한이 없음",
+    "topic_lost": "토픽이 삭제되어 다시 만들지 못함",
+    "user_blocked": "고객이 봇을 차단함",
+    "telegram_error": "텔레그램 오류",
+}
+
+# --- booking ---
+BOOKING_CONSENT = (
+    "상담 예약을 위해 개인정보 수집·이용에 동의해 주세요.\n\n"
+    "• 수집 항목: 이름, 연락처, 회사 정보(회사명·업종·지역)\n"
+    "• 이용 목적: 상담 일정 안내와 상담 진행\n"
+    "• 보관 기간: 상담일로부터 {retention_days}일 (기간이 지나면 바로 지워요)\n"
+    "• 동의하지 않으셔도 돼요. 그러면 예약은 어렵지만 질문은 지금처럼 자유롭게 하실 수 있어요.\n\n"
+    "언제든 /deletemydata 로 내 정보를 지울 수 있어요."
+)
+BOOKING_CONSENT_REFUSED = (
+    "알겠어요. 개인정보는 받지 않을게요. 궁금한 점은 지금처럼 편하게 물어봐 주세요. "
+    "나중에 예약이 필요하시면 /book 을 눌러 주세요."
+)
+BOOKING_ASK_TYPE = "어떤 상담을 원하세요?"
+BOOKING_TYPE_LABELS = {"program": "📋 지원사업 상담 (전문 컨설턴트)", "vendor": "🏭 AI·로봇 기업 상담"}
+BOOKING_ASK_TOPIC = "어떤 내용으로 상담받고 싶으세요? 아래에서 고르시거나 직접 적어 주세요."
+BOOKING_ASK_TOPIC_VENDOR = "{vendor} 상담에서 어떤 이야기를 나누고 싶으세요? 아래 버튼을 누르시거나 직접 적어 주세요."
+BOOKING_TOPIC_PRESETS = ("AX 카라반", "AX 실증산단", "지원사업 신청 방법", "AI·로봇 도입 상담")
+BOOKING_TOPIC_VENDOR_DEFAULT = "{vendor} 솔루션 도입 상담"
+BOOKING_TOPIC_TOO_LONG = "상담 주제는 {limit}자 안으로 짧게 적어 주세요."
+BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."
+BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
+BOOKING_NO_SLOTS = "죄송해요, 지금은 예약할 수 있는 시간이 없어요. 상담원 연결을 요청해 주시면 일정을 따로 잡아 드릴게요."
+BOOKING_DAY_FULL = "{day}은 예약이 모두 찼어요. 다른 날짜를 골라 주세요."
+BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요. 아래에서 다른 시간을 골라 주세요."
+BOOKING_SLOT_TAKEN = "아쉽게도 방금 다른 분이 그 시간을 예약했어요. 다른 시간을 골라 주세요."
+BOOKING_ASK_NAME = "예약하실 분의 성함을 알려 주세요. 연락처도 함께 적어 주시면 한 번에 끝나요.\n예) 홍길동 010-1234-5678"
+BOOKING_ASK_PHONE = "{name}님, 연락받으실 전화번호를 알려 주세요. 예) 010-1234-5678"
+BOOKING_NAME_ERROR = "성함을 2~30자로 적어 주세요. 예) 홍길동"
+BOOKING_PHONE_ERROR = "전화번호 형식이 맞지 않아요. 010-1234-5678 이나 02-123-4567 처럼 적어 주세요."
+BOOKING_BUTTON_SAME_CONTACT = "👤 {name} · {phone} 그대로 쓸게요"
+BOOKING_SUMMARY = (
+    "예약 내용을 확인해 주세요.\n\n"
+    "• 상담 종류: {type}\n"
+    "• 상담 주제: {topic}\n"
+    "• 일시: {when} ({minutes}분)\n"
+    "• 성함: {name}\n"
+    "• 연락처: {phone}\n\n"
+    "맞으면 '예약 확정'을 눌러 주세요."
+)
+BOOKING_DONE = (
+    "예약을 접수했어요! 🙌\n{when}에 상담원이 {phone}(으)로 연락드릴게요.\n"
+    "첨부한 일정 파일을 열면 캘린더에 바로 추가돼요. 하루 전과 한 시간 전에 다시 알려 드릴게요.\n"
+    "예약 확인·변경·취소는 /mybookings 에서 하실 수 있어요."
+)
+BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybookings 에서 보실 수 있어요."
+BOOKING_FLOW_CANCELLED = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
+BOOKING_RESUME = "이어서 예약을 진행할게요."
+BOOKING_NOT_UNDERSTOOD = "잘 알아듣지 못했어요. 아래 버튼으로 골라 주시거나, 예약을 그만두시려면 '취소'를 눌러 주세요."
+BOOKING_BUTTON_AGREE = "✅ 동의하고 계속하기"
+BOOKING_BUTTON_DISAGREE = "동의하지 않아요"
+BOOKING_BUTTON_CONFIRM = "✅ 예약 확정"
+BOOKING_BUTTON_BACK = "⬅️ 이전"
+BOOKING_BUTTON_CANCEL = "✖️ 예약 그만두기"
+BOOKING_BUTTON_MORE_DAYS = "다음 날짜 더 보기 ▶️"
+BOOKING_WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")
+BOOKING_DAY_LABEL = "{month}월 {day}일({weekday})"
+BOOKING_TIME_LABEL = "{period} {hour}시"
+BOOKING_TIME_LABEL_MINUTES = "{period} {hour}시 {minute}분"
+BOOKING_AM, BOOKING_PM = "오전", "오후"
+BOOKING_ICS_FILE_NAME = "상담예약.ics"
+BOOKING_ICS_SUMMARY = "AX 상담: {topic}"
+BOOKING_ICS_DESCRIPTION = "상담 종류: {type}\n상담 주제: {topic}\n예약 번호: {id}\n변경·취소는 상담봇에서 /mybookings 를 눌러 주세요."
+BOOKING_ICS_LOCATION = "전화 상담 (상담원이 연락드려요)"
+# 내 예약
+BOOKING_MY_TITLE = "📅 내 예약"
+BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 예약하시려면 /book 을 눌러 주세요."
+BOOKING_MY_ITEM = "{number}. {when} · {type}\n   주제: {topic} · 상태: {status}"
+BOOKING_STATUS_LABELS = {
+    "requested": "접수됨", "confirmed": "확정됨", "cancelled": "취소됨", "completed": "상담 완료", "no_show": "불참",
+}
+BOOKING_BUTTON_CANCEL_BOOKING = "❌ {number}번 취소"
+BOOKING_BUTTON_RESCHEDULE = "🔁 {number}번 시간 변경"
+BOOKING_CANCEL_ASK = "{when} 상담 예약을 취소할까요?"
+BOOKING_BUTTON_CANCEL_YES = "네, 취소할게요"
+BOOKING_BUTTON_CANCEL_NO = "아니요, 그대로 둘게요"
+BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 보내지 않을게요."
+BOOKING_CANCEL_KEPT = "예약을 그대로 둘게요."
+BOOKING_RESCHEDULE_START = "{when} 예약을 옮길 새 날짜를 골라 주세요."
+BOOKING_RESCHEDULE_DONE = "예약 시간을 {when}(으)로 바꿨어요. 새 일정 파일을 첨부했어요."
+BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
+# reminders
+BOOKING_REMINDER_DAY = "⏰ 내일 {when}에 AX 상담이 있어요. (주제: {topic})\n변경·취소는 /mybookings 에서 하실 수 있어요."
+BOOKING_REMINDER_SOON = "⏰ {minutes}분 뒤 {when}에 AX 상담이 시작돼요. 상담원이 곧 연락드릴게요."
+# privacy: /deletemydata
+BOOKING_DELETE_ASK = (
+    "내 정보를 삭제할까요? 이름·연락처·회사 정보와 대화 기록이 지워지고, "
+    "예정된 상담 예약도 모두 취소돼요. 지운 정보는 되돌릴 수 없어요."
+)
+BOOKING_BUTTON_DELETE_YES = "🗑️ 네, 삭제해 주세요"
+BOOKING_BUTTON_DELETE_NO = "아니요"
+BOOKING_DELETE_DONE = "내 정보를 모두 삭제했어요. 취소된 예약 {count}건이 있어요. 그동안 이용해 주셔서 감사해요."
+BOOKING_DELETE_KEPT = "삭제하지 않았어요. 내 정보는 그대로 있어요."
+# staff chat and staff command line
+BOOKING_STAFF_NEW = "🆕 상담 예약 접수 #{id}\n{when} · {type}\n주제: {topic}\n이름: {name} · 연락처: {phone}"
+BOOKING_STAFF_CANCELLED = "❌ 상담 예약 취소 #{id}\n{when} · {type}"
+BOOKING_STAFF_RESCHEDULED = "🔁 상담 예약 변경 #{id}\n{old} → {when} · {type}"
+BOOKING_STAFF_BUTTON_CONFIRM = "✅ 확정"
+BOOKING_STAFF_BUTTON_COMPLETE = "🏁 상담 완료"
+BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
+BOOKING_STAFF_DONE = "#{id} 예약을 '{status}'(으)로 바꿨어요."
+BOOKING_STAFF_SUMMARY_TITLE = {"day": "📋 오늘 상담 예약 ({count}건)", "week": "📋 이번 주 상담 예약 ({count}건)"}
+BOOKING_STAFF_LINE = "#{id} {when} · {type} · {topic} · {name} {phone} · {status}"
+BOOKING_STAFF_EMPTY = "예정된 상담 예약이 없어요."
+BOOKING_ERASED = "(삭제됨)"
+BOOKING_CSV_HEADER = ("예약번호", "상담일시", "상담시간(분)", "상태", "상담종류", "기업", "주제", "이름", "연락처", "접수일시")
+BOOKING_CLI_EXPORTED = "예약 {count}건을 {path}에 저장했어요."
+BOOKING_CLI_BAD_DATE = "날짜는 2026-03-02 처럼 적어 주세요: {value}"

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Connection, DateTime, Float, ForeignKey, Index, Integer, MetaData, Table, Text,
+    BigInteger, Boolean, CheckConstraint, Column, Connection, DateTime, Float, ForeignKey, Index, Integer, MetaData, Table, Text,
     exists, insert, select, text,
 )
 from sqlalchemy.exc import OperationalError
@@ -101,9 +101,128 @@ def m001_initial(connection: Connection) -> None:
     metadata.create_all(connection, checkfirst=False)
 
 
+def m002_bookings(connection: Connection) -> None:
+    """Consult bookings with their status history, seats per slot, reminders and consent records."""
+    metadata = MetaData()
+    Table(
+        "consult_bookings", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", Text, nullable=False),
+        Column("idempotency_key", Text, nullable=False),
+        Column(
+            "status", Text,
+            CheckConstraint("status IN ('requested', 'confirmed', 'cancelled', 'completed', 'no_show')", name="consult_bookings_status"),
+            nullable=False,
+        ),
+        Column("consult_type", Text, nullable=False),
+        Column("vendor_id", Text),
+        Column("vendor_name", Text),
+        Column("topic", Text),
+        Column("slot_start", DateTime(timezone=True), nullable=False),
+        Column("slot_minutes", Integer, nullable=False),
+        Column("contact_name", Text),
+        Column("contact_phone", Text),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("erased_at", DateTime(timezone=True)),
+        Index("consult_bookings_idempotency_key", "idempotency_key", unique=True),
+        Index("consult_bookings_user_id", "user_id", "slot_start"),
+        Index("consult_bookings_slot_start", "slot_start"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "booking_events", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+        Column("status", Text, nullable=False),
+        Column("note", Text),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Index("booking_events_booking_id", "booking_id", "id"),
+        sqlite_autoincrement=True,
+    )
+    # One row per occupied seat: the primary key is what stops a slot being booked beyond capacity.
+    Table(
+        "slot_claims", metadata,
+        Column("slot_start", DateTime(timezone=True), primary_key=True),
+        Column("seat", Integer, CheckConstraint("seat >= 0", name="slot_claims_seat"), primary_key=True, autoincrement=False),
+        Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+        Index("slot_claims_booking_id", "booking_id", unique=True),
+    )
+    Table(
+        "booking_reminders", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+        Column("offset_minutes", Integer, nullable=False),
+        Column("due_at", DateTime(timezone=True), nullable=False),
+        Column("sent_at", DateTime(timezone=True)),
+        Column("cancelled_at", DateTime(timezone=True)),
+        Index("booking_reminders_due", "sent_at", "cancelled_at", "due_at"),
+        Index("booking_reminders_unique", "booking_id", "offset_minutes", "due_at", unique=True),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "consents", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", Text, nullable=False),
+        Column("purpose", Text, nullable=False),
+        Column("version", Text, nullable=False),
+        Column("granted_at", DateTime(timezone=True), nullable=False),
+        Column("withdrawn_at", DateTime(timezone=True)),
+        Index("consents_user_id", "user_id", "purpose"),
+        sqlite_autoincrement=True,
+    )
+    metadata.create_all(connection, checkfirst=False)
+
+
+def m003_handoff(connection: Connection) -> None:
+    """Consultant handoffs, each user's staff forum topic, and relayed staff messages (reply-to fallback)."""
+    metadata = MetaData()
+    # Telegram chat and message ids exceed 32 bits (supergroups are -100...): BIGINT on PostgreSQL.
+    big = Integer().with_variant(BigInteger(), "postgresql")
+    Table(
+        "handoffs", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("user_id", Text, nullable=False),
+        Column(
+            "status", Text,
+            CheckConstraint("status IN ('waiting', 'active', 'ended', 'failed')", name="handoffs_status"),
+            nullable=False,
+        ),
+        Column("reason", Text, nullable=False),
+        Column("requested_at", DateTime(timezone=True), nullable=False),
+        Column("taken_by", Text),
+        Column("taken_at", DateTime(timezone=True)),
+        Column("ended_at", DateTime(timezone=True)),
+        Column("ended_by", Text),
+        Column("failure", Text),
+        Column("last_activity_at", DateTime(timezone=True), nullable=False),
+        Index("handoffs_user_id", "user_id", "status"),
+        Index("handoffs_status", "status", "last_activity_at"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "staff_topics", metadata,
+        Column("user_id", Text, primary_key=True),
+        Column("chat_id", big, nullable=False),
+        Column("thread_id", big),  # NULL: a group without topics, relayed by reply-to
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Index("staff_topics_thread", "chat_id", "thread_id"),
+    )
+    Table(
+        "relayed_messages", metadata,
+        Column("chat_id", big, primary_key=True, autoincrement=False),
+        Column("message_id", big, primary_key=True, autoincrement=False),
+        Column("user_id", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection, checkfirst=False)
+
+
 # Append only. Coming next: m002_bookings (booking flow), m003_handoff (consultant relay).
 MIGRATIONS: list[Migration] = [
     m001_initial,
+    m002_bookings,
+    m003_handoff,
 ]
 
 

@@ -140,3 +140,114 @@ unanswered = Table(
     Index("unanswered_status", "status", "id"),
     sqlite_autoincrement=True,
 )
+
+# --- bookings (m002_bookings) ---
+BOOKING_STATUSES = ("requested", "confirmed", "cancelled", "completed", "no_show")
+
+bookings = Table(
+    "consult_bookings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", CleanText, nullable=False),
+    Column("idempotency_key", CleanText, nullable=False),  # one per booking flow: a double tap books once
+    Column("status", CleanText, CheckConstraint(f"status IN {BOOKING_STATUSES}", name="consult_bookings_status"), nullable=False),
+    Column("consult_type", CleanText, nullable=False),
+    Column("vendor_id", CleanText),
+    Column("vendor_name", CleanText),
+    Column("topic", CleanText),
+    Column("slot_start", UtcDateTime, nullable=False),
+    Column("slot_minutes", Integer, nullable=False),
+    Column("contact_name", CleanText),  # personal data: erased on request or after retention
+    Column("contact_phone", CleanText),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime),
+    Index("consult_bookings_idempotency_key", "idempotency_key", unique=True),
+    Index("consult_bookings_user_id", "user_id", "slot_start"),
+    Index("consult_bookings_slot_start", "slot_start"),
+    sqlite_autoincrement=True,
+)
+
+booking_events = Table(
+    "booking_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("status", CleanText, nullable=False),
+    Column("note", CleanText),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("booking_events_booking_id", "booking_id", "id"),
+    sqlite_autoincrement=True,
+)
+
+slot_claims = Table(
+    "slot_claims", metadata,
+    Column("slot_start", UtcDateTime, primary_key=True),
+    Column("seat", Integer, CheckConstraint("seat >= 0", name="slot_claims_seat"), primary_key=True, autoincrement=False),
+    Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+    Index("slot_claims_booking_id", "booking_id", unique=True),
+)
+
+booking_reminders = Table(
+    "booking_reminders", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("booking_id", Integer, ForeignKey("consult_bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("offset_minutes", Integer, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Column("cancelled_at", UtcDateTime),
+    Index("booking_reminders_due", "sent_at", "cancelled_at", "due_at"),
+    Index("booking_reminders_unique", "booking_id", "offset_minutes", "due_at", unique=True),
+    sqlite_autoincrement=True,
+)
+
+consents = Table(
+    "consents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", CleanText, nullable=False),
+    Column("purpose", CleanText, nullable=False),
+    Column("version", CleanText, nullable=False),
+    Column("granted_at", UtcDateTime, nullable=False),
+    Column("withdrawn_at", UtcDateTime),
+    Index("consents_user_id", "user_id", "purpose"),
+    sqlite_autoincrement=True,
+)
+
+# --- handoff (m003_handoff) ---
+from sqlalchemy import BigInteger  # noqa: E402  (appended block: the import line above is shared)
+
+HANDOFF_STATUSES = ("waiting", "active", "ended", "failed")
+_TELEGRAM_ID = Integer().with_variant(BigInteger(), "postgresql")
+
+handoffs = Table(
+    "handoffs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", CleanText, nullable=False),
+    Column("status", CleanText, CheckConstraint(f"status IN {HANDOFF_STATUSES}", name="handoffs_status"), nullable=False),
+    Column("reason", CleanText, nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("taken_by", CleanText),  # the consultant who replied first
+    Column("taken_at", UtcDateTime),
+    Column("ended_at", UtcDateTime),
+    Column("ended_by", CleanText),  # "user", "staff:<name>", "idle", "unanswered", "failure"
+    Column("failure", CleanText),  # why the staff group could not be reached, for staff
+    Column("last_activity_at", UtcDateTime, nullable=False),
+    Index("handoffs_user_id", "user_id", "status"),
+    Index("handoffs_status", "status", "last_activity_at"),
+    sqlite_autoincrement=True,
+)
+
+staff_topics = Table(
+    "staff_topics", metadata,
+    Column("user_id", CleanText, primary_key=True),
+    Column("chat_id", _TELEGRAM_ID, nullable=False),
+    Column("thread_id", _TELEGRAM_ID),  # None: a group without topics, relayed by reply-to
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("staff_topics_thread", "chat_id", "thread_id"),
+)
+
+relayed_messages = Table(
+    "relayed_messages", metadata,
+    Column("chat_id", _TELEGRAM_ID, primary_key=True, autoincrement=False),
+    Column("message_id", _TELEGRAM_ID, primary_key=True, autoincrement=False),
+    Column("user_id", CleanText, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)

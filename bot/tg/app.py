@@ -47,6 +47,8 @@ async def _set_commands(application: Application) -> None:
 
 async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every conversational update: translate, show typing, run the turn off the event loop, send."""
+    if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
+        return  # groups are the staff's (bot/tg/staff.py, bot/tg/jobs.py)
     if update.callback_query:
         await update.callback_query.answer()  # stops the button's spinner at once
     incoming = incoming_from_update(update)
@@ -69,6 +71,17 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         await context.bot.send_message(chat_id=chat.id, text=texts.ASSISTANT_ERROR)
     except TelegramError:
         log.warning("error_message_not_sent chat=%s", chat.id)
+
+
+def build_bot_application(settings, services) -> Application:
+    """The production wiring: conversations, the staff group (handoff) and the background jobs."""
+    from bot.tg.jobs import register_jobs
+    from bot.tg.staff import register_staff_handlers
+
+    application = build_application(settings.telegram, services.assistant.handle)
+    register_staff_handlers(application, services.handoff, settings.handoff)
+    register_jobs(application, services, settings.handoff.staff_chat_id)
+    return application
 
 
 def run(application: Application, settings: TelegramSettings) -> None:

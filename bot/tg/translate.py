@@ -4,7 +4,7 @@ from telegram import Message, Update
 
 from bot.conversation import Attachment, Incoming
 
-KNOWN_COMMANDS = ("start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel")
+KNOWN_COMMANDS = ("start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel", "end")
 _ATTACHMENT_FIELDS: tuple[tuple[str, Attachment], ...] = (
     ("photo", "photo"), ("sticker", "sticker"), ("voice", "voice"), ("audio", "voice"), ("video", "video"),
     ("video_note", "video"), ("animation", "video"), ("location", "location"), ("venue", "location"),

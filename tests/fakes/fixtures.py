@@ -116,6 +116,8 @@ async def running_application(
     (None = Telegram's default set).
     """
     await app.initialize()
+    if app.post_init:  # run_polling calls it between initialize and start; so do we
+        await app.post_init(app)
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=poll_timeout,
                                     allowed_updates=allowed_updates)

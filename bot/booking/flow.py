@@ -1,0 +1,186 @@
+"""The booking dialogue as one table: its steps, what each accepts, and where it goes next.
+
+| step    | shows                                     | accepts                                              | next                         |
+|---------|-------------------------------------------|------------------------------------------------------|------------------------------|
+| consent | consent text (items, purpose, retention)  | bk:ok / "네", "동의"                                  | type (topic if type known)   |
+|         |                                           | bk:no / "아니요"                                      | END (questions still fine)   |
+| type    | consult types                             | bk:t:<program|vendor> / "기업", "지원사업"             | topic                        |
+| topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day                          |
+| day     | open days, a page at a time               | bk:d:<yyyymmdd>, bk:m:<page> / "다음주 화요일 오후 2시" | time (name if a time fitted) |
+| time    | free times of the day                     | bk:s:<yyyymmddHHMM> / "오후 2시"                        | name (confirm if contact)    |
+| name    | name prompt, "same contact" button        | text name, optionally with phone / bk:same            | phone (confirm with phone)   |
+| phone   | phone prompt                              | text phone (Korean formats)                           | confirm                      |
+| confirm | summary                                   | bk:y / "네", "확정"                                    | END: booked (.ics, staff)    |
+| any     |                                           | bk:b / "이전" → previous step; bk:x / "취소" → END     |                              |
+
+When rescheduling (from 내 예약) the flow runs day → time → END: moved. A question typed at any
+step returns None: the assistant answers it, the state stays, and `resume` asks the step again.
+The state is a JSON-able dict: step, history (for back), the answers so far, the idempotency key.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from bot import texts
+
+CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM = "consent", "type", "topic", "day", "time", "name", "phone", "confirm"
+STEPS = (CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM)
+
+MAX_TOPIC_CHARS = 100
+NAME_CHARS = (2, 30)
+
+_QUESTION = re.compile(r"\?|？|(나요|까요|인가요|은가요|는가요|니까|뭐예요|뭔가요|어떻게|얼마나?|언제까지|무엇|왜)\s*[.!~]*$")
+_CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
+_BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
+_YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
+_NO = re.compile(r"^(아니요|아니오|아뇨|싫어요|동의\s*안|동의하지\s*않|no\b)", re.IGNORECASE)
+_PHONE = re.compile(r"(?:\+?82[\s.-]*|0)(?:\d[\s.)-]*){8,10}\d")
+_WEEKDAY_NAMES = "월화수목금토일"
+
+
+# --- what a free text means --------------------------------------------------------------
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text.strip()))
+
+
+def is_cancel(text: str) -> bool:
+    return bool(_CANCEL.match(text.strip().lower()))
+
+
+def is_back(text: str) -> bool:
+    return bool(_BACK.match(text.strip().lower()))
+
+
+def is_yes(text: str) -> bool:
+    return bool(_YES.match(text.strip())) and not is_question(text)
+
+
+def is_no(text: str) -> bool:
+    return bool(_NO.match(text.strip()))
+
+
+# --- contact details -------------------------------------------------------------------
+
+def validate_phone(text: str) -> str | None:
+    """The number in a Korean format (010-1234-5678, 02-123-4567, 031-123-4567), or None."""
+    digits = re.sub(r"[\s().-]", "", text or "")
+    if digits.startswith("+82"):
+        digits = "0" + digits[3:].lstrip("0")
+    elif digits.startswith("82") and len(digits) >= 11:
+        digits = "0" + digits[2:].lstrip("0")
+    if not digits.isdigit():
+        return None
+    if re.fullmatch(r"01[016789]\d{7,8}", digits):
+        return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+    if re.fullmatch(r"02\d{7,8}", digits):
+        return f"02-{digits[2:-4]}-{digits[-4:]}"
+    if re.fullmatch(r"0(?:[3-6][1-5]|70)\d{7,8}", digits):
+        return f"{digits[:3]}-{digits[3:-4]}-{digits[-4:]}"
+    return None
+
+
+def find_phone(text: str) -> tuple[str | None, str]:
+    """(phone, the text without it): for "홍길동 010-1234-5678" typed in one message."""
+    match = _PHONE.search(text or "")
+    phone = validate_phone(match.group()) if match else None
+    if phone is None:
+        return None, text
+    return phone, (text[: match.start()] + text[match.end():]).strip(" ,/")
+
+
+def validate_name(text: str) -> str | None:
+    """A person's name: 2–30 characters with at least one letter, or None."""
+    name = " ".join((text or "").split()).strip(" ,.")
+    if not NAME_CHARS[0] <= len(name) <= NAME_CHARS[1]:
+        return None
+    if not any(char.isalpha() for char in name) or re.search(r"[\d?!@#$%^&*()=+<>{}\[\]/\\|]", name):
+        return None
+    return name
+
+
+def mask_phone(phone: str | None) -> str:
+    """010-****-5678: enough to recognise, for buttons and logs."""
+    if not phone:
+        return ""
+    parts = phone.split("-")
+    return "-".join([parts[0], "*" * len(parts[1]), parts[2]]) if len(parts) == 3 else "***"
+
+
+# --- dates and times typed as text -------------------------------------------------------
+
+def parse_day(text: str, today: date) -> date | None:
+    """오늘, 내일, 모레, (이번/다음) 주 X요일, 12월 24일, 12/24, 24일 → a date on or after today."""
+    text = text.replace(" ", "")
+    relative = {"오늘": 0, "내일모레": 2, "모레": 2, "내일": 1, "글피": 3}
+    for word, offset in relative.items():
+        if word in text:
+            return today + timedelta(days=offset)
+    if match := re.search(r"(다음주|담주|다다음주|이번주)?([월화수목금토일])요일", text):
+        return _weekday(today, match.group(1), _WEEKDAY_NAMES.index(match.group(2)))
+    if match := re.search(r"(\d{1,2})(?:월|/|\.)(\d{1,2})일?", text):
+        return _month_day(today, int(match.group(1)), int(match.group(2)))
+    if match := re.search(r"(?<!\d)(\d{1,2})일", text):
+        return _month_day(today, today.month, int(match.group(1)), roll_month=True)
+    return None
+
+
+def parse_time(text: str) -> time | None:
+    """오후 2시, 2시 반, 14시, 14:30, 오전 10시 30분 → a time; 1–6시 without 오전/오후 means afternoon."""
+    compact = text.replace(" ", "")
+    match = re.search(r"(오전|오후|아침|저녁)?(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)", compact)
+    if not match:
+        return None
+    period, hour = match.group(1), int(match.group(2))
+    minute = 30 if match.group(5) else int(match.group(3) or match.group(4) or 0)
+    if period in ("오후", "저녁") and hour < 12 or period is None and 1 <= hour <= 6:
+        hour += 12
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        return None
+    return time(hour, minute)
+
+
+def _weekday(today: date, which: str | None, weekday: int) -> date:
+    monday = today - timedelta(days=today.weekday())
+    if which in ("다음주", "담주"):
+        return monday + timedelta(days=7 + weekday)
+    if which == "다다음주":
+        return monday + timedelta(days=14 + weekday)
+    if which == "이번주":
+        return monday + timedelta(days=weekday)
+    ahead = (weekday - today.weekday()) % 7
+    return today + timedelta(days=ahead)
+
+
+def _month_day(today: date, month: int, day: int, roll_month: bool = False) -> date | None:
+    try:
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    if candidate >= today:
+        return candidate
+    try:
+        if roll_month:
+            return date(today.year + (today.month == 12), today.month % 12 + 1, day)
+        return date(today.year + 1, month, day)
+    except ValueError:
+        return None
+
+
+# --- how dates read in Korean ------------------------------------------------------------
+
+def day_label(day: date) -> str:
+    return texts.BOOKING_DAY_LABEL.format(month=day.month, day=day.day, weekday=texts.BOOKING_WEEKDAYS[day.weekday()])
+
+
+def time_label(moment: time | datetime) -> str:
+    period = texts.BOOKING_AM if moment.hour < 12 else texts.BOOKING_PM
+    hour = moment.hour if moment.hour <= 12 else moment.hour - 12
+    if moment.minute:
+        return texts.BOOKING_TIME_LABEL_MINUTES.format(period=period, hour=hour, minute=moment.minute)
+    return texts.BOOKING_TIME_LABEL.format(period=period, hour=hour)
+
+
+def when_label(moment: datetime) -> str:
+    """12월 24일(목) 오후 2시"""
+    return f"{day_label(moment.date())} {time_label(moment)}"

@@ -1,0 +1,561 @@
+"""BookingService: the booking API the assistant, the Telegram layer and the staff CLI call.
+
+It drives the flow in flow.py over the caller's `booking` dict (part of the dialogue state,
+changed in place and saved by the caller), stores bookings, and returns replies; it never sends.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal, Protocol
+
+from bot import texts
+from bot.booking import flow
+from bot.booking.calendar import CalendarEvent, to_ics
+from bot.booking.reminders import ReminderStore
+from bot.booking.settings import BookingSettings
+from bot.booking.slots import Clock, SlotCalendar, system_clock
+from bot.booking.store import Booking, BookingStore, NewBooking, NotActive, SlotFull
+from bot.conversation import Button, Reply, ReplyFile
+
+log = logging.getLogger(__name__)
+
+PREFIX = "bk:"
+INTENT = "booking"
+
+
+class StaffNotifier(Protocol):
+    """Where staff hear about new and cancelled bookings (the Telegram staff chat in production)."""
+
+    def notify(self, text: str, buttons: Sequence[Button] = ()) -> None: ...
+
+
+class NullNotifier:
+    def notify(self, text: str, buttons: Sequence[Button] = ()) -> None:
+        pass
+
+
+def is_active(booking: dict | None) -> bool:
+    """True while a booking flow waits for the user: route free text to `on_text` then."""
+    return bool(booking and booking.get("step"))
+
+
+class BookingService:
+    def __init__(
+        self, store: BookingStore, reminders: ReminderStore, settings: BookingSettings,
+        notifier: StaffNotifier | None = None, clock: Clock = system_clock,
+        user_data_erasers: Sequence[Callable[[str], None]] = (),
+    ):
+        self.store, self.reminders, self.settings = store, reminders, settings
+        self.notifier = notifier or NullNotifier()
+        self.slots = SlotCalendar(settings.availability, settings.timezone, clock)
+        self._clock = clock
+        # Other stores' delete_user_data (profile, transcript, ...) run on a confirmed /deletemydata.
+        self._erasers = tuple(user_data_erasers)
+
+    # --- entering and driving the flow -----------------------------------------------------
+
+    def start(self, user_id: str, booking: dict, consult_type: str | None = None,
+              vendor: str | None = None, vendor_name: str | None = None) -> list[Reply]:
+        """Begin a booking (from /book, "상담 예약하고 싶어요", or a vendor's booking button)."""
+        booking.clear()
+        booking.update(step=flow.CONSENT, history=[], key=secrets.token_urlsafe(12))
+        if vendor:
+            booking.update(type="vendor", vendor=vendor, vendor_name=vendor_name or vendor)
+        elif consult_type in self.settings.consult_types:
+            booking["type"] = consult_type
+        if self.store.has_consent(user_id, self.settings.consent_version):
+            booking["step"] = self._after(booking, flow.CONSENT)
+        return self._prompt(user_id, booking)
+
+    def on_action(self, user_id: str, booking: dict, action: str) -> list[Reply]:
+        """Every `bk:` button: flow steps, 내 예약, and the /deletemydata confirmation."""
+        name, _, argument = action.removeprefix(PREFIX).partition(":")
+        outside = {"my": lambda: self.my_bookings(user_id), "c": lambda: self._ask_cancel(user_id, argument),
+                   "cy": lambda: self._cancel_booking(user_id, argument), "cn": lambda: [_reply(texts.BOOKING_CANCEL_KEPT)],
+                   "r": lambda: self._start_reschedule(user_id, booking, argument),
+                   "del": lambda: self._delete_answer(user_id, booking, argument)}
+        if name in outside:
+            return outside[name]()
+        if not is_active(booking):
+            done = booking.get("done") if booking else None
+            return [_reply(texts.BOOKING_ALREADY_DONE if done and name == "y" else texts.ASSISTANT_STALE_BUTTON)]
+        return self._flow_action(user_id, booking, name, argument)
+
+    def on_text(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """Free text mid-flow: the step's answer, or None for a question the assistant should answer."""
+        if not is_active(booking):
+            return None
+        text = " ".join((text or "").split())[:2000]
+        if flow.is_cancel(text):
+            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+        if flow.is_back(text):
+            return self._back(user_id, booking)
+        handlers = {flow.CONSENT: self._text_consent, flow.TYPE: self._text_type, flow.TOPIC: self._text_topic,
+                    flow.DAY: self._text_when, flow.TIME: self._text_when, flow.NAME: self._text_name,
+                    flow.PHONE: self._text_phone, flow.CONFIRM: self._text_confirm}
+        return handlers[booking["step"]](user_id, booking, text)
+
+    def resume(self, user_id: str, booking: dict) -> list[Reply]:
+        """Ask the current step again, after the assistant answered a question typed mid-flow."""
+        if not is_active(booking):
+            return []
+        return self._prompt(user_id, booking, prefix=texts.BOOKING_RESUME)
+
+    # --- 내 예약 -------------------------------------------------------------------------
+
+    def my_bookings(self, user_id: str) -> list[Reply]:
+        upcoming = self.store.for_user(user_id, since=self._now() - timedelta(hours=1), active_only=True)
+        if not upcoming:
+            return [_reply(texts.BOOKING_MY_EMPTY, intent="my_bookings")]
+        lines, buttons = [texts.BOOKING_MY_TITLE], []
+        for number, item in enumerate(upcoming, start=1):
+            lines.append(texts.BOOKING_MY_ITEM.format(
+                number=number, when=self._when(item.slot_start), type=texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
+                topic=item.topic or texts.BOOKING_ERASED, status=texts.BOOKING_STATUS_LABELS[item.status]))
+            buttons += [Button(f"{PREFIX}r:{item.id}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number)),
+                        Button(f"{PREFIX}c:{item.id}", texts.BOOKING_BUTTON_CANCEL_BOOKING.format(number=number))]
+        return [_reply("\n".join(lines), buttons, intent="my_bookings")]
+
+    def _ask_cancel(self, user_id: str, argument: str) -> list[Reply]:
+        item = self._own_active(user_id, argument)
+        if item is None:
+            return [_reply(texts.BOOKING_NOT_ACTIVE)]
+        buttons = (Button(f"{PREFIX}cy:{item.id}", texts.BOOKING_BUTTON_CANCEL_YES), Button(f"{PREFIX}cn", texts.BOOKING_BUTTON_CANCEL_NO))
+        return [_reply(texts.BOOKING_CANCEL_ASK.format(when=self._when(item.slot_start)), buttons)]
+
+    def _cancel_booking(self, user_id: str, argument: str) -> list[Reply]:
+        item = self._own_active(user_id, argument)
+        try:
+            cancelled = self.store.set_status(item.id, "cancelled", self._now(), "cancelled by user") if item else None
+        except NotActive:
+            cancelled = None
+        if cancelled is None:
+            return [_reply(texts.BOOKING_NOT_ACTIVE)]
+        log.info("booking_cancelled id=%d user=%s", cancelled.id, user_id)
+        self.notifier.notify(texts.BOOKING_STAFF_CANCELLED.format(**self._staff_fields(cancelled)))
+        return [_reply(texts.BOOKING_CANCEL_DONE.format(when=self._when(cancelled.slot_start)))]
+
+    def _start_reschedule(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        item = self._own_active(user_id, argument)
+        if item is None:
+            return [_reply(texts.BOOKING_NOT_ACTIVE)]
+        booking.clear()
+        booking.update(step=flow.DAY, history=[], key=secrets.token_urlsafe(12), reschedule=item.id)
+        return self._prompt(user_id, booking, prefix=texts.BOOKING_RESCHEDULE_START.format(when=self._when(item.slot_start)))
+
+    # --- privacy --------------------------------------------------------------------------
+
+    def deletion_prompt(self) -> list[Reply]:
+        """The confirmation step of /deletemydata (내 정보 삭제)."""
+        buttons = (Button(f"{PREFIX}del:y", texts.BOOKING_BUTTON_DELETE_YES), Button(f"{PREFIX}del:n", texts.BOOKING_BUTTON_DELETE_NO))
+        return [_reply(texts.BOOKING_DELETE_ASK, buttons, intent="delete_data")]
+
+    def delete_user_data(self, user_id: str) -> int:
+        """Cancel future bookings, erase name/phone/topic, withdraw consent, run the other erasers.
+
+        Returns the number of bookings cancelled."""
+        cancelled = self.store.erase_user(user_id, self._now())
+        for erase in self._erasers:
+            erase(user_id)
+        log.info("user_data_deleted user=%s cancelled=%d", user_id, cancelled)
+        return cancelled
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Erase personal data of bookings older than the retention period (a daily job)."""
+        now = now or self._now()
+        purged = self.store.purge_before(now - timedelta(days=self.settings.retention_days), now)
+        log.info("bookings_purged count=%d", purged)
+        return purged
+
+    def _delete_answer(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        if argument != "y":
+            return [_reply(texts.BOOKING_DELETE_KEPT, intent="delete_data")]
+        booking.clear()
+        return [_reply(texts.BOOKING_DELETE_DONE.format(count=self.delete_user_data(user_id)), intent="delete_data")]
+
+    # --- reminders and staff ----------------------------------------------------------------
+
+    def due_reminders(self, now: datetime | None = None) -> list[tuple[str, Reply]]:
+        """Reminders due now, each claimed (marked sent) before it is returned: send every one."""
+        now = now or self._now()
+        due = []
+        for reminder in self.reminders.due(now):
+            if not self.reminders.claim(reminder.id, now):
+                continue  # another worker has it
+            item = self.store.get(reminder.booking_id)
+            due.append((reminder.user_id, self._reminder_reply(item, reminder.offset_minutes)))
+        return due
+
+    def staff_summary(self, period: Literal["day", "week"] = "day") -> str:
+        today = self._now().date()
+        start = today if period == "day" else today - timedelta(days=today.weekday())
+        end = start + timedelta(days=1 if period == "day" else 7)
+        items = self.list_bookings(start, end, ("requested", "confirmed"))
+        lines = [texts.BOOKING_STAFF_SUMMARY_TITLE[period].format(count=len(items))]
+        lines += [texts.BOOKING_STAFF_LINE.format(**self._staff_fields(item)) for item in items] or [texts.BOOKING_STAFF_EMPTY]
+        return "\n".join(lines)
+
+    def staff_action(self, action: str) -> str:
+        """A staff-chat button under a new booking: bk:sc/sd/sn:<id> (confirm, completed, no-show)."""
+        name, _, argument = action.removeprefix(PREFIX).partition(":")
+        status = {"sc": "confirmed", "sd": "completed", "sn": "no_show"}.get(name)
+        changed = self._set_status(argument, status) if status else None
+        if changed is None:
+            return texts.BOOKING_NOT_ACTIVE
+        return texts.BOOKING_STAFF_DONE.format(id=changed.id, status=texts.BOOKING_STATUS_LABELS[changed.status])
+
+    def confirm(self, booking_id: int) -> Booking | None:
+        return self._set_status(booking_id, "confirmed")
+
+    def complete(self, booking_id: int) -> Booking | None:
+        return self._set_status(booking_id, "completed")
+
+    def no_show(self, booking_id: int) -> Booking | None:
+        return self._set_status(booking_id, "no_show")
+
+    def list_bookings(self, start: date | None = None, end: date | None = None, statuses: tuple[str, ...] = ()) -> list[Booking]:
+        """Bookings with a slot in [start, end) (days in the booking timezone), for staff."""
+        return self.store.between(self._day_start(start), self._day_start(end), statuses)
+
+    def ics(self, item: Booking, sequence: int = 0) -> ReplyFile:
+        type_label = texts.BOOKING_TYPE_LABELS.get(item.consult_type, "")
+        topic = item.topic or type_label
+        event = CalendarEvent(
+            uid=f"booking-{item.id}-{item.idempotency_key}@axbot", start=item.slot_start, minutes=item.slot_minutes,
+            summary=texts.BOOKING_ICS_SUMMARY.format(topic=topic),
+            description=texts.BOOKING_ICS_DESCRIPTION.format(type=type_label, topic=topic, id=item.id),
+            location=texts.BOOKING_ICS_LOCATION, stamp=self._now(), sequence=sequence,
+        )
+        return ReplyFile(texts.BOOKING_ICS_FILE_NAME, to_ics(event), "text/calendar")
+
+    # --- flow steps ----------------------------------------------------------------------
+
+    def _flow_action(self, user_id: str, booking: dict, name: str, argument: str) -> list[Reply]:
+        if name == "x":
+            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+        if name == "b":
+            return self._back(user_id, booking)
+        expected = {"ok": flow.CONSENT, "no": flow.CONSENT, "t": flow.TYPE, "p": flow.TOPIC, "d": flow.DAY,
+                    "m": flow.DAY, "s": flow.TIME, "same": flow.NAME, "y": flow.CONFIRM}
+        if expected.get(name) != booking["step"]:
+            # An old button from an earlier step: show where we are instead.
+            return self._prompt(user_id, booking)
+        handler = {"ok": self._consent_given, "no": self._consent_refused, "t": self._type_chosen, "p": self._topic_preset,
+                   "d": self._day_chosen, "m": self._more_days, "s": self._slot_chosen, "same": self._same_contact,
+                   "y": self._confirmed}[name]
+        return handler(user_id, booking, argument)
+
+    def _consent_given(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
+        self.store.grant_consent(user_id, self.settings.consent_version, self._now())
+        return self._go(user_id, booking, self._after(booking, flow.CONSENT))
+
+    def _consent_refused(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
+        return self._end(booking, texts.BOOKING_CONSENT_REFUSED)
+
+    def _type_chosen(self, user_id: str, booking: dict, consult_type: str) -> list[Reply]:
+        if consult_type not in self.settings.consult_types:
+            return self._prompt(user_id, booking)
+        booking["type"] = consult_type
+        return self._go(user_id, booking, flow.TOPIC)
+
+    def _topic_preset(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        presets = self._topic_presets(booking)
+        if not argument.isdigit() or int(argument) >= len(presets):
+            return self._prompt(user_id, booking)
+        booking["topic"] = presets[int(argument)]
+        return self._go(user_id, booking, flow.DAY)
+
+    def _day_chosen(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        try:
+            day = datetime.strptime(argument, "%Y%m%d").date()
+        except ValueError:
+            return self._prompt(user_id, booking)
+        booking["day"] = argument
+        if not self.slots.free_slots(self._taken(), day):
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_DAY_FULL.format(day=flow.day_label(day)))
+        return self._go(user_id, booking, flow.TIME)
+
+    def _more_days(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        booking["page"] = int(argument) if argument.isdigit() else 0
+        return self._prompt(user_id, booking)
+
+    def _slot_chosen(self, user_id: str, booking: dict, key: str) -> list[Reply]:
+        start = self.slots.parse_key(key)
+        if start is None or not self.slots.is_bookable(start, self._taken()):
+            booking["step"] = flow.DAY
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_TAKEN)
+        booking["slot"] = key
+        if booking.get("reschedule"):
+            return self._rescheduled(user_id, booking, start)
+        return self._go(user_id, booking, self._after(booking, flow.TIME))
+
+    def _same_contact(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
+        contact = self.store.last_contact(user_id)
+        if contact is None:
+            return self._prompt(user_id, booking)
+        booking["name"], booking["phone"] = contact
+        return self._go(user_id, booking, flow.CONFIRM)
+
+    def _confirmed(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
+        new = NewBooking(
+            user_id=user_id, idempotency_key=booking["key"], consult_type=booking.get("type", "program"),
+            slot_start=self.slots.parse_key(booking["slot"]), slot_minutes=self.slots.slot_minutes,
+            contact_name=booking["name"], contact_phone=booking["phone"], topic=booking.get("topic"),
+            vendor_id=booking.get("vendor"), vendor_name=booking.get("vendor_name"),
+        )
+        try:
+            item, created = self.store.create(new, self.slots.capacity, self.settings.reminder_offsets_minutes, self._now())
+        except SlotFull:
+            booking.update(step=flow.DAY, history=[flow.TOPIC])
+            booking.pop("slot", None)
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_TAKEN)
+        booking.clear()
+        booking["done"] = item.id
+        if created:
+            log.info("booking_created id=%d user=%s type=%s", item.id, user_id, item.consult_type)
+            self.notifier.notify(texts.BOOKING_STAFF_NEW.format(**self._staff_fields(item)), _staff_buttons(item.id))
+        text = texts.BOOKING_DONE.format(when=self._when(item.slot_start), phone=item.contact_phone)
+        return [Reply(text, (), self.ics(item), intent=INTENT)]
+
+    def _rescheduled(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
+        booking_id = booking["reschedule"]
+        old = self.store.get(booking_id)
+        try:
+            item = self.store.reschedule(booking_id, start, self.slots.capacity, self.settings.reminder_offsets_minutes, self._now())
+        except SlotFull:
+            booking["step"] = flow.DAY
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_TAKEN)
+        except NotActive:
+            return self._end(booking, texts.BOOKING_NOT_ACTIVE)
+        booking.clear()
+        log.info("booking_rescheduled id=%d user=%s", item.id, user_id)
+        fields = self._staff_fields(item)
+        self.notifier.notify(texts.BOOKING_STAFF_RESCHEDULED.format(old=self._when(old.slot_start), **fields))
+        sequence = len(self.store.history(item.id))
+        return [Reply(texts.BOOKING_RESCHEDULE_DONE.format(when=self._when(item.slot_start)), (), self.ics(item, sequence), intent=INTENT)]
+
+    # --- free text per step ----------------------------------------------------------------
+
+    def _text_consent(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        if flow.is_no(text):
+            return self._consent_refused(user_id, booking)
+        if flow.is_yes(text):
+            return self._consent_given(user_id, booking)
+        return None
+
+    def _text_type(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        if flow.is_question(text):
+            return None
+        if any(word in text for word in ("기업", "업체", "솔루션", "로봇")):
+            return self._type_chosen(user_id, booking, "vendor")
+        if any(word in text for word in ("사업", "컨설턴트", "지원", "프로그램")):
+            return self._type_chosen(user_id, booking, "program")
+        return None
+
+    def _text_topic(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        if not text or flow.is_question(text) or not any(char.isalnum() for char in text):
+            return None if text and flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD)
+        if len(text) > flow.MAX_TOPIC_CHARS:
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_TOPIC_TOO_LONG.format(limit=flow.MAX_TOPIC_CHARS))
+        booking["topic"] = text
+        return self._go(user_id, booking, flow.DAY)
+
+    def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
+        if flow.is_question(text):
+            return None
+        today = self.slots.now().date()
+        day = flow.parse_day(text, today)
+        if day is None and booking["step"] == flow.TIME:
+            day = datetime.strptime(booking["day"], "%Y%m%d").date()
+        at = flow.parse_time(text)
+        if day is None:
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD) if at or len(text) < 30 else None
+        if at is None:
+            return self._day_chosen(user_id, booking, day.strftime("%Y%m%d"))
+        return self._typed_slot(user_id, booking, datetime.combine(day, at, self.slots.zone))
+
+    def _typed_slot(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
+        if not self.slots.is_bookable(start, self._taken()):
+            booking["step"] = flow.DAY
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start)))
+        if booking["step"] == flow.DAY:
+            booking["history"].append(flow.DAY)
+        booking.update(step=flow.TIME, day=start.strftime("%Y%m%d"))
+        return self._slot_chosen(user_id, booking, start.strftime("%Y%m%d%H%M"))
+
+    def _text_name(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        phone, rest = flow.find_phone(text)
+        name = flow.validate_name(rest)
+        if name is None:
+            return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_NAME_ERROR)
+        booking["name"] = name
+        if phone:
+            booking["phone"] = phone
+        return self._go(user_id, booking, flow.CONFIRM if phone else flow.PHONE)
+
+    def _text_phone(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        phone, _ = flow.find_phone(text)
+        phone = phone or flow.validate_phone(text)
+        if phone is None:
+            return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_PHONE_ERROR)
+        booking["phone"] = phone
+        return self._go(user_id, booking, flow.CONFIRM)
+
+    def _text_confirm(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        if flow.is_yes(text):
+            return self._confirmed(user_id, booking)
+        if flow.is_no(text):
+            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+        return None
+
+    # --- moving between steps --------------------------------------------------------------
+
+    def _after(self, booking: dict, step: str) -> str:
+        """The step after `step`, skipping what is already known."""
+        if step == flow.CONSENT:
+            return flow.TOPIC if booking.get("type") else flow.TYPE
+        if step == flow.TIME:
+            return flow.CONFIRM if booking.get("name") and booking.get("phone") else flow.NAME
+        return flow.STEPS[flow.STEPS.index(step) + 1]
+
+    def _go(self, user_id: str, booking: dict, step: str) -> list[Reply]:
+        booking["history"].append(booking["step"])
+        booking["step"] = step
+        booking.pop("page", None)
+        return self._prompt(user_id, booking)
+
+    def _back(self, user_id: str, booking: dict) -> list[Reply]:
+        history = booking.get("history") or []
+        # Consent once given is not asked again; going back stops at the first real choice.
+        while history and history[-1] == flow.CONSENT:
+            history.pop()
+        if not history:
+            return self._prompt(user_id, booking)
+        booking["step"] = history.pop()
+        return self._prompt(user_id, booking)
+
+    def _end(self, booking: dict, text: str) -> list[Reply]:
+        booking.clear()
+        return [_reply(text)]
+
+    # --- prompts ---------------------------------------------------------------------------
+
+    def _prompt(self, user_id: str, booking: dict, prefix: str = "") -> list[Reply]:
+        builders = {flow.CONSENT: self._consent_prompt, flow.TYPE: self._type_prompt, flow.TOPIC: self._topic_prompt,
+                    flow.DAY: self._day_prompt, flow.TIME: self._time_prompt, flow.NAME: self._name_prompt,
+                    flow.PHONE: self._phone_prompt, flow.CONFIRM: self._summary_prompt}
+        text, buttons = builders[booking["step"]](user_id, booking)
+        if text is None:  # nothing left to offer (no free slot at all)
+            return self._end(booking, texts.BOOKING_NO_SLOTS)
+        nav = [Button(f"{PREFIX}b", texts.BOOKING_BUTTON_BACK)] if booking.get("history") else []
+        nav.append(Button(f"{PREFIX}x", texts.BOOKING_BUTTON_CANCEL))
+        return [_reply(f"{prefix}\n\n{text}" if prefix else text, [*buttons, *nav])]
+
+    def _consent_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        text = texts.BOOKING_CONSENT.format(retention_days=self.settings.retention_days)
+        return text, [Button(f"{PREFIX}ok", texts.BOOKING_BUTTON_AGREE), Button(f"{PREFIX}no", texts.BOOKING_BUTTON_DISAGREE)]
+
+    def _type_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        return texts.BOOKING_ASK_TYPE, [Button(f"{PREFIX}t:{kind}", texts.BOOKING_TYPE_LABELS[kind]) for kind in self.settings.consult_types]
+
+    def _topic_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        presets = self._topic_presets(booking)
+        buttons = [Button(f"{PREFIX}p:{number}", label) for number, label in enumerate(presets)]
+        if booking.get("vendor_name"):
+            return texts.BOOKING_ASK_TOPIC_VENDOR.format(vendor=booking["vendor_name"]), buttons
+        return texts.BOOKING_ASK_TOPIC, buttons
+
+    def _day_prompt(self, user_id: str, booking: dict) -> tuple[str | None, list[Button]]:
+        days = self.slots.free_days(self._taken())
+        if not days:
+            return None, []
+        page, size = booking.get("page", 0), self.settings.days_shown
+        shown = days[page * size:(page + 1) * size] or days[:size]
+        buttons = [Button(f"{PREFIX}d:{day:%Y%m%d}", flow.day_label(day)) for day in shown]
+        if len(days) > (page + 1) * size:
+            buttons.append(Button(f"{PREFIX}m:{page + 1}", texts.BOOKING_BUTTON_MORE_DAYS))
+        return texts.BOOKING_ASK_DAY, buttons
+
+    def _time_prompt(self, user_id: str, booking: dict) -> tuple[str | None, list[Button]]:
+        day = datetime.strptime(booking["day"], "%Y%m%d").date()
+        free = self.slots.free_slots(self._taken(), day)
+        if not free:
+            booking["step"] = flow.DAY
+            return self._day_prompt(user_id, booking)
+        buttons = [Button(f"{PREFIX}s:{slot.key}", flow.time_label(slot.start)) for slot in free]
+        return texts.BOOKING_ASK_TIME.format(day=flow.day_label(day)), buttons
+
+    def _name_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        contact = self.store.last_contact(user_id)
+        if contact is None:
+            return texts.BOOKING_ASK_NAME, []
+        label = texts.BOOKING_BUTTON_SAME_CONTACT.format(name=contact[0], phone=flow.mask_phone(contact[1]))
+        return texts.BOOKING_ASK_NAME, [Button(f"{PREFIX}same", label[:40])]
+
+    def _phone_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        return texts.BOOKING_ASK_PHONE.format(name=booking.get("name", "")), []
+
+    def _summary_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
+        text = texts.BOOKING_SUMMARY.format(
+            type=texts.BOOKING_TYPE_LABELS.get(booking.get("type", "program"), ""), topic=booking.get("topic", ""),
+            when=flow.when_label(self.slots.parse_key(booking["slot"])), minutes=self.slots.slot_minutes,
+            name=booking["name"], phone=booking["phone"],
+        )
+        return text, [Button(f"{PREFIX}y", texts.BOOKING_BUTTON_CONFIRM)]
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _topic_presets(self, booking: dict) -> tuple[str, ...]:
+        if booking.get("vendor_name"):
+            return (texts.BOOKING_TOPIC_VENDOR_DEFAULT.format(vendor=booking["vendor_name"]),)
+        return texts.BOOKING_TOPIC_PRESETS
+
+    def _taken(self) -> dict[datetime, int]:
+        return self.store.taken(*self.slots.window())
+
+    def _own_active(self, user_id: str, argument: str) -> Booking | None:
+        item = self.store.get(int(argument)) if argument.isdigit() else None
+        return item if item and item.user_id == user_id and item.active else None
+
+    def _set_status(self, booking_id, status: str) -> Booking | None:
+        try:
+            return self.store.set_status(int(booking_id), status, self._now(), "staff")
+        except (NotActive, ValueError):
+            return None
+
+    def _reminder_reply(self, item: Booking, offset_minutes: int) -> Reply:
+        when = self._when(item.slot_start)
+        if offset_minutes >= 12 * 60:
+            text = texts.BOOKING_REMINDER_DAY.format(when=when, topic=item.topic or texts.BOOKING_ERASED)
+        else:
+            text = texts.BOOKING_REMINDER_SOON.format(minutes=offset_minutes, when=when)
+        return _reply(text, [Button(f"{PREFIX}my", texts.BOOKING_MY_TITLE)], intent="reminder")
+
+    def _staff_fields(self, item: Booking) -> dict:
+        return {
+            "id": item.id, "when": self._when(item.slot_start), "type": texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
+            "topic": item.topic or texts.BOOKING_ERASED, "name": item.contact_name or texts.BOOKING_ERASED,
+            "phone": item.contact_phone or "", "status": texts.BOOKING_STATUS_LABELS[item.status],
+        }
+
+    def _when(self, moment: datetime) -> str:
+        return flow.when_label(moment.astimezone(self.slots.zone))
+
+    def _day_start(self, day: date | None) -> datetime | None:
+        return datetime.combine(day, datetime.min.time(), self.slots.zone).astimezone(UTC) if day else None
+
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)
+
+
+def _staff_buttons(booking_id: int) -> tuple[Button, ...]:
+    return (Button(f"{PREFIX}sc:{booking_id}", texts.BOOKING_STAFF_BUTTON_CONFIRM),
+            Button(f"{PREFIX}sd:{booking_id}", texts.BOOKING_STAFF_BUTTON_COMPLETE),
+            Button(f"{PREFIX}sn:{booking_id}", texts.BOOKING_STAFF_BUTTON_NO_SHOW))
+
+
+def _reply(text: str, buttons=(), intent: str = INTENT) -> Reply:
+    return Reply(text, tuple(buttons), intent=intent)

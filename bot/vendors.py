@@ -1,0 +1,560 @@
+"""Vendor proposals: the solution companies whose briefs fit a manager's problem, re-ranked by the
+company's industry, region and size, each with reasons quoted from its own brief.
+
+Every reason is built from the brief's data (front matter, `## 도입 사례`) and words the user
+and the brief share; nothing is claimed that the brief does not say.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from bot import texts
+from bot.conversation import SourceRef
+from bot.profile import (
+    INDUSTRIES,
+    REGIONS,
+    ProfileHints,
+    company_size,
+    extract_hints,
+    mentioned_industries,
+    normalise_industry,
+    region_of,
+)
+from knowledge.documents import Chunk
+from knowledge.errors import LoadError
+from knowledge.index_files import LoadedIndex
+from knowledge.loaders import extract_text
+from knowledge.retriever import HybridRetriever, SearchFilter
+from knowledge.settings import LoaderSettings
+
+# Longer text adds nothing to a search (the retriever reads 1,000 characters) and only costs time.
+MAX_NEED_CHARS = 1000
+_VENDORS = SearchFilter(kind="vendor")
+_NATIONWIDE = "전국"
+
+
+class VendorSettings(BaseModel):
+    """The `vendors:` section. Boosts are added to relevance scaled to 0–1 (1 = the best match).
+    Chosen with `bench/vendors.py --sweep`: in the middle of the range where a company fit
+    reorders close matches yet no profile, not even one that favours a wrong vendor, costs a
+    golden question its right first answer (0.2 for region or industry already does)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    top_k: int = 3
+    candidate_chunks: int = 60
+    # Below this retrieval confidence nothing is proposed. Off by default: the guard that holds
+    # for every embedder is that a proposed vendor shares a word with the request or is the kind
+    # of solution it names (_grounded); confidence scales differ per embedder (bench/vendors.py).
+    min_confidence: float = 0.0
+    # Share of a vendor's second-best chunk added to its best: two sections on topic beat one.
+    support_weight: float = 0.3
+    # A vendor whose relevance is below this share of the best one's is not proposed at all,
+    # however well it fits the company: a near-random third vendor costs trust.
+    min_relevance: float = 0.45
+    # The request names the vendor's kind of solution ("로봇", "검사", "사고"): see _CATEGORY_CUES.
+    category_boost: float = 0.1
+    industry_boost: float = 0.1
+    region_boost: float = 0.1
+    size_boost: float = 0.03
+
+
+class CompanyFacts(Protocol):
+    """What the matcher reads from a profile: bot.storage.profiles.CompanyProfile has these (and
+    `interest`, used when the request itself is empty); free text is normalised here."""
+
+    industry: str | None
+    region: str | None
+    employees: int | None
+
+
+@dataclass(frozen=True)
+class VendorProposal:
+    doc_id: str
+    name: str
+    title: str
+    categories: tuple[str, ...]  # category ids; `category_labels` gives the Korean names
+    reasons: tuple[str, ...]
+    score: float
+    sample: bool  # a fictional sample vendor: shown as 가상의 예시 기업
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class VendorDetails:
+    doc_id: str
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    summary: str
+    features: tuple[str, ...]
+    cases: tuple[str, ...]
+    adoption: str
+    fit: str
+    regions: tuple[str, ...]
+    contact: str | None
+    sample: bool
+    updated: str
+    source: SourceRef
+
+
+def category_labels(categories: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(texts.VENDORS_CATEGORY_LABELS.get(category, category) for category in categories)
+
+
+# Words by which a request names a kind of solution. They only break near-ties: retrieval has
+# already judged what the request is about ("용접 로봇" is a cobot, not weld inspection).
+_CATEGORY_CUES = {
+    "vision_inspection": r"검사|불량|이물|결함|검단|외관|육안|비전|\baoi\b",
+    "predictive_maintenance": r"고장|예지|정비|진동|베어링|다운타임|징후|미리\s*알|멈추|멈춰|멈춘|멈췄|정지",
+    "cobot": r"로봇|사람이\s*없|사람을?\s*못\s*구|인력|일손|구인|그만두|그만둬|그만뒀",
+    "logistics_automation": r"물류|창고|재고|운반|이송|\bagv\b|\bamr\b|\bwms\b",
+    "energy_management": r"전기\s*(?:요금|세|료)|전력|에너지|가스비|연료비|탄소|태양광|보일러|스팀",
+    "mes_smart_factory": r"\bmes\b|생산\s*관리|실적|이력|기록|전산|스마트\s*공장|가동률",
+    "process_optimization": r"조건|최적화|수율|배합|레시피",
+    "industrial_safety": r"안전|사고|끼임|끼는|보호구|안전모|누출|가스\s*새|중대\s*재해|위험",
+}
+_CATEGORY_PATTERNS = {category: re.compile(pattern, re.IGNORECASE) for category, pattern in _CATEGORY_CUES.items()}
+
+
+def asked_categories(need: str) -> frozenset[str]:
+    """The solution categories a request names by its own words."""
+    return frozenset(category for category, pattern in _CATEGORY_PATTERNS.items() if pattern.search(need))
+
+
+# --- the matcher -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Case:
+    company: str  # "울산 북구의 자동차부품 기업(직원 120명)"
+    result: str  # in 해요체 where the ending allows it
+    industries: frozenset[str]
+    region: str | None
+
+
+@dataclass(frozen=True)
+class _Vendor:
+    doc_id: str
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    industries: frozenset[str]
+    regions: frozenset[str]
+    sizes: frozenset[str]
+    sample: bool
+    updated: str
+    source_path: str
+    sections: dict[str, str]
+    cases: tuple[_Case, ...]
+    tokens: frozenset[str]  # the brief's content morphemes, from the index
+    text: str  # title and every section, for finding the words a request shares with it
+
+    def serves(self, region: str) -> bool:
+        return _NATIONWIDE in self.regions or region in self.regions
+
+
+@dataclass(frozen=True)
+class _Company:
+    industry: str | None = None
+    region: str | None = None
+    size: str | None = None
+
+
+class VendorMatcher:
+    def __init__(self, retriever: HybridRetriever, settings: VendorSettings, index: Callable[[], LoadedIndex] | None = None):
+        self._retriever = retriever
+        self.settings = settings
+        # HybridRetriever has no public accessor for its index yet; services may pass it.
+        self._index = index or retriever._index
+        self._catalogue_for: tuple[LoadedIndex, dict[str, _Vendor]] | None = None
+
+    def propose(self, need: str, profile: CompanyFacts | ProfileHints | None = None) -> list[VendorProposal]:
+        """Up to `top_k` vendors for a problem in the manager's words, best first; [] when none fits."""
+        text = _clean(need) or _clean(getattr(profile, "interest", None) or "")
+        if not _has_words(text):
+            return []
+        hits = self._retriever.search(text, k=self.settings.candidate_chunks, filters=_VENDORS)
+        if not hits or self._retriever.confidence(hits) < self.settings.min_confidence:
+            return []
+        company = _company(text, profile)
+        catalogue = self._catalogue()
+        ranked = self._rank(hits, text, company, catalogue)[: self.settings.top_k]
+        return [self._proposal(catalogue[doc_id], score, text, company, best) for doc_id, score, best in ranked]
+
+    def details(self, doc_id: str) -> VendorDetails | None:
+        vendor = self._catalogue().get(doc_id)
+        return _details(vendor) if vendor else None
+
+    def _rank(self, hits, need: str, company: _Company, catalogue: dict[str, _Vendor]) -> list[tuple[str, float, Chunk]]:
+        """(doc id, score, best chunk), best first: relevance scaled to the best vendor, plus company fit."""
+        relevance, best_chunk = self._relevance(hits, catalogue)
+        asked = asked_categories(need)
+        final = {
+            doc_id: value + self._fit_boost(catalogue[doc_id], asked, company)
+            for doc_id, value in relevance.items()
+            if value >= self.settings.min_relevance and _grounded(catalogue[doc_id], need, asked)
+        }
+        order = sorted(final, key=lambda doc_id: (-final[doc_id], doc_id))
+        return [(doc_id, round(final[doc_id], 4), best_chunk[doc_id]) for doc_id in order]
+
+    def _relevance(self, hits, catalogue: dict[str, _Vendor]) -> tuple[dict[str, float], dict[str, Chunk]]:
+        scores: dict[str, list[float]] = {}
+        best_chunk: dict[str, Chunk] = {}
+        for hit in hits:
+            if hit.chunk.doc_id in catalogue:
+                scores.setdefault(hit.chunk.doc_id, []).append(hit.score)
+                best_chunk.setdefault(hit.chunk.doc_id, hit.chunk)
+        combined = {doc_id: values[0] + self.settings.support_weight * sum(values[1:2]) for doc_id, values in scores.items()}
+        top = max(combined.values(), default=1.0)
+        return {doc_id: value / top for doc_id, value in combined.items()}, best_chunk
+
+    def _fit_boost(self, vendor: _Vendor, asked: frozenset[str], company: _Company) -> float:
+        settings = self.settings
+        boost = settings.category_boost if asked.intersection(vendor.categories) else 0.0
+        if company.industry in vendor.industries:
+            boost += settings.industry_boost
+        if company.region and vendor.serves(company.region):
+            boost += settings.region_boost
+        if company.size in vendor.sizes:
+            boost += settings.size_boost
+        return boost
+
+    def _proposal(self, vendor: _Vendor, score: float, need: str, company: _Company, best: Chunk) -> VendorProposal:
+        return VendorProposal(
+            doc_id=vendor.doc_id,
+            name=vendor.name,
+            title=vendor.title,
+            categories=vendor.categories,
+            reasons=_reasons(vendor, need, company),
+            score=score,
+            sample=vendor.sample,
+            source=SourceRef(vendor.doc_id, vendor.title, best.section, vendor.updated),
+        )
+
+    def _catalogue(self) -> dict[str, _Vendor]:
+        """Vendors by doc id, rebuilt only when a new index build is being served."""
+        index = self._index()
+        if self._catalogue_for is None or self._catalogue_for[0] is not index:
+            self._catalogue_for = (index, _catalogue(index.chunks, index.tokens))
+        return self._catalogue_for[1]
+
+
+def _grounded(vendor: _Vendor, need: str, asked: frozenset[str]) -> bool:
+    """Something in the request itself points at this vendor: a word its brief uses, or its kind of
+    solution named. "기업 추천해 주세요" points at none, so it gets no proposals, not random ones."""
+    return bool(asked.intersection(vendor.categories)) or bool(_shared_terms(need, vendor))
+
+
+def _company(need: str, profile: CompanyFacts | ProfileHints | None) -> _Company:
+    """What the message says about the company wins over the saved profile: it is newer."""
+    hints = extract_hints(need)
+    industry = hints.industry or _vocabulary_industry(getattr(profile, "industry", None))
+    region = hints.region or _vocabulary_region(getattr(profile, "region", None))
+    size = hints.company_size or company_size(getattr(profile, "employees", None)) or getattr(profile, "company_size", None)
+    return _Company(industry, region, size)
+
+
+def _vocabulary_industry(industry: str | None) -> str | None:
+    if not industry:
+        return None
+    return industry if industry in INDUSTRIES else normalise_industry(industry)
+
+
+def _vocabulary_region(region: str | None) -> str | None:
+    if not region:
+        return None
+    return region if region in REGIONS else region_of(region)
+
+
+# --- the catalogue, from the index's vendor chunks ------------------------------------------
+
+_CASE_LINE = re.compile(r"^\s*[-*•]\s*(?P<company>[^:\n]+?)\s*:\s*(?P<result>.+?)\s*$", re.MULTILINE)
+
+
+def _catalogue(chunks: list[Chunk], tokens: list[list[str]]) -> dict[str, _Vendor]:
+    grouped: dict[str, list[tuple[Chunk, list[str]]]] = {}
+    for chunk, chunk_tokens in zip(chunks, tokens):
+        if chunk.kind == "vendor":
+            grouped.setdefault(chunk.doc_id, []).append((chunk, chunk_tokens))
+    return {
+        doc_id: _vendor([chunk for chunk, _ in rows], frozenset(token for _, row in rows for token in row))
+        for doc_id, rows in grouped.items()
+    }
+
+
+def _vendor(chunks: list[Chunk], tokens: frozenset[str]) -> _Vendor:
+    first = chunks[0]
+    attributes = first.attributes
+    sections: dict[str, str] = {}
+    for chunk in chunks:
+        name = chunk.section.split(" > ")[-1].strip()
+        sections[name] = f"{sections[name]}\n{chunk.text}" if name in sections else chunk.text
+    return _Vendor(
+        doc_id=first.doc_id,
+        name=str(attributes.get("name") or _title_name(first.title)),
+        title=first.title,
+        categories=tuple(attributes.get("categories", ())),
+        industries=frozenset(attributes.get("industries", ())),
+        regions=frozenset(attributes.get("regions", ())),
+        sizes=frozenset(attributes.get("company_sizes", ())),
+        sample=bool(attributes.get("sample", False)),
+        updated=first.updated,
+        source_path=first.source_path,
+        sections=sections,
+        cases=tuple(_case(match) for match in _CASE_LINE.finditer(sections.get("도입 사례", ""))),
+        tokens=tokens,
+        text="\n".join([first.title, *sections.values()]),
+    )
+
+
+def _case(match: re.Match) -> _Case:
+    company = match.group("company")
+    return _Case(company, _to_haeyo(match.group("result")), mentioned_industries(company), region_of(company))
+
+
+def _to_haeyo(sentence: str) -> str:
+    """The briefs' 합니다체 endings in the bot's 해요체; any other ending is quoted as written."""
+    sentence = sentence.strip()
+    past = re.sub(r"([가-힣])습니다([.!]?)$", lambda m: _past_haeyo(m.group(1), m.group(2)) or m.group(0), sentence)
+    if past != sentence:
+        return past
+    return re.sub(r"합니다([.!]?)$", r"해요\1", sentence)
+
+
+def _past_haeyo(syllable: str, end: str) -> str | None:
+    """었습니다 → 었어요: only after a syllable ending in ㅆ (past tense), where it is always right."""
+    final_consonant = (ord(syllable) - 0xAC00) % 28
+    return f"{syllable}어요{end}" if final_consonant == 20 else None
+
+
+def _title_name(title: str) -> str:
+    return re.split(r"\s+[—–-]\s+", title, maxsplit=1)[0].strip()
+
+
+def _title_what(title: str) -> str:
+    parts = re.split(r"\s+[—–-]\s+", title, maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
+# --- reasons ----------------------------------------------------------------------------------
+
+# Words in almost every request, and sector names (a sector is who the company is, not its
+# problem): sharing them with a brief says nothing about fit.
+_GENERIC_TERMS = frozenset(
+    "미리 자꾸 너무 많이 방법 정도 그냥 요즘 사람 회사 공장 문제 우리 저희 다들 한번 지금 이제 아직 계속 "
+    "항상 맨날 일일이 빨리 갑자기 대신 가능 필요 때문 이거 그거 작업 기업 솔루션 도입 업체 제품 "
+    "자동차 금속 전자 바이오 배터리 ai 추천 소개 알려 찾고 싶어 원해 맞는 좋은 관련 도움 문의 상담 직원 "
+    # Verb stems the analyser keeps as content morphemes; as a "문제" they read wrong.
+    "자르 잡아 잡는 바꾸 막는 줄이 쓰는 빼고 넣고 찾는 나가 서는 돌리 만들 옮기 들어 알아 보는 하는 되는 있는 없는 같은".split()
+) | frozenset(part for industry in INDUSTRIES for part in industry.split("·")) | frozenset(REGIONS)
+# Particles a prefix may still end with when the brief happens to use the same form ("엑셀로").
+_PARTICLE_END = re.compile(r"(?:이|가|을|를|은|는|에|에서|의|와|과|으로|로|도|만|랑|이랑)$")
+_WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+MAX_TERMS = 3
+# A compound the analyser split ("전기요금" → 전기, 요금) still counts, up to this many parts.
+MAX_TERM_PARTS = 3
+
+
+def _reasons(vendor: _Vendor, need: str, company: _Company) -> tuple[str, ...]:
+    reasons = [_need_reason(vendor, need)]
+    fit = _fit_reason(vendor, need, company)
+    if fit:
+        reasons.append(fit)
+    return tuple(reasons)
+
+
+def _need_reason(vendor: _Vendor, need: str) -> str:
+    category = texts.VENDORS_SEPARATOR.join(category_labels(vendor.categories)) or texts.VENDORS_CATEGORY_FALLBACK
+    terms = _shared_terms(need, vendor)
+    if not terms:  # proposed because the request names this kind of solution (_grounded)
+        return texts.VENDORS_REASON_NEED_CATEGORY.format(category=category)
+    return texts.VENDORS_REASON_NEED.format(terms=texts.VENDORS_SEPARATOR.join(terms), category=category)
+
+
+def _fit_reason(vendor: _Vendor, need: str, company: _Company) -> str | None:
+    """The strongest fact about this company and vendor: a region it does not serve comes first."""
+    if company.region and not vendor.serves(company.region):
+        return texts.VENDORS_REASON_REGION_OUTSIDE.format(regions=_regions_text(vendor.regions))
+    industry_case = next((case for case in vendor.cases if company.industry in case.industries), None)
+    if industry_case:
+        return texts.VENDORS_REASON_INDUSTRY_CASE.format(industry=company.industry, case=_case_text(industry_case))
+    if company.industry and company.industry in vendor.industries:
+        return texts.VENDORS_REASON_INDUSTRY.format(industry=company.industry)
+    if company.region:
+        return _region_reason(vendor, company.region)
+    case = _closest_case(vendor, need)
+    return texts.VENDORS_REASON_CASE.format(case=_case_text(case)) if case else None
+
+
+def _region_reason(vendor: _Vendor, region: str) -> str:
+    region_case = next((case for case in vendor.cases if case.region == region), None)
+    if region_case:
+        return texts.VENDORS_REASON_REGION_CASE.format(region=region, case=_case_text(region_case))
+    if region in vendor.regions:
+        return texts.VENDORS_REASON_REGION.format(region=region)
+    return texts.VENDORS_REASON_NATIONWIDE
+
+
+def _closest_case(vendor: _Vendor, need: str) -> _Case | None:
+    """The reference case sharing most words with the request; the first one on a tie."""
+    if not vendor.cases:
+        return None
+    return max(vendor.cases, key=lambda case: len(_shared_terms(need, vendor, f"{case.company} {case.result}")))
+
+
+def _case_text(case: _Case) -> str:
+    return texts.VENDORS_CASE.format(company=case.company, result=case.result)
+
+
+def _regions_text(regions: frozenset[str]) -> str:
+    return texts.VENDORS_NATIONWIDE if _NATIONWIDE in regions else texts.VENDORS_SEPARATOR.join(_in_region_order(regions))
+
+
+def _in_region_order(regions) -> tuple[str, ...]:
+    """서울 … 제주 as the government lists them; anything else after."""
+    return tuple(sorted(regions, key=lambda region: (REGIONS.index(region) if region in REGIONS else len(REGIONS), region)))
+
+
+def _shared_terms(need: str, vendor: _Vendor, brief: str | None = None) -> list[str]:
+    """Words of the request that the brief also uses, as the brief spells them: "고장나서" → "고장".
+
+    Each word's longest prefix that occurs in the brief and is made of the brief's content
+    morphemes (from the index), so particles and verb endings fall away ("라인이" → "라인")
+    without analysing the request again.
+    """
+    brief = vendor.text if brief is None else brief
+    lowered = brief.lower()
+    terms: list[str] = []
+    for word in _WORD.findall(need.lower()):
+        term = _term_in(word, lowered, vendor.tokens)
+        if term and term not in _GENERIC_TERMS and not term.isdigit() and not any(term in kept or kept in term for kept in terms):
+            terms.append(term)
+    return [_brief_spelling(term, brief, lowered) for term in terms[:MAX_TERMS]]
+
+
+def _term_in(word: str, lowered_brief: str, tokens: frozenset[str]) -> str | None:
+    for end in range(len(word), 1, -1):
+        prefix = word[:end]
+        if prefix in lowered_brief and _made_of(prefix, tokens, MAX_TERM_PARTS):
+            bare = _PARTICLE_END.sub("", prefix)
+            return bare if len(bare) >= 2 and bare in tokens else prefix
+    return None
+
+
+def _made_of(text: str, tokens: frozenset[str], parts: int) -> bool:
+    """Whether `text` is a concatenation of at most `parts` tokens, the first of two characters or more."""
+    if text in tokens:
+        return True
+    return parts > 1 and any(
+        text[:cut] in tokens and _made_of(text[cut:], tokens, parts - 1) for cut in range(2, len(text))
+    )
+
+
+def _brief_spelling(term: str, brief: str, lowered: str) -> str:
+    """The term as the brief writes it ("cctv" → "CCTV")."""
+    start = lowered.find(term)
+    return brief[start : start + len(term)] if len(lowered) == len(brief) else term
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+def _details(vendor: _Vendor) -> VendorDetails:
+    sections = vendor.sections
+    return VendorDetails(
+        doc_id=vendor.doc_id,
+        name=vendor.name,
+        title=vendor.title,
+        categories=vendor.categories,
+        summary=sections.get("솔루션 소개", "").strip(),
+        features=_list_items(sections.get("주요 기능", "")),
+        cases=tuple(_case_text(case) for case in vendor.cases),
+        adoption=sections.get("도입 방식과 기간", "").strip(),
+        fit=sections.get("적합한 기업", "").strip(),
+        regions=_in_region_order(vendor.regions),
+        contact=_contact(vendor.source_path),
+        sample=vendor.sample,
+        updated=vendor.updated,
+        source=SourceRef(vendor.doc_id, vendor.title, "솔루션 소개", vendor.updated),
+    )
+
+
+def _list_items(text: str) -> tuple[str, ...]:
+    items = [re.sub(r"^\s*[-*•]\s*", "", line).strip() for line in text.splitlines()]
+    return tuple(item for item in items if item)
+
+
+def _contact(source_path: str) -> str | None:
+    """The brief's contact, read from its front matter: the index keeps only search attributes."""
+    try:
+        front_matter = extract_text(Path(source_path), LoaderSettings()).front_matter
+    except LoadError:  # a brief moved or removed since the build only loses its contact line
+        return None
+    contact = (front_matter.get("vendor") or {}).get("contact") or {}
+    if not isinstance(contact, dict):
+        return str(contact) or None
+    parts = [str(contact[key]) for key in ("phone", "email", "web") if contact.get(key)]
+    return " · ".join(parts) or None
+
+
+# --- message bodies ----------------------------------------------------------------------------
+
+
+def format_proposals(proposals: list[VendorProposal]) -> str:
+    lines = [texts.VENDORS_INTRO]
+    for number, proposal in enumerate(proposals, start=1):
+        lines.append("")
+        lines.append(_item_line(number, proposal.name, proposal.title, proposal.sample))
+        lines.extend(texts.VENDORS_REASON_BULLET.format(reason=reason) for reason in proposal.reasons)
+    lines += ["", texts.VENDORS_OUTRO]
+    if any(proposal.sample for proposal in proposals):
+        lines.append(texts.VENDORS_SAMPLE_FOOTER)
+    return "\n".join(lines)
+
+
+def format_details(details: VendorDetails) -> str:
+    what = _title_what(details.title)
+    header = f"{details.name} — {what}" if what else details.name
+    lines = [header + (texts.VENDORS_SAMPLE_TAG if details.sample else "")]
+    if details.categories:
+        lines.append(texts.VENDORS_DETAILS_CATEGORIES.format(categories=", ".join(category_labels(details.categories))))
+    if details.summary:
+        lines += ["", details.summary]
+    lines += _details_block(texts.VENDORS_DETAILS_FEATURES, details.features)
+    lines += _details_block(texts.VENDORS_DETAILS_CASES, details.cases)
+    if details.adoption:
+        lines += ["", texts.VENDORS_DETAILS_ADOPTION, details.adoption]
+    if details.fit:
+        lines += ["", texts.VENDORS_DETAILS_FIT, details.fit]
+    lines += ["", texts.VENDORS_DETAILS_REGIONS.format(regions=_regions_text(frozenset(details.regions)))]
+    if details.contact:
+        lines.append(texts.VENDORS_DETAILS_CONTACT.format(contact=details.contact))
+    lines.append(texts.VENDORS_DETAILS_UPDATED.format(updated=details.updated))
+    if details.sample:
+        lines.append(texts.VENDORS_DETAILS_SAMPLE_NOTE)
+    return "\n".join(lines)
+
+
+def _details_block(heading: str, items: tuple[str, ...]) -> list[str]:
+    return ["", heading, *(texts.VENDORS_DETAILS_ITEM.format(item=item) for item in items)] if items else []
+
+
+def _item_line(number: int, name: str, title: str, sample: bool) -> str:
+    what, tag = _title_what(title), texts.VENDORS_SAMPLE_TAG if sample else ""
+    if not what:
+        return texts.VENDORS_ITEM_NAME_ONLY.format(number=number, name=name, sample=tag)
+    return texts.VENDORS_ITEM.format(number=number, name=name, what=what, sample=tag)
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())[:MAX_NEED_CHARS]
+
+
+def _has_words(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

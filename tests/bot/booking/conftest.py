@@ -1,0 +1,94 @@
+"""Booking tests: a fake clock, a recording staff notifier, and a migrated database (SQLite and PostgreSQL)."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import delete
+
+from bot.booking.reminders import ReminderStore
+from bot.booking.service import BookingService
+from bot.booking.settings import AvailabilitySettings, BookingSettings
+from bot.booking.store import BookingStore
+from bot.storage import Database
+from bot.storage.tables import metadata, schema_migrations
+from tests.postgres import postgres_server, postgres_url  # noqa: F401
+
+BOOKINGS_DATABASE = "axbot_bookings"
+# Monday 2026-12-21 09:00 in Seoul.
+MONDAY_9AM = datetime(2026, 12, 21, 0, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self, now: datetime = MONDAY_9AM):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class RecordingNotifier:
+    def __init__(self):
+        self.sent: list[tuple[str, tuple]] = []
+
+    def notify(self, text, buttons=()) -> None:
+        self.sent.append((text, tuple(buttons)))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def migrated_bookings_postgres(postgres_server) -> Iterator[Database]:
+    with postgres_server.connect() as connection:
+        connection.execute(f"CREATE DATABASE {BOOKINGS_DATABASE}")
+    database = Database(postgres_server.url(BOOKINGS_DATABASE))
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def database(backend, request, tmp_path) -> Iterator[Database]:
+    if backend == "postgresql":
+        database = request.getfixturevalue("migrated_bookings_postgres")
+        with database.transaction() as connection:
+            for table in reversed(metadata.sorted_tables):
+                if table is not schema_migrations:
+                    connection.execute(delete(table))
+        yield database
+        return
+    database = Database(f"sqlite:///{tmp_path / 'axbot.db'}")
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_database(tmp_path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'flow.db'}")
+    database.migrate()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+def make_service(database: Database, clock: FakeClock, notifier=None, erasers=(), **availability) -> BookingService:
+    settings = BookingSettings(availability=AvailabilitySettings(**availability))
+    return BookingService(BookingStore(database), ReminderStore(database), settings, notifier, clock, erasers)
+
+
+@pytest.fixture
+def service(sqlite_database, clock, notifier) -> BookingService:
+    return make_service(sqlite_database, clock, notifier)

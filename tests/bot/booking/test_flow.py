@@ -1,0 +1,209 @@
+"""The booking flow driven through BookingService as a user would: buttons and typed text."""
+
+import pytest
+
+from bot.booking.flow import parse_day, parse_time, validate_name, validate_phone
+from bot.conversation import MAX_ACTION_BYTES
+from tests.bot.booking.conftest import make_service
+
+
+class User:
+    """Plays one user: counts every action and keeps the booking part of the dialogue state."""
+
+    def __init__(self, service, user_id="tg:1"):
+        self.service, self.user_id, self.state, self.actions, self.last = service, user_id, {}, 0, []
+
+    def start(self, **kwargs):
+        return self._record(self.service.start(self.user_id, self.state, **kwargs))
+
+    def tap(self, prefix: str):
+        button = next(b for r in self.last for b in r.buttons if b.action.startswith(prefix))
+        return self._record(self.service.on_action(self.user_id, self.state, button.action))
+
+    def say(self, text: str):
+        return self._record(self.service.on_text(self.user_id, self.state, text))
+
+    def _record(self, replies):
+        self.actions += 1
+        if replies is not None:
+            self.last = replies
+            for reply in replies:
+                assert all(len(b.action.encode()) <= MAX_ACTION_BYTES and b.action.startswith("bk:") for b in reply.buttons)
+        return replies
+
+
+def test_booking_from_the_phrase_to_confirmation_takes_at_most_8_actions(service, notifier):
+    user = User(service)
+    user.start()  # "상담 예약하고 싶어요" routed here by the assistant
+    user.tap("bk:ok")
+    user.tap("bk:t:program")
+    user.tap("bk:p:0")
+    user.tap("bk:d:")
+    user.tap("bk:s:")
+    user.say("홍길동 010-1234-5678")
+    done = user.tap("bk:y")
+    assert user.actions <= 8
+    assert "예약을 접수했어요" in done[0].text and done[0].file.name.endswith(".ics")
+    assert len(service.store.between()) == 1 and len(notifier.sent) == 1
+    assert "010-1234-5678" in notifier.sent[0][0] and notifier.sent[0][1][0].action.startswith("bk:sc:")
+
+
+def test_a_double_tap_on_confirm_creates_one_booking(service):
+    user = User(service)
+    user.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:1", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    user.say("김영희")
+    user.say("01098765432")
+    confirm = next(b.action for r in user.last for b in r.buttons if b.action == "bk:y")
+    service.on_action("tg:1", user.state, confirm)
+    again = service.on_action("tg:1", user.state, confirm)
+    assert "이미 예약을 접수했어요" in again[0].text
+    assert len(service.store.between()) == 1
+
+
+def test_typed_date_and_time_pick_the_slot(service):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    user.say("스마트공장 구축 지원 상담")
+    replies = user.say("다음주 화요일 오후 2시")  # 2026-12-29 14:00
+    assert "성함" in replies[0].text and user.state["slot"] == "202612291400"
+
+
+@pytest.mark.parametrize(("step_input", "expected"), [
+    ("카라반 신청은 언제까지예요?", None),  # a question: the assistant answers, the flow waits
+    ("뭐가 필요한가요?", None),
+])
+def test_a_question_mid_flow_returns_none_and_the_step_is_asked_again(service, step_input, expected):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    assert service.on_text("tg:1", user.state, step_input) is expected
+    assert user.state["step"] == "topic"
+    resumed = service.resume("tg:1", user.state)
+    assert "이어서" in resumed[0].text and any(b.action == "bk:p:0" for b in resumed[0].buttons)
+
+
+@pytest.mark.parametrize("text", ["", "a" * 10_000, "😀😀😀", "你好我想预约", "asdkjh qwe", "12345"])
+def test_bad_input_at_the_name_step_never_crashes(service, text):
+    user = User(service)
+    user.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    replies = service.on_text("tg:1", user.state, text)
+    assert replies is None or replies[0].text
+    assert user.state["step"] in ("name", "phone")
+
+
+@pytest.mark.parametrize("text", ["", "a" * 10_000, "😀", "hello", "?", "다음주 일요일 3시", "13월 45일"])
+def test_bad_input_at_the_day_step_never_crashes(service, text):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    user.tap("bk:p:0")
+    replies = service.on_text("tg:1", user.state, text)
+    assert replies is None or replies[0].text
+    assert user.state.get("step") in ("day", "time")
+
+
+def test_back_and_cancel_at_any_step(service):
+    user = User(service)
+    user.start()
+    user.tap("bk:ok")
+    user.tap("bk:t:vendor")
+    user.tap("bk:b")
+    assert user.state["step"] == "type"
+    user.say("취소할게요")
+    assert user.state == {} and service.store.between() == []
+
+
+def test_refusing_consent_ends_the_flow_and_questions_still_work(service):
+    user = User(service)
+    user.start()
+    replies = user.tap("bk:no")
+    assert "궁금한 점은" in replies[0].text and user.state == {}
+    assert service.on_text("tg:1", user.state, "카라반이 뭐예요?") is None
+
+
+def test_consent_text_states_items_purpose_retention_and_refusal(service):
+    replies = User(service).start()
+    text = replies[0].text
+    for part in ("이름", "연락처", "회사 정보", "상담 일정 안내와 상담 진행", "365일", "동의하지 않으셔도"):
+        assert part in text
+
+
+def test_a_vendor_button_skips_the_type_and_offers_the_vendor_topic(service):
+    user = User(service)
+    replies = user.start(vendor="v01-visionq", vendor_name="비전큐")
+    user.tap("bk:ok")
+    assert user.state["type"] == "vendor" and "비전큐" in user.last[0].text
+
+
+def test_a_returning_user_skips_consent_and_reuses_contact(service):
+    first = User(service)
+    first.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
+        first.tap(prefix)
+    first.say("홍길동 010-1234-5678")
+    first.tap("bk:y")
+    again = User(service)
+    again.start(consult_type="program")
+    assert again.state["step"] == "topic"
+    for prefix in ("bk:p:0", "bk:d:", "bk:s:", "bk:same", "bk:y"):
+        again.tap(prefix)
+    assert len(service.store.for_user("tg:1")) == 2
+
+
+def test_my_bookings_cancel_and_reschedule(service, notifier, clock):
+    user = User(service)
+    user.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    user.say("홍길동 010-1234-5678")
+    user.tap("bk:y")
+    booking = service.store.between()[0]
+    listed = user._record(service.my_bookings("tg:1"))
+    assert "내 예약" in listed[0].text
+    user.tap("bk:r:")
+    user.tap("bk:d:")
+    moved = user.tap("bk:s:")
+    assert moved[0].file is not None and service.store.get(booking.id).slot_start != booking.slot_start
+    user._record(service.my_bookings("tg:1"))
+    user.tap("bk:c:")
+    done = user.tap("bk:cy:")
+    assert "취소했어요" in done[0].text and service.store.get(booking.id).status == "cancelled"
+    assert service.my_bookings("tg:1")[0].text.startswith("예정된")
+    assert [n[0].split()[1] for n in notifier.sent] == ["상담", "상담", "상담"]
+
+
+def test_no_free_slot_at_all_says_so(sqlite_database, clock):
+    service = make_service(sqlite_database, clock, weekdays=[])
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    replies = user.tap("bk:p:0")
+    assert "예약할 수 있는 시간이 없어요" in replies[0].text and user.state == {}
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("010-1234-5678", "010-1234-5678"), ("01012345678", "010-1234-5678"), ("02-123-4567", "02-123-4567"),
+    ("031-123-4567", "031-123-4567"), ("+82 10 1234 5678", "010-1234-5678"), ("+82-2-1234-5678", "02-1234-5678"),
+    ("1234", None), ("010-12", None), ("전화번호", None), ("", None),
+])
+def test_korean_phone_formats(raw, expected):
+    assert validate_phone(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "ok"), [("홍길동", True), ("Kim Minsu", True), ("김", False), ("12345", False), ("가" * 31, False), ("😀😀", False)])
+def test_names(raw, ok):
+    assert (validate_name(raw) is not None) is ok
+
+
+def test_typed_korean_dates_and_times():
+    from datetime import date, time
+    monday = date(2026, 12, 21)
+    assert parse_day("다음주 화요일", monday) == date(2026, 12, 29)
+    assert parse_day("내일", monday) == date(2026, 12, 22)
+    assert parse_day("1월 4일", monday) == date(2027, 1, 4)
+    assert parse_time("오후 2시") == time(14) and parse_time("10시 반") == time(10, 30) and parse_time("3시") == time(15)

