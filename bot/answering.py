@@ -21,6 +21,7 @@ from knowledge.documents import Chunk, Hit
 from knowledge.index_files import LoadedIndex
 from knowledge.morphology import KoreanTokenizer
 from knowledge.retriever import HybridRetriever, SearchFilter
+from bot.settings import AnswerSettings  # defined with the other settings: loading config stays light
 
 log = logging.getLogger(__name__)
 
@@ -28,47 +29,6 @@ AnswerKind = Literal["answer", "not_published", "declined"]
 # Nobody asks a question longer than this; the rest would only cost tokenising time.
 MAX_QUESTION_CHARS = 1000
 _PROGRAMS = SearchFilter(kind="program")
-
-
-class AnswerSettings(BaseModel):
-    """The `answers:` section. Thresholds and weights were chosen with `python bench/answers.py
-    --sweep` on the dev files only (answers_dev.jsonl, out_of_scope.jsonl), preferring the middle
-    of a plateau over a single best point; the test files were measured once, untouched."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_sentences: int = 3
-    max_chars: int = 500
-    candidate_chunks: int = 8
-    # Share of the question's weighted terms the best sentence (with its heading) must contain.
-    min_coverage: float = 0.2
-    # Further sentences are quoted only when they score at least this share of the best one.
-    keep_ratio: float = 0.7
-    # Known nouns at least this rare (IDF over program chunks) must appear in the quoted chunks.
-    salient_min_idf: float = 99.0
-    # Score bonuses: the chunk's retrieval rank, a sentence of the asked type (a date for
-    # "언제"), a document the previous answer was about (follow-ups), and context words.
-    rank_weight: float = 0.2
-    type_bonus: float = 0.5
-    key_bonus: float = 0.5  # a table row whose first cell the question names ("기간: …")
-    previous_doc_bonus: float = 0.2
-    heading_weight: float = 0.9
-    # Long sentences cost this much per 100 characters; run-ons (a PDF table flattened into
-    # one line) are never quoted.
-    length_penalty: float = 0.03
-    max_unit_chars: int = 130
-    # A list under its introducing sentence is quoted up to this many items.
-    max_items: int = 6
-    # Facts come first: a "not published" statement is the answer only when the best fact scores
-    # below this share of it, or the question asks for a cost, an application route, a contact
-    # or a list that no fact gives, or the question has a word no document supports.
-    fact_preference: float = 0.85
-    # A "not published" statement standing in for an unsupported question must cover this much.
-    min_unpublished_coverage: float = 0.4
-    # A question with words no document uses, beside its point, needs a sentence this on topic.
-    background_min_coverage: float = 0.5
-    # Bonus for sentences from a program the question names ("카라반", "실증산단").
-    program_bonus: float = 0.3
 
 
 @dataclass(frozen=True)

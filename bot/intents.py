@@ -250,6 +250,9 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"|킨텍스|무비데이|dx챌린지|디지털전환챌린지|산학연협의체|탄소중립산단|탄소중립산업단지|(?<![a-z])ax(?![a-z])",
         r"(정부|나라|산업부|산자부|산업통상자원부|산단공|산업단지공단|중기부)(에서|가|의|는|도)?.{0,12}(지원|사업|보태|돈|예산|정책|프로그램)",
         r"지원사업|국비|보조금|공고문",
+        # A follow-up about the last answer ("그건 언제까지 해요?"): only retrieval has the context.
+        r"^(그럼|그러면)?(그건|그거|그게|그것|거기|거긴|그때|이건|이거|저건|그사업|그행사|그프로그램)"
+        r".*(언제|어디|얼마|누가|누구|어떻게|뭐|무엇|몇|왜|무슨|어떤|나요|까요|가요|있어요|있나|되나|돼요|되요|맞아요|맞죠|죠$)",
     )),
     # An explicit ask for a company or solution; problem descriptions are left to similarity.
     ("vendor_request", (
@@ -291,12 +294,14 @@ class IntentRouter:
     def __init__(self, embedder: Embedder | None, examples: IntentExamples, settings: IntentSettings | None = None):
         self._embedder = embedder
         self._settings = settings or IntentSettings()
-        labels = np.array(examples.labels)
+        prepared = [(self._embedding_text(normalise(text, self._settings.max_rule_chars)), label)
+                    for text, label in zip(examples.texts, examples.labels)]
+        prepared = [(text, label) for text, label in prepared if text]  # bare ㅋㅋ/emoji: the rules' business
+        labels = np.array([label for _, label in prepared])
         self._rows = {intent: np.flatnonzero(labels == intent) for intent in INTENTS if (labels == intent).any()}
         self._handicaps = np.where(np.isin(labels, RULE_INTENTS), self._settings.rule_intent_handicap, 0.0)
         # One batch at start-up; each turn then costs one query embedding and a dot product.
-        prepared = [self._embedding_text(normalise(text, self._settings.max_rule_chars)) for text in examples.texts]
-        self._vectors = embedder.embed_queries(prepared) if embedder and prepared else None
+        self._vectors = embedder.embed_queries([text for text, _ in prepared]) if embedder and prepared else None
 
     def classify(self, text: str) -> IntentResult:
         limit = self._settings.max_rule_chars

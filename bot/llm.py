@@ -20,6 +20,7 @@ from bot import texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.conversation import SourceRef
 from knowledge.documents import Hit
+from bot.settings import LlmSettings  # defined with the other settings: loading config stays light
 
 log = logging.getLogger(__name__)
 
@@ -39,21 +40,6 @@ PREVIOUS_TEMPLATE = "이전 질문: {question}\n"
 # "[1]", "[1][3]" and "[1, 3]" all cite.
 _CITATION = re.compile(r"\s?\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d)")
-
-
-class LlmSettings(BaseModel):
-    """The `llm:` section. `provider: none` (the default) keeps answers extractive."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    provider: Literal["none", "openai", "ollama"] = "none"
-    model: str = ""  # e.g. "Qwen/Qwen2.5-7B-Instruct" on vLLM, "qwen2.5:7b" on Ollama
-    base_url: str | None = None  # any OpenAI-compatible server: "http://vllm:8000/v1"
-    api_key: str = ""  # from the environment in config.yaml: ${AXBOT_LLM_API_KEY:}
-    timeout_s: float = 15.0
-    temperature: float = 0.1
-    max_tokens: int = 600
-    max_passages: int = 5
 
 
 def make_chat_model(settings: LlmSettings) -> BaseChatModel | None:

@@ -7,20 +7,15 @@ Secrets (tokens, passwords) belong in the environment, referenced from the YAML 
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.answering import AnswerSettings
 from bot.booking.settings import BookingSettings
 from bot.handoff.settings import HandoffSettings
 from bot.intents import IntentSettings
-from bot.llm import LlmSettings
 from bot.storage.database import StorageSettings
-from bot.vendors import VendorSettings
 from embeddings.settings import EmbeddingSettings
 from knowledge.settings import KnowledgeSettings
 
@@ -42,6 +37,88 @@ class TelegramSettings(BaseModel):
     webhook_path: str = "telegram"
     webhook_secret: str = ""  # from $TELEGRAM_WEBHOOK_SECRET; Telegram echoes it in a header
     max_concurrent_updates: int = 64
+
+
+class AnswerSettings(BaseModel):
+    """The `answers:` section. Thresholds and weights were chosen with `python bench/answers.py
+    --sweep` on the dev files only (answers_dev.jsonl, out_of_scope.jsonl), preferring the middle
+    of a plateau over a single best point; the test files were measured once, untouched."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_sentences: int = 3
+    max_chars: int = 500
+    candidate_chunks: int = 8
+    # Share of the question's weighted terms the best sentence (with its heading) must contain.
+    min_coverage: float = 0.2
+    # Further sentences are quoted only when they score at least this share of the best one.
+    keep_ratio: float = 0.7
+    # Known nouns at least this rare (IDF over program chunks) must appear in the quoted chunks.
+    salient_min_idf: float = 99.0
+    # Score bonuses: the chunk's retrieval rank, a sentence of the asked type (a date for
+    # "언제"), a document the previous answer was about (follow-ups), and context words.
+    rank_weight: float = 0.2
+    type_bonus: float = 0.5
+    key_bonus: float = 0.5  # a table row whose first cell the question names ("기간: …")
+    previous_doc_bonus: float = 0.2
+    heading_weight: float = 0.9
+    # Long sentences cost this much per 100 characters; run-ons (a PDF table flattened into
+    # one line) are never quoted.
+    length_penalty: float = 0.03
+    max_unit_chars: int = 130
+    # A list under its introducing sentence is quoted up to this many items.
+    max_items: int = 6
+    # Facts come first: a "not published" statement is the answer only when the best fact scores
+    # below this share of it, or the question asks for a cost, an application route, a contact
+    # or a list that no fact gives, or the question has a word no document supports.
+    fact_preference: float = 0.85
+    # A "not published" statement standing in for an unsupported question must cover this much.
+    min_unpublished_coverage: float = 0.4
+    # A question with words no document uses, beside its point, needs a sentence this on topic.
+    background_min_coverage: float = 0.5
+    # Bonus for sentences from a program the question names ("카라반", "실증산단").
+    program_bonus: float = 0.3
+
+
+class LlmSettings(BaseModel):
+    """The `llm:` section. `provider: none` (the default) keeps answers extractive."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["none", "openai", "ollama"] = "none"
+    model: str = ""  # e.g. "Qwen/Qwen2.5-7B-Instruct" on vLLM, "qwen2.5:7b" on Ollama
+    base_url: str | None = None  # any OpenAI-compatible server: "http://vllm:8000/v1"
+    api_key: str = ""  # from the environment in config.yaml: ${AXBOT_LLM_API_KEY:}
+    timeout_s: float = 15.0
+    temperature: float = 0.1
+    max_tokens: int = 600
+    max_passages: int = 5
+
+
+class VendorSettings(BaseModel):
+    """The `vendors:` section. Boosts are added to relevance scaled to 0–1 (1 = the best match).
+    Chosen with `bench/vendors.py --sweep`: in the middle of the range where a company fit
+    reorders close matches yet no profile, not even one that favours a wrong vendor, costs a
+    golden question its right first answer (0.2 for region or industry already does)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    top_k: int = 3
+    candidate_chunks: int = 60
+    # Below this retrieval confidence nothing is proposed. Off by default: the guard that holds
+    # for every embedder is that a proposed vendor shares a word with the request or is the kind
+    # of solution it names (_grounded); confidence scales differ per embedder (bench/vendors.py).
+    min_confidence: float = 0.0
+    # Share of a vendor's second-best chunk added to its best: two sections on topic beat one.
+    support_weight: float = 0.3
+    # A vendor whose relevance is below this share of the best one's is not proposed at all,
+    # however well it fits the company: a near-random third vendor costs trust.
+    min_relevance: float = 0.45
+    # The request names the vendor's kind of solution ("로봇", "검사", "사고"): see _CATEGORY_CUES.
+    category_boost: float = 0.1
+    industry_boost: float = 0.1
+    region_boost: float = 0.1
+    size_boost: float = 0.03
 
 
 class Settings(BaseModel):

@@ -31,37 +31,12 @@ from knowledge.index_files import LoadedIndex
 from knowledge.loaders import extract_text
 from knowledge.retriever import HybridRetriever, SearchFilter
 from knowledge.settings import LoaderSettings
+from bot.settings import VendorSettings  # defined with the other settings: loading config stays light
 
 # Longer text adds nothing to a search (the retriever reads 1,000 characters) and only costs time.
 MAX_NEED_CHARS = 1000
 _VENDORS = SearchFilter(kind="vendor")
 _NATIONWIDE = "전국"
-
-
-class VendorSettings(BaseModel):
-    """The `vendors:` section. Boosts are added to relevance scaled to 0–1 (1 = the best match).
-    Chosen with `bench/vendors.py --sweep`: in the middle of the range where a company fit
-    reorders close matches yet no profile, not even one that favours a wrong vendor, costs a
-    golden question its right first answer (0.2 for region or industry already does)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    top_k: int = 3
-    candidate_chunks: int = 60
-    # Below this retrieval confidence nothing is proposed. Off by default: the guard that holds
-    # for every embedder is that a proposed vendor shares a word with the request or is the kind
-    # of solution it names (_grounded); confidence scales differ per embedder (bench/vendors.py).
-    min_confidence: float = 0.0
-    # Share of a vendor's second-best chunk added to its best: two sections on topic beat one.
-    support_weight: float = 0.3
-    # A vendor whose relevance is below this share of the best one's is not proposed at all,
-    # however well it fits the company: a near-random third vendor costs trust.
-    min_relevance: float = 0.45
-    # The request names the vendor's kind of solution ("로봇", "검사", "사고"): see _CATEGORY_CUES.
-    category_boost: float = 0.1
-    industry_boost: float = 0.1
-    region_boost: float = 0.1
-    size_boost: float = 0.03
 
 
 class CompanyFacts(Protocol):

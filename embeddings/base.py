@@ -32,22 +32,30 @@ class Embedder(ABC):
         return self._embed(list(texts), "passage")
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed(list(texts), "query")
-
-    def embed_query(self, text: str) -> np.ndarray:
-        """One query's vector, cached: a turn embeds the same text for intent routing and for search."""
+        """Query vectors, cached per text: a turn embeds the same text for intent routing and for
+        search, and example utterances are embedded once per process however often a router is built."""
+        texts = list(texts)
         cache, lock = self._query_cache()
         with lock:
-            if text in cache:
-                cache.move_to_end(text)
-                return cache[text]
-        vector = self.embed_queries([text])[0]
-        vector.setflags(write=False)  # shared by every caller of the cache
+            missing = list(dict.fromkeys(text for text in texts if text not in cache))
+        if missing:
+            computed = self._embed(missing, "query")
+            with lock:
+                for text, vector in zip(missing, computed):
+                    vector.setflags(write=False)  # shared by every caller of the cache
+                    cache[text] = vector
+                while len(cache) > QUERY_CACHE_SIZE:
+                    cache.popitem(last=False)
         with lock:
-            cache[text] = vector
-            while len(cache) > QUERY_CACHE_SIZE:
-                cache.popitem(last=False)
-        return vector
+            vectors = [cache[text] if text in cache else None for text in texts]
+        if any(vector is None for vector in vectors):  # evicted meanwhile by a flood of new texts
+            return self._embed(texts, "query")
+        if not vectors:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack(vectors)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_queries([text])[0]
 
     def _query_cache(self) -> tuple[OrderedDict, threading.Lock]:
         # Created lazily so providers need not call a base __init__.

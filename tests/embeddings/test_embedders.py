@@ -70,12 +70,15 @@ class CountingHashingEmbedder(HashingEmbedder):
         return super().embed_batch(texts, kind)
 
 
-def test_repeated_queries_are_embedded_once_and_the_cached_vector_is_read_only():
+def test_repeated_queries_are_embedded_once_and_callers_cannot_corrupt_the_cache():
     embedder = CountingHashingEmbedder()
     first = embedder.embed_query("카라반 신청")
+    expected = first.copy()
+    first[:] = 0.0  # a careless caller
     second = embedder.embed_query("카라반 신청")
-    assert embedder.batches == 1 and second is first
-    with pytest.raises(ValueError):
-        first[0] = 1.0
-    embedder.embed_query("다른 질문")
-    assert embedder.batches == 2
+    assert embedder.batches == 1
+    np.testing.assert_array_equal(second, expected)
+    batch = embedder.embed_queries(["카라반 신청", "다른 질문", "다른 질문"])
+    assert embedder.batches == 2 and batch.shape == (3, 32)
+    np.testing.assert_array_equal(batch[0], expected)
+    np.testing.assert_array_equal(batch[1], batch[2])
