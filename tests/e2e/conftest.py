@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_assistant, build_knowledge
+from bot.services import build_assistant, build_bot, build_knowledge
 from bot.settings import Settings, TelegramSettings
 from tests.fakes.fixtures import *  # noqa: F401,F403  (telegram_server, network guard, ...)
 
@@ -55,3 +55,16 @@ def make_assistant(e2e_settings, knowledge, database_url):
 @pytest.fixture
 def telegram_settings(telegram_server) -> TelegramSettings:
     return TelegramSettings(token=telegram_server.token, base_url=telegram_server.base_url, base_file_url=telegram_server.base_file_url)
+
+
+@pytest.fixture
+def make_bot(e2e_settings, knowledge, database_url):
+    """All bot services on the test's database, with extra settings (e.g. the staff group)."""
+
+    def make(url: str = database_url, **sections):
+        updates = {"storage": e2e_settings.storage.model_copy(update={"url": url})}
+        for name, values in sections.items():
+            updates[name] = getattr(e2e_settings, name).model_copy(update=values)
+        return build_bot(e2e_settings.model_copy(update=updates), knowledge=knowledge), e2e_settings.model_copy(update=updates)
+
+    return make

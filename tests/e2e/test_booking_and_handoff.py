@@ -1,0 +1,121 @@
+"""Booking and handoff through the real assistant and the production Telegram wiring."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import texts
+from bot.storage import tables
+from bot.storage.database import Database
+from bot.tg.app import ALLOWED_UPDATES, build_bot_application
+from tests.fakes.fixtures import running_application
+
+pytestmark = pytest.mark.asyncio
+ALWAYS_OPEN = {"office_days": [0, 1, 2, 3, 4, 5, 6], "office_start": dt.time(0, 0), "office_end": dt.time(23, 59)}
+
+
+def running(services, settings, telegram_settings):
+    settings = settings.model_copy(update={"telegram": telegram_settings})
+    return running_application(build_bot_application(settings, services), allowed_updates=ALLOWED_UPDATES)
+
+
+class Manager:
+    """A user driving the bot and counting what they did: every message and every tap is one action."""
+
+    def __init__(self, server, user):
+        self.server, self.user, self.actions = server, user, 0
+
+    async def says(self, text):
+        self.actions += 1
+        self.server.user_sends_text(self.user, text)
+        return await self._replies()
+
+    async def taps(self, messages, prefix):
+        message, data = next((m, d) for m in reversed(messages) for d in m.callback_data() if d.startswith(prefix))
+        self.actions += 1
+        self.server.user_presses_button(self.user, message, data)
+        return await self._replies()
+
+    async def _replies(self):
+        return await self.server.wait_for_bot_messages_async(self.user, timeout=15)
+
+
+def count(url: str, table) -> int:
+    database = Database(url)
+    with database.transaction() as connection:
+        return connection.scalar(select(func.count()).select_from(table))
+
+
+async def book_until_contact(manager):
+    replies = await manager.says("상담 예약하고 싶어요")
+    assert texts.BOOKING_CONSENT.split("\n")[0][:10] in replies[-1].text
+    replies = await manager.taps(replies, "bk:ok")
+    replies = await manager.taps(replies, "bk:t:")
+    replies = await manager.taps(replies, "bk:p:")
+    replies = await manager.taps(replies, "bk:d:")
+    return await manager.taps(replies, "bk:s:")
+
+
+async def test_a_consult_is_booked_from_the_phrase_to_confirmation_in_at_most_8_actions(telegram_server, telegram_settings, make_bot, database_url):
+    services, settings = make_bot()
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("홍길동"))
+        await book_until_contact(manager)
+        summary = await manager.says("홍길동 010-1234-5678")
+        done = await manager.taps(summary, "bk:y")
+        calendar = await telegram_server.wait_for_call_async("sendDocument", timeout=10)
+    assert manager.actions <= 8, manager.actions
+    assert any("예약" in m.text for m in done)
+    assert calendar.files and b"BEGIN:VCALENDAR" in next(iter(calendar.files.values())).data
+    assert count(database_url, tables.bookings) == 1
+    assert count(database_url, tables.booking_reminders) == 2  # the day before and one hour before
+
+
+async def test_restarts_mid_booking_and_after_confirming_lose_or_duplicate_nothing(telegram_server, telegram_settings, make_bot, database_url):
+    user = telegram_server.add_user("김재시작")
+    services, settings = make_bot()
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, user)
+        time_picked = await book_until_contact(manager)
+    services, settings = make_bot()  # restart mid-flow: the flow's state is in the database
+    async with running(services, settings, telegram_settings):
+        summary = await manager.says("김재시작 010-9876-5432")
+        assert "010-9876-5432" in summary[-1].text or "김재시작" in summary[-1].text
+        await manager.taps(summary, "bk:y")
+        await telegram_server.wait_for_call_async("sendDocument", timeout=10)
+    services, settings = make_bot()  # restart after confirming, then a late double tap on the old button
+    async with running(services, settings, telegram_settings):
+        again = await manager.taps(summary, "bk:y")
+        assert again[-1].text != ""
+    assert count(database_url, tables.bookings) == 1
+    assert count(database_url, tables.booking_reminders) == 2
+    assert time_picked
+
+
+async def test_a_handoff_through_the_assistant_reaches_a_consultant_and_comes_back(telegram_server, telegram_settings, make_bot):
+    consultant = telegram_server.add_user("김민지")
+    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    services, settings = make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("이사장"))
+        await manager.says("AX 카라반은 누가 운영해요?")
+        [waiting] = await manager.says("상담원 연결해 주세요")
+        assert waiting.text.startswith(texts.HANDOFF_REQUESTED.split("{")[0][:8])
+        await telegram_server.wait_for_call_async("createForumTopic", timeout=10)
+        [topic] = telegram_server.topics(group)
+        card = (await telegram_server.wait_for_bot_messages_async(group, message_thread_id=topic.message_thread_id, timeout=10))[0]
+        assert "AX 카라반은 누가 운영해요?" in card.text  # the transcript travels with the card
+        telegram_server.user_sends_text(consultant, "안녕하세요, 담당 상담원이에요. 무엇을 도와드릴까요?", chat=group, message_thread_id=topic.message_thread_id)
+        [relayed] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert relayed.text.startswith("👩‍💼") and "무엇을 도와드릴까요" in relayed.text
+        telegram_server.user_sends_text(manager.user, "카라반 신청 방법이 궁금해요")
+        # First the "taken by 김민지" notice, then the user's message relayed into the topic.
+        in_topic = await telegram_server.wait_for_bot_messages_async(group, count=2, message_thread_id=topic.message_thread_id, timeout=10)
+        assert "김민지" in in_topic[0].text and "카라반 신청 방법이 궁금해요" in in_topic[1].text
+        assert telegram_server.bot_messages(manager.user)[-1].text == relayed.text  # the bot did not answer it itself
+        telegram_server.user_sends_text(consultant, "/end", chat=group, message_thread_id=topic.message_thread_id)
+        [ended] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert ended.text == texts.HANDOFF_ENDED_FOR_USER
+        [answer] = await manager.says("실증산단 예산은 총 얼마예요?")
+        assert "2,000억" in answer.text  # the bot answers again
