@@ -142,7 +142,7 @@ def _latency(router: IntentRouter, embedder: Embedder, rows: list[dict], startup
         all_ms.append(elapsed)
         if any(stage in result.reason for stage in ("similar:", "floor:", "ambiguous:")):
             embedded_ms.append(elapsed)
-            model_ms.append(_best_of(lambda: embedder.embed_queries([row["text"]])))  # never reads the cache
+            model_ms.append(_best_of(lambda: embedder.embed_batch([row["text"]], "query")))  # the provider itself: no cache
     variants = iter(f"{n}번 {LONG_MESSAGE}" for n in range(10))  # distinct texts: no cache hits
     long_ms = _best_of(lambda: router.classify(next(variants)))
     long_result = router.classify(LONG_MESSAGE)

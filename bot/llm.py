@@ -53,7 +53,7 @@ def make_chat_model(settings: LlmSettings) -> BaseChatModel | None:
 
         return ChatOpenAI(
             model=settings.model,
-            base_url=settings.base_url,
+            base_url=settings.base_url or None,  # "" from an unset ${AXBOT_LLM_BASE_URL:}
             # Local OpenAI-compatible servers (vLLM) accept any key; the client insists on one.
             api_key=settings.api_key or "unused",
             timeout=settings.timeout_s,
@@ -65,7 +65,7 @@ def make_chat_model(settings: LlmSettings) -> BaseChatModel | None:
 
     return ChatOllama(
         model=settings.model,
-        base_url=settings.base_url,
+        base_url=settings.base_url or None,
         temperature=settings.temperature,
         num_predict=settings.max_tokens,
         client_kwargs={"timeout": settings.timeout_s},

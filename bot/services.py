@@ -90,7 +90,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     if chat_model is not None:
         answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
     assistant = Assistant(
-        router=IntentRouter(knowledge.embedder, load_examples(), settings.intents),
+        router=IntentRouter(knowledge.embedder, load_examples(settings.intents.examples_path), settings.intents),
         answerer=answerer,
         vendors=VendorMatcher(knowledge.retriever, settings.vendors, index=knowledge.index),
         booking=booking,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.booking.settings import BookingSettings
 from bot.handoff.settings import HandoffSettings
@@ -93,6 +93,12 @@ class LlmSettings(BaseModel):
     temperature: float = 0.1
     max_tokens: int = 600
     max_passages: int = 5
+
+    @model_validator(mode="after")
+    def _model_named_when_enabled(self) -> "LlmSettings":
+        if self.provider != "none" and not self.model:
+            raise ValueError("llm.model must name a model when llm.provider is not 'none'")
+        return self
 
 
 class VendorSettings(BaseModel):
