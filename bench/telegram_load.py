@@ -12,6 +12,7 @@ import asyncio
 import json
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from common import percentile, questions, scratch_assistant
@@ -26,6 +27,8 @@ async def load(server: FakeTelegramBotApi, handle, users: int, messages: int) ->
     settings = TelegramSettings(token=server.token, base_url=server.base_url, base_file_url=server.base_file_url, max_concurrent_updates=64)
     pool = questions("golden.jsonl", "answers_dev.jsonl")
     latencies: list[float] = []
+    # Each simulated user blocks a thread while it waits for its reply: give them enough.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(users + 8, thread_name_prefix="user"))
     async with running_application(build_application(settings, handle), allowed_updates=ALLOWED_UPDATES):
         accounts = [server.add_user(f"부하{n}") for n in range(users)]
 

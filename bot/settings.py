@@ -37,6 +37,8 @@ class TelegramSettings(BaseModel):
     webhook_path: str = "telegram"
     webhook_secret: str = ""  # from $TELEGRAM_WEBHOOK_SECRET; Telegram echoes it in a header
     max_concurrent_updates: int = 64
+    # Threads running turns (retrieval and database work); CPU-bound, so a few per core.
+    turn_workers: int = 8
 
 
 class AnswerSettings(BaseModel):

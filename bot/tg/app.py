@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatAction, ChatType
@@ -33,6 +34,9 @@ def build_application(settings: TelegramSettings, handle: Handle) -> Application
         .build()
     )
     application.bot_data["handle"] = handle
+    # Turns get their own threads: anything else using the loop's default executor (file
+    # downloads, jobs, a test harness) can never starve the conversations, and vice versa.
+    application.bot_data["turns"] = ThreadPoolExecutor(settings.turn_workers, thread_name_prefix="turn")
     private = filters.ChatType.PRIVATE
     application.add_handler(CallbackQueryHandler(_on_update))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, _on_update))
@@ -56,7 +60,8 @@ async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     chat_id = update.effective_chat.id
     await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
-    replies = await asyncio.to_thread(context.bot_data["handle"], incoming)
+    loop = asyncio.get_running_loop()
+    replies = await loop.run_in_executor(context.bot_data["turns"], context.bot_data["handle"], incoming)
     for reply in replies:
         await send_reply(context.bot, chat_id, reply)
 
