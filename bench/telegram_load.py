@@ -1,60 +1,59 @@
-"""Telegram throughput: 100 concurrent users through the real PTB app and the fake Bot API on 127.0.0.1.
+"""Telegram throughput: 100 concurrent users, the fake Bot API on 127.0.0.1, the bot as its own process.
 
     python bench/telegram_load.py [--users 100] [--messages 10]
 
-Each simulated user sends a question, waits for the bot's reply, and sends the next one
-(a closed loop, like people). Reports sustained user messages per second, reply latency
-p50/p95 as users see it (send → reply arrives), and whether any message was lost or answered twice.
+The bot runs exactly as in production (`axbot run` in a separate process, polling the fake
+Bot API through `telegram.base_url`). Each simulated user sends a question, waits for the
+bot's reply and sends the next one (a closed loop, like people). Reports sustained user
+messages per second, reply latency p50/p95 as users see it (send → first reply), and checks
+from the bot's own transcript that every message was handled exactly once.
 """
 
 import argparse
-import asyncio
 import json
+import os
+import subprocess
+import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import percentile, questions, scratch_assistant
+import yaml
+from common import ROOT, percentile, questions, scratch_assistant
+from sqlalchemy import func, select
 
-from bot.tg.app import ALLOWED_UPDATES, build_application
-from bot.settings import TelegramSettings
-from tests.fakes.fixtures import running_application
+from bot.storage import tables
+from bot.storage.database import Database
 from tests.fakes.telegram_bot_api import FakeTelegramBotApi
 
 
-async def load(server: FakeTelegramBotApi, handle, users: int, messages: int) -> dict:
-    settings = TelegramSettings(token=server.token, base_url=server.base_url, base_file_url=server.base_file_url, max_concurrent_updates=64)
-    pool = questions("golden.jsonl", "answers_dev.jsonl")
-    latencies: list[float] = []
-    # Each simulated user blocks a thread while it waits for its reply: give them enough.
-    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(users + 8, thread_name_prefix="user"))
-    async with running_application(build_application(settings, handle), allowed_updates=ALLOWED_UPDATES):
-        accounts = [server.add_user(f"부하{n}") for n in range(users)]
+def start_bot(scratch: Path, server: FakeTelegramBotApi, settings) -> subprocess.Popen:
+    config = scratch / "config.yaml"
+    config.write_text(yaml.safe_dump({
+        "embeddings": {"provider": settings.embeddings.provider},
+        "knowledge": {"sources": [str(ROOT / "knowledge/content")], "uploads_dir": str(scratch / "uploads"), "index_dir": str(scratch / "index")},
+        "storage": {"url": settings.storage.url},
+        "telegram": {"token": server.token, "base_url": server.base_url, "base_file_url": server.base_file_url},
+    }), encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-m", "bot.cli", "--config", str(config), "run"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
-        async def converse(number: int, user) -> None:
-            for turn in range(messages):
-                sent = time.perf_counter()
-                server.user_sends_text(user, pool[(number * messages + turn) % len(pool)])
-                await server.wait_for_bot_messages_async(user, count=1, timeout=120)
-                latencies.append(time.perf_counter() - sent)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(converse(n, user) for n, user in enumerate(accounts)))
-        elapsed = time.perf_counter() - started
-        await asyncio.sleep(1.0)  # anything answered twice would arrive by now
-        replies = {user.id: len(server.bot_messages(user)) for user in accounts}
-    sent_total = users * messages
-    return {
-        "users": users,
-        "messages_sent": sent_total,
-        "replies_received": sum(replies.values()),
-        "users_with_wrong_reply_count": sum(count != messages for count in replies.values()),
-        "seconds": round(elapsed, 1),
-        "messages_per_second": round(sent_total / elapsed, 1),
-        "reply_p50_ms": round(percentile(latencies, 50) * 1000),
-        "reply_p95_ms": round(percentile(latencies, 95) * 1000),
-    }
+def converse(server, user, pool, offset, messages, latencies, lock) -> None:
+    for turn in range(messages):
+        sent = time.perf_counter()
+        server.user_sends_text(user, pool[(offset + turn) % len(pool)])
+        server.wait_for_bot_messages(user, count=1, timeout=120)
+        with lock:
+            latencies.append(time.perf_counter() - sent)
+
+
+def handled_turns(url: str) -> dict[str, int]:
+    database = Database(url)
+    with database.transaction() as connection:
+        rows = connection.execute(select(tables.transcript.c.user_id, func.count()).where(tables.transcript.c.role == "user").group_by(tables.transcript.c.user_id))
+        return dict(rows.all())
 
 
 def main() -> None:
@@ -62,10 +61,38 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--messages", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="axbot-load-") as scratch:
-        assistant, _ = scratch_assistant(Path(scratch))
-        with FakeTelegramBotApi() as server:
-            report = asyncio.run(load(server, assistant.handle, args.users, args.messages))
+    pool = questions("golden.jsonl", "answers_dev.jsonl")
+    with tempfile.TemporaryDirectory(prefix="axbot-load-") as scratch, FakeTelegramBotApi() as server:
+        scratch = Path(scratch)
+        _, settings = scratch_assistant(scratch)  # builds the index and the database once
+        bot = start_bot(scratch, server, settings)
+        try:
+            server.wait_for_poller(timeout=120)
+            accounts = [server.add_user(f"부하{n}") for n in range(args.users)]
+            latencies, lock = [], threading.Lock()
+            threads = [threading.Thread(target=converse, args=(server, user, pool, n * args.messages, args.messages, latencies, lock)) for n, user in enumerate(accounts)]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            time.sleep(2)  # a message answered twice would show up by now
+        finally:
+            bot.terminate()
+            bot.wait(timeout=30)
+        turns = handled_turns(settings.storage.url)
+    expected = {f"tg:{user.id}": args.messages for user in accounts}
+    report = {
+        "users": args.users,
+        "messages_sent": args.users * args.messages,
+        "turns_handled": sum(turns.values()),
+        "users_with_lost_or_repeated_turns": sum(turns.get(user_id, 0) != count for user_id, count in expected.items()),
+        "seconds": round(elapsed, 1),
+        "messages_per_second": round(args.users * args.messages / elapsed, 1),
+        "reply_p50_ms": round(percentile(latencies, 50) * 1000),
+        "reply_p95_ms": round(percentile(latencies, 95) * 1000),
+    }
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 

@@ -189,8 +189,8 @@ class BookingService:
         return due
 
     def staff_summary(self, period: Literal["day", "week"] = "day") -> str:
-        today = self._now().date()
-        start = today if period == "day" else today - timedelta(days=today.weekday())
+        # "week" looks ahead: on a Friday or a weekend, staff want the coming days, not the past ones.
+        start = self._now().date()
         end = start + timedelta(days=1 if period == "day" else 7)
         items = self.list_bookings(start, end, ("requested", "confirmed"))
         lines = [texts.BOOKING_STAFF_SUMMARY_TITLE[period].format(count=len(items))]

@@ -119,3 +119,28 @@ async def test_a_handoff_through_the_assistant_reaches_a_consultant_and_comes_ba
         assert ended.text == texts.HANDOFF_ENDED_FOR_USER
         [answer] = await manager.says("실증산단 예산은 총 얼마예요?")
         assert "2,000억" in answer.text  # the bot answers again
+
+
+async def test_staff_are_notified_of_a_booking_confirm_it_and_list_today_and_week(telegram_server, telegram_settings, make_bot, database_url):
+    consultant = telegram_server.add_user("박상담")
+    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("최예약"))
+        await book_until_contact(manager)
+        summary = await manager.says("최예약 010-2222-3333")
+        await manager.taps(summary, "bk:y")
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)  # flushed by the notice job
+        # Staff need the contact to call back; it goes to the staff chat only, never to logs.
+        assert "최예약" in notice.text and "010-2222-3333" in notice.text
+        confirm = next(data for data in notice.callback_data() if data.startswith("bk:sc:"))
+        telegram_server.user_presses_button(consultant, notice, confirm)
+        [outcome] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+        assert outcome.text.startswith(texts.BOOKING_STAFF_DONE.split("{")[0][:4])
+        telegram_server.user_sends_text(consultant, "/week", chat=group)
+        [week] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+        assert "최예약" in week.text
+    database = Database(database_url)
+    with database.transaction() as connection:
+        statuses = connection.execute(select(tables.bookings.c.status)).scalars().all()
+    assert statuses == ["confirmed"]
