@@ -92,25 +92,26 @@ def region_of(text: str) -> str | None:
 
 
 def validate_company_name(text: str) -> tuple[str | None, str | None]:
-    name = _normalise(text)
-    if not name:
+    return _checked_text(text, MAX_COMPANY_NAME_CHARS, texts.PROFILE_ERROR_COMPANY_NAME)
+
+
+def _checked_text(text: str, limit: int, no_letters_error: str) -> tuple[str | None, str | None]:
+    """Normalised text, or the polite reason it can't be used: empty, too long, or no letters at all."""
+    value = _normalise(text)
+    if not value:
         return None, texts.PROFILE_ERROR_EMPTY
-    if len(name) > MAX_COMPANY_NAME_CHARS:
-        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=MAX_COMPANY_NAME_CHARS)
-    if not _has_letters(name):
-        return None, texts.PROFILE_ERROR_COMPANY_NAME
-    return name, None
+    if len(value) > limit:
+        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=limit)
+    if not _has_letters(value):
+        return None, no_letters_error
+    return value, None
 
 
 def validate_industry(text: str) -> tuple[str | None, str | None]:
     """Any industry in the manager's words; normalised to the vendor vocabulary when it matches."""
-    industry = _normalise(text)
-    if not industry:
-        return None, texts.PROFILE_ERROR_EMPTY
-    if len(industry) > MAX_INDUSTRY_CHARS:
-        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=MAX_INDUSTRY_CHARS)
-    if not _has_letters(industry):
-        return None, texts.PROFILE_ERROR_INDUSTRY
+    industry, error = _checked_text(text, MAX_INDUSTRY_CHARS, texts.PROFILE_ERROR_INDUSTRY)
+    if error:
+        return None, error
     return normalise_industry(industry) or industry, None
 
 
@@ -126,13 +127,9 @@ def validate_region(text: str) -> tuple[str | None, str | None]:
 
 def validate_complex_name(text: str) -> tuple[str | None, str | None]:
     """The complex's official name when we know it ("반월공단" → 반월국가산업단지), else as typed."""
-    name = _normalise(text)
-    if not name:
-        return None, texts.PROFILE_ERROR_EMPTY
-    if len(name) > MAX_COMPANY_NAME_CHARS:
-        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=MAX_COMPANY_NAME_CHARS)
-    if not _has_letters(name):
-        return None, texts.PROFILE_ERROR_COMPLEX_NAME
+    name, error = _checked_text(text, MAX_COMPANY_NAME_CHARS, texts.PROFILE_ERROR_COMPLEX_NAME)
+    if error:
+        return None, error
     named = next((place.complex_name for _, _, place in _place_matches(name) if place.complex_name), None)
     return named or name, None
 

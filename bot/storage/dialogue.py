@@ -39,21 +39,16 @@ class DialogueStore:
             saved, version = self._lock_row(connection, user_id)
             state = _parse(saved, user_id)
             yield state
-            updated = _dump(state)
-            if updated != saved:
-                values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
-                connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
+            _save_if_changed(connection, user_id, saved, version, state)
 
     def _sqlite_session(self, user_id: str) -> Iterator[dict[str, Any]]:
         with self._db.transaction() as connection:
             saved, version = self._lock_row(connection, user_id)
         state = _parse(saved, user_id)
         yield state
-        updated = _dump(state)
-        if updated != saved:
-            values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
+        if _dump(state) != saved:
             with self._db.transaction() as connection:
-                connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
+                _save_if_changed(connection, user_id, saved, version, state)
 
     def load(self, user_id: str) -> dict[str, Any]:
         """A snapshot of the user's state (empty when none); changing it changes nothing stored."""
@@ -102,6 +97,13 @@ class _UserLocks:
 
 
 _SQLITE_USER_LOCKS = _UserLocks()
+
+
+def _save_if_changed(connection: Connection, user_id: str, saved: str, version: int, state: dict[str, Any]) -> None:
+    updated = _dump(state)
+    if updated != saved:
+        values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
+        connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
 
 
 def _parse(saved: str, user_id: str) -> dict[str, Any]:
