@@ -115,7 +115,10 @@ class HandoffService:
         """A consultant's message: delivered to the user, marked as theirs; the first one takes the handoff."""
         user_id = self._user_for(message)
         if user_id is None:
-            return []
+            # Written in a topic no user belongs to (e.g. after /deletemydata): say it went nowhere.
+            # Chat in the group's General area is the consultants' own and is left alone.
+            in_foreign_topic = message.chat_id == self.settings.staff_chat_id and message.thread_id is not None
+            return [self._notice(message, texts.HANDOFF_STAFF_UNKNOWN_TOPIC)] if in_foreign_topic else []
         handoff = self.store.open_for(user_id)
         if handoff is None:
             return [self._notice(message, texts.HANDOFF_STAFF_NOT_OPEN)]

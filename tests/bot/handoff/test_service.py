@@ -123,7 +123,8 @@ def test_messages_never_cross_between_two_users(service):
     to_second = service.consultant_message(consultant("두 번째 고객님께", thread=20))
     assert {d.user_id for d in to_first if isinstance(d, UserDelivery)} == {"tg:1"}
     assert {d.user_id for d in to_second if isinstance(d, UserDelivery)} == {"tg:2"}
-    assert service.consultant_message(consultant("아무 토픽", thread=999)) == []
+    # A topic nobody belongs to: delivered to no user, and the consultant is told so.
+    assert [type(a) for a in service.consultant_message(consultant("아무 토픽", thread=999))] == [StaffNotice]
     assert service.consultant_message(StaffMessage(-42, 1, 10, None, "외부인", "다른 그룹")) == []
 
 
@@ -213,3 +214,10 @@ def test_deleting_user_data_removes_handoffs_and_topics(service):
     opened(service)
     service.delete_user_data("tg:1")
     assert not service.is_active("tg:1") and service.topic_for("tg:1") is None
+
+
+def test_a_consultant_writing_in_a_topic_no_user_belongs_to_is_told_it_went_nowhere(service):
+    [notice] = service.consultant_message(consultant("여보세요?", thread=9999))
+    assert (notice.text, notice.thread_id) == (texts.HANDOFF_STAFF_UNKNOWN_TOPIC, 9999)
+    # The General area of the group is the consultants' own chat: no notice there.
+    assert service.consultant_message(consultant("점심 뭐 먹어요?", thread=None)) == []
