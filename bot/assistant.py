@@ -4,6 +4,7 @@ A turn runs inside the user's dialogue-state session, so one user's turns are se
 across several workers, and whatever the turn decided is saved (or nothing is, on error).
 """
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class Stores:
 
 @dataclass
 class Turn:
-    """One turn in progress: the incoming event, the user's state, and where replies collect."""
+    """One turn in progress: the incoming event, the user's (mutable) state and the cleaned text."""
 
     incoming: Incoming
     state: DialogueState
@@ -121,7 +122,10 @@ class Assistant:
         if incoming.command:
             return self._on_command(turn, incoming.command)
         if incoming.attachment:
-            return [Reply(texts.ASSISTANT_ATTACHMENT.get(incoming.attachment, texts.ASSISTANT_ATTACHMENT["other"]), _menu_buttons(), intent="attachment")]
+            notice = Reply(texts.ASSISTANT_ATTACHMENT.get(incoming.attachment, texts.ASSISTANT_ATTACHMENT["other"]), _menu_buttons(), intent="attachment")
+            if is_active(turn.state.booking):  # keep the user in the flow: say so, then ask the step again
+                return [dataclasses.replace(notice, buttons=())] + self._with_booking(turn, self._booking_service.resume)
+            return [notice]
         if not turn.text:
             return self._help()
         if is_active(turn.state.booking):
@@ -145,8 +149,8 @@ class Assistant:
         }
         return handlers.get(command, self._help)()
 
-    def _on_text(self, turn: Turn) -> list[Reply]:
-        intent = self._router.classify(turn.text).intent
+    def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
+        intent = intent or self._router.classify(turn.text).intent
         if intent != "negative_feedback":
             turn.state.dissatisfaction = 0
         handler = {
@@ -170,7 +174,7 @@ class Assistant:
         intent = self._router.classify(turn.text).intent
         if intent in ("human", "booking", "help", "greeting", "my_bookings"):
             turn.state.awaiting = None
-            return self._on_text(turn)
+            return self._on_text(turn, intent)
         awaiting, turn.state.awaiting = turn.state.awaiting, None
         if awaiting == "vendor_need":
             return self._vendor_request(turn)
@@ -179,7 +183,7 @@ class Assistant:
             return self._propose(turn, turn.state.pending_need or turn.text)
         if awaiting.startswith("profile:"):
             return self._edit_profile_field(turn, awaiting.removeprefix("profile:"))
-        return self._on_text(turn)
+        return self._on_text(turn, intent)
 
     # --- answers -------------------------------------------------------------------------
 
@@ -380,7 +384,7 @@ def _with_notices(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
     if not notices or not replies:
         return replies
     first = replies[0]
-    return [Reply("\n".join(notices) + "\n\n" + first.text, first.buttons, first.file, first.intent, first.confidence, first.sources, first.vendors)] + replies[1:]
+    return [dataclasses.replace(first, text="\n".join(notices) + "\n\n" + first.text), *replies[1:]]
 
 
 def _profile_value(profile, field: str) -> str:

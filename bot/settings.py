@@ -12,6 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot import texts
 from bot.booking.settings import BookingSettings
 from bot.handoff.settings import HandoffSettings
 from bot.intents import IntentSettings
@@ -162,7 +163,7 @@ def expand_env(value: Any, environ: dict[str, str]) -> Any:
         if name in environ:
             return environ[name]
         if default is None:
-            raise SettingsError(f"환경 변수 {name} 가 설정되지 않았습니다 (config.yaml 참조).")
+            raise SettingsError(texts.SETTINGS_MISSING_ENV.format(name=name))
         return default
 
     return _ENV_REFERENCE.sub(substitute, value)
@@ -175,12 +176,12 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     if not path.exists():
         if path == DEFAULT_CONFIG:
             return Settings()
-        raise SettingsError(f"설정 파일을 찾을 수 없습니다: {path}")
+        raise SettingsError(texts.SETTINGS_FILE_MISSING.format(path=path))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise SettingsError(f"설정 파일 형식이 잘못되었습니다: {path}: {error}") from error
+        raise SettingsError(texts.SETTINGS_FILE_MALFORMED.format(path=path, error=error)) from error
     try:
         return Settings.model_validate(expand_env(raw, environ))
     except ValueError as error:
-        raise SettingsError(f"설정 값이 올바르지 않습니다: {path}: {error}") from error
+        raise SettingsError(texts.SETTINGS_INVALID.format(path=path, error=error)) from error

@@ -25,6 +25,10 @@ KB_SEARCH_NOT_CONFIDENT = "정보 부족 — 상담원 연결 권장"
 KB_EVAL_BUILDING = "평가용 임시 색인을 만드는 중이에요..."
 KB_PROGRESS_EMBEDDING = "임베딩"
 CLI_FAILED = "오류: {message}"
+SETTINGS_MISSING_ENV = "환경 변수 {name} 가 설정되지 않았어요. config.yaml 에서 이 값을 쓰고 있어요."
+SETTINGS_FILE_MISSING = "설정 파일을 찾을 수 없어요: {path}"
+SETTINGS_FILE_MALFORMED = "설정 파일 형식이 잘못되었어요: {path}: {error}"
+SETTINGS_INVALID = "설정 값이 올바르지 않아요: {path}: {error}"
 CLI_NO_TELEGRAM_TOKEN = "TELEGRAM_BOT_TOKEN 이 없어서 터미널에서 상담봇을 실행해요. (텔레그램으로 실행하려면 토큰을 설정해 주세요.)"
 
 # --- assistant (core conversation) ---
@@ -90,14 +94,6 @@ ASSISTANT_ATTACHMENT = {
 }
 ASSISTANT_EDITED = "수정하신 메시지로 다시 답해 드릴게요."
 ASSISTANT_TOO_LONG = "메시지가 너무 길어서 앞부분 {limit:,}자만 읽었어요."
-ASSISTANT_BOOKING_UNAVAILABLE = (
-    "상담 예약은 곧 이 대화에서 바로 하실 수 있도록 준비하고 있어요. "
-    "지금은 상담원 연결을 요청해 주시면 일정을 함께 잡아 드릴게요."
-)
-ASSISTANT_HANDOFF_UNAVAILABLE = (
-    "상담원 연결 기능을 준비하고 있어요. 불편을 드려 죄송해요. "
-    "급하신 내용은 질문을 남겨 주시면 담당자가 확인할 수 있도록 기록해 둘게요."
-)
 ASSISTANT_ERROR = "죄송해요, 잠시 문제가 생겼어요. 잠시 후 다시 시도해 주세요."
 
 # Buttons
@@ -105,7 +101,6 @@ BUTTON_ASK = "💬 질문하기"
 BUTTON_VENDORS = "🏭 기업 추천받기"
 BUTTON_BOOK = "📅 상담 예약"
 BUTTON_HUMAN = "🙋 상담원 연결"
-BUTTON_HELP = "❓ 도움말"
 BUTTON_MENU = "🏠 처음으로"
 BUTTON_PROFILE = "🏢 회사 정보"
 BUTTON_FEEDBACK_UP = "👍 도움됐어요"
@@ -321,7 +316,6 @@ HANDOFF_STAFF_UNKNOWN_TOPIC = "ℹ️ 이 토픽은 진행 중인 상담과 연�
 HANDOFF_STAFF_DELIVERY_FAILED = "⚠️ 고객에게 메시지를 전달하지 못했어요 ({problem}). 상담은 종료됐어요."
 HANDOFF_STAFF_NOTHING_TO_END = "ℹ️ 끝낼 상담이 없어요."
 HANDOFF_STAFF_END_WHERE = "ℹ️ /end 는 고객의 토픽 안에서(토픽이 없는 그룹에서는 고객 메시지에 답장으로) 보내 주세요."
-HANDOFF_STAFF_TOPIC_RECREATED = "ℹ️ 이전 토픽이 삭제돼서 새 토픽을 만들었어요."
 HANDOFF_QUEUE_EMPTY = "📋 지금 대기 중이거나 진행 중인 상담이 없어요."
 HANDOFF_QUEUE_WAITING = "⏳ 대기 중 {count}건"
 HANDOFF_QUEUE_ACTIVE = "💬 진행 중 {count}건"

@@ -46,7 +46,7 @@ def test_malformed_yaml_and_missing_explicit_file(tmp_path):
     broken.write_text("knowledge: [unclosed", encoding="utf-8")
     with pytest.raises(SettingsError, match="형식"):
         load_settings(broken, environ={})
-    with pytest.raises(SettingsError, match="찾을 수 없습니다"):
+    with pytest.raises(SettingsError, match="찾을 수 없어요"):
         load_settings(tmp_path / "nope.yaml", environ={})
 
 

@@ -144,3 +144,17 @@ async def test_staff_are_notified_of_a_booking_confirm_it_and_list_today_and_wee
     with database.transaction() as connection:
         statuses = connection.execute(select(tables.bookings.c.status)).scalars().all()
     assert statuses == ["confirmed"]
+
+
+async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(telegram_server, telegram_settings, make_bot, database_url):
+    services, settings = make_bot()
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("스티커"))
+        replies = await manager.says("상담 예약하고 싶어요")
+        replies = await manager.taps(replies, "bk:ok")
+        telegram_server.user_sends_sticker(manager.user)
+        notice, step = await telegram_server.wait_for_bot_messages_async(manager.user, count=2, timeout=15)
+        assert notice.text == texts.ASSISTANT_ATTACHMENT["sticker"] and notice.callback_data() == []
+        assert any(data.startswith("bk:t:") for data in step.callback_data())  # the consult-type step again
+        replies = await manager.taps([step], "bk:t:")  # and the flow goes on from there
+        assert any(data.startswith("bk:p:") for m in replies for data in m.callback_data())
