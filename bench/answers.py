@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answering import Answer, AnswerSettings, ExtractiveAnswerer  # noqa: E402
+from bot.answer_model import LinearModel  # noqa: E402
+from bot.answering import DEFAULT_ANSWERABILITY_MODEL, Answer, AnswerSettings, ExtractiveAnswerer, load_answerability_model  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from embeddings import make_embedder  # noqa: E402
 from knowledge.index_build import IndexBuilder  # noqa: E402
@@ -37,8 +38,8 @@ from knowledge.retriever import HybridRetriever  # noqa: E402
 from knowledge.serving import ServingIndex  # noqa: E402
 
 EVAL = ROOT / "knowledge/eval"
-DEV_FILES = ("answers_dev.jsonl", "out_of_scope.jsonl")
-TEST_FILES = ("answers_test.jsonl", "out_of_scope_test.jsonl")
+DEV_FILES = ("answers_dev.jsonl", "out_of_scope.jsonl", "answers_dev2.jsonl", "out_of_scope_dev2.jsonl")
+TEST_FILES = ("answers_test.jsonl", "out_of_scope_test.jsonl", "answers_test2.jsonl", "out_of_scope_test2.jsonl")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d)")
 
 
@@ -101,7 +102,11 @@ def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float]:
     retriever = TimedRetriever(HybridRetriever(serving, embedder, tokenizer, knowledge.retrieval))
     answers = AnswerSettings(**getattr(settings, "answers", AnswerSettings()).model_dump())
     min_confidence = knowledge.retrieval.min_confidence
-    return ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving), min_confidence
+    # Training (scripts/train_answer_model.py) builds the answerer before there is a model file.
+    model = load_answerability_model(embedder.name) if DEFAULT_ANSWERABILITY_MODEL.exists() else LinearModel((), (), (), (), 0.0)
+    answerer = ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model)
+    answerer.embedder_name = embedder.name  # for the training script's model file
+    return answerer, min_confidence
 
 
 class TimedRetriever:

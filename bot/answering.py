@@ -11,11 +11,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from bot import texts
+from bot.answer_model import LinearModel, load_model_for
 from bot.conversation import SourceRef
 from knowledge.documents import Chunk, Hit
 from knowledge.index_files import LoadedIndex
@@ -29,6 +31,9 @@ AnswerKind = Literal["answer", "not_published", "declined"]
 # Nobody asks a question longer than this; the rest would only cost tokenising time.
 MAX_QUESTION_CHARS = 1000
 _PROGRAMS = SearchFilter(kind="program")
+# Decides whether the best sentences state a fact that answers the question; fitted by
+# scripts/train_answer_model.py on the dev question sets only.
+DEFAULT_ANSWERABILITY_MODEL = Path(__file__).with_name("answerability.json")
 
 
 @dataclass(frozen=True)
@@ -279,6 +284,7 @@ class ExtractiveAnswerer:
         settings: AnswerSettings,
         min_confidence: float,
         index: Callable[[], LoadedIndex] | None = None,
+        answerability: LinearModel | None = None,
     ):
         self._retriever = retriever
         self._tokenizer = tokenizer
@@ -286,6 +292,7 @@ class ExtractiveAnswerer:
         self.min_confidence = min_confidence
         # HybridRetriever has no public accessor for its index yet; services may pass it.
         self._index = index or retriever._index
+        self._answerability = answerability or load_answerability_model()
         self._stats_for: tuple[LoadedIndex, _CorpusStats] | None = None
         self._units: dict[str, tuple[Unit, ...]] = {}
         self._token_cache: dict[str, frozenset[str]] = {}
@@ -308,12 +315,15 @@ class ExtractiveAnswerer:
         text = _normalise(question)
         if not _has_words(text):
             return Grounding(_declined(text, "empty_question", 0.0))
-        parsed = self._parse(text, context or AnswerContext(), self._stats())
-        hits = self._retriever.search(parsed.query, k=self.settings.candidate_chunks, filters=_PROGRAMS)
-        confidence = self._retriever.confidence(hits)
+        parsed, hits, confidence = self._retrieve(text, context)
         if confidence < self.min_confidence:
             return Grounding(_declined(parsed.query, "low_confidence", confidence), tuple(hits))
         return Grounding(self._extract(parsed, hits, confidence), tuple(hits))
+
+    def _retrieve(self, text: str, context: AnswerContext | None) -> tuple["_Question", list[Hit], float]:
+        parsed = self._parse(text, context or AnswerContext(), self._stats())
+        hits = self._retriever.search(parsed.query, k=self.settings.candidate_chunks, filters=_PROGRAMS)
+        return parsed, hits, self._retriever.confidence(hits)
 
     # --- question analysis --------------------------------------------------------------------
 
@@ -371,10 +381,8 @@ class ExtractiveAnswerer:
     # --- choosing sentences -------------------------------------------------------------------
 
     def _extract(self, question: _Question, hits: list[Hit], confidence: float) -> Answer:
-        candidates = self._candidates(question, hits)
-        facts = [c for c in candidates if not c.not_published]
-        unpublished = [c for c in candidates if c.not_published]
-        if facts and self._facts_answer(question, facts[0], unpublished):
+        facts, unpublished = self._facts_and_unpublished(question, hits)
+        if facts and self._answerability.accepts(self._signals(question, hits, confidence, facts, unpublished)):
             chosen, kind = self._choose(question, facts), "answer"
         elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
             chosen, kind = self._choose(question, unpublished), "not_published"
@@ -383,27 +391,58 @@ class ExtractiveAnswerer:
         quoted = sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
         return _compose(kind, question.query, quoted, confidence)
 
-    def _facts_answer(self, question: _Question, best: _Candidate, unpublished: list[_Candidate]) -> bool:
-        if not self._supported(question, [best]):
-            return False
-        # Words beside the point that no document uses are fine, if the rest is clearly answered.
-        if question.background and best.coverage < self.settings.background_min_coverage:
-            return False
-        if not unpublished:
-            return True
-        rival = unpublished[0]
+    def signals(self, question: str, context: AnswerContext | None = None) -> dict[str, float] | None:
+        """What the answerability model sees for a question, or None when it is declined before
+        (empty, or retrieval too unsure): the training script and the answerer share this."""
+        text = _normalise(question)
+        if not _has_words(text):
+            return None
+        parsed, hits, confidence = self._retrieve(text, context)
+        if confidence < self.min_confidence:
+            return None
+        facts, unpublished = self._facts_and_unpublished(parsed, hits)
+        return self._signals(parsed, hits, confidence, facts, unpublished) if facts else None
+
+    def _signals(
+        self, question: _Question, hits: list[Hit], confidence: float, facts: list[_Candidate], unpublished: list[_Candidate]
+    ) -> dict[str, float]:
+        """Evidence for and against the best fact answering the question, each a number.
+
+        Retrieval (confidence, the top chunk's dense similarity, the best lexical coverage); the
+        best fact and the best "not published" statement (score, coverage, whether each is the kind
+        of thing asked for); and the question's own words that no document uses."""
+        best, rival = facts[0], (unpublished[0] if unpublished else None)
+        stats = self._stats()
+        unknown = [t for t in question.topical if t.form not in stats.idf and _is_unknown_word(t)]
         asked = [name for name in question.types if name in _TOPIC_TYPES]
-        # Asked what it costs or how to apply, and only the "not published" statement says so:
-        # then the statement is preferred instead.
-        if _matches_type(_with_lead(rival.unit), asked) and not _matches_type(_with_lead(best.unit), asked):
-            return rival.score < self.settings.fact_preference * best.score
-        return best.score >= self.settings.fact_preference * rival.score
+        return {
+            "confidence": confidence,
+            "dense_similarity": hits[0].dense_similarity,
+            "lexical_coverage": max(hit.lexical_coverage for hit in hits),
+            "fact_score": best.score,
+            "fact_coverage": best.coverage,
+            "fact_of_asked_type": float(_matches_type(best.unit.text, question.types)),
+            "asks_a_type": float(bool(question.types)),
+            "asks_cost_apply_contact_list": float(bool(asked)),
+            "unpublished_score": rival.score if rival else 0.0,
+            "unpublished_coverage": rival.coverage if rival else 0.0,
+            "unpublished_of_asked_type": float(bool(rival and _matches_type(_with_lead(rival.unit), asked))),
+            "unknown_words": float(len(unknown)),
+            "unknown_words_in_focus": float(sum(term.focus for term in unknown)),
+            "background_words": float(len(question.background)),
+            "salient_words_supported": float(self._supported(question, [best])),
+            "topical_words": float(len(question.topical)),
+        }
 
     def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
         """A statement that the detail is unpublished asserts nothing; it still has to be on topic."""
         if facts and self._supported(question, [facts[0]]):
             return True  # the facts lost on score or on the kind of thing asked
         return best.coverage >= self.settings.min_unpublished_coverage
+
+    def _facts_and_unpublished(self, question: _Question, hits: list[Hit]) -> tuple[list[_Candidate], list[_Candidate]]:
+        candidates = self._candidates(question, hits)
+        return [c for c in candidates if not c.not_published], [c for c in candidates if c.not_published]
 
     def _candidates(self, question: _Question, hits: list[Hit]) -> list[_Candidate]:
         total = sum(question.weights.values())
@@ -545,6 +584,10 @@ class ExtractiveAnswerer:
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def load_answerability_model(embedder: str = "", path: Path | None = None) -> LinearModel:
+    return load_model_for(path or DEFAULT_ANSWERABILITY_MODEL, embedder)
 
 
 def _with_lead(unit: Unit) -> str:

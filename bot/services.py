@@ -62,7 +62,7 @@ def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = No
 
 def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> BotServices:
     """The whole bot: database migrated, components wired, optionally warmed up."""
-    from bot.answering import ExtractiveAnswerer
+    from bot.answering import ExtractiveAnswerer, load_answerability_model
     from bot.assistant import Assistant, Stores
     from bot.booking import BookingService
     from bot.booking.reminders import ReminderStore
@@ -84,7 +84,12 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
     booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
     answerer = ExtractiveAnswerer(
-        knowledge.retriever, knowledge.tokenizer, settings.answers, settings.knowledge.retrieval.min_confidence, index=knowledge.index
+        knowledge.retriever,
+        knowledge.tokenizer,
+        settings.answers,
+        settings.knowledge.retrieval.min_confidence,
+        index=knowledge.index,
+        answerability=load_answerability_model(knowledge.embedder.name),
     )
     chat_model = make_chat_model(settings.llm)
     if chat_model is not None:

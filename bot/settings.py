@@ -71,14 +71,10 @@ class AnswerSettings(BaseModel):
     max_unit_chars: int = 130
     # A list under its introducing sentence is quoted up to this many items.
     max_items: int = 6
-    # Facts come first: a "not published" statement is the answer only when the best fact scores
-    # below this share of it, or the question asks for a cost, an application route, a contact
-    # or a list that no fact gives, or the question has a word no document supports.
-    fact_preference: float = 0.85
-    # A "not published" statement standing in for an unsupported question must cover this much.
+    # Whether the best fact answers at all is decided by bot/answerability.json (a model fitted
+    # by scripts/train_answer_model.py); a "not published" statement standing in for an
+    # unsupported question must still cover this much of it.
     min_unpublished_coverage: float = 0.4
-    # A question with words no document uses, beside its point, needs a sentence this on topic.
-    background_min_coverage: float = 0.5
     # Bonus for sentences from a program the question names ("카라반", "실증산단").
     program_bonus: float = 0.3
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
+from bot.answer_model import LinearModel
 from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer, Unit, is_not_published, split_units
 from bot.conversation import SourceRef
 from knowledge.index_build import IndexBuilder
@@ -60,9 +61,9 @@ def serving(knowledge_settings, tokenizer, embedder):
 
 @pytest.fixture
 def make_answerer(serving, embedder, tokenizer, knowledge_settings):
-    def make(min_confidence: float = 0.2, **settings) -> ExtractiveAnswerer:
+    def make(min_confidence: float = 0.2, answerability: LinearModel | None = None, **settings) -> ExtractiveAnswerer:
         retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
-        return ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(**settings), min_confidence)
+        return ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(**settings), min_confidence, answerability=answerability)
 
     return make
 
@@ -174,6 +175,31 @@ def test_an_unknown_term_with_an_explicit_not_published_statement_asserts_nothin
     assert answer.kind in ("not_published", "declined")
     if answer.kind == "not_published":
         assert answer.sentences == ("어느 10개 산업단지가 대상인지는 발표 시점 기준으로 공개되지 않았어요.",)
+
+
+def fact_score_model(threshold: float) -> LinearModel:
+    """Says yes when the best fact's score is above the threshold, and looks at nothing else."""
+    return LinearModel(("fact_score",), (0.0,), (1.0,), (1.0,), 0.0, threshold=threshold)
+
+
+def test_the_answerability_model_decides_whether_the_best_fact_is_quoted(make_answerer, answerer):
+    question = "산업단지 위크 기간이 언제예요?"
+    signals = answerer.signals(question)
+    assert signals is not None and set(signals) >= {"confidence", "dense_similarity", "fact_score", "unknown_words"}
+    quoted = make_answerer(answerability=fact_score_model(signals["fact_score"] - 0.01)).answer(question)
+    assert quoted.kind == "answer" and "기간: 2025년 9월 8일~14일" in quoted.sentences
+    refused = make_answerer(answerability=fact_score_model(signals["fact_score"] + 0.01)).answer(question)
+    assert (refused.kind, refused.reason, refused.sentences) == ("declined", "no_supporting_sentence", ())
+
+
+def test_a_refused_fact_leaves_room_for_the_not_published_statement(make_answerer):
+    answer = make_answerer(answerability=fact_score_model(1e9)).answer("카라반 참가비 있어요? 돈 내야 되나")
+    assert answer.kind == "not_published" and "참여 비용이 있는지, 무료인지" in answer.sentences
+
+
+def test_no_signals_for_what_is_declined_before_the_model_is_asked(make_answerer):
+    assert make_answerer().signals("   ") is None
+    assert make_answerer(min_confidence=0.99).signals("산업단지 위크 기간이 언제예요?") is None
 
 
 def test_low_confidence_is_declined_without_quoting(make_answerer):

@@ -1,0 +1,113 @@
+"""Fit the answerability model (bot/answerability.json) on the dev question sets only.
+
+    python scripts/train_answer_model.py [--scratch DIR] [--l2 1.0] [--dry-run]
+
+For each dev question the extractive answerer reports its signals (retrieval confidence,
+the best fact's and the best "not published" statement's scores, unknown words …); the model
+learns which of them mean "a fact here answers the question". Positives are the answerable
+questions of answers_dev*.jsonl; negatives are their not-published questions and the
+out-of-scope dev questions. The threshold maximises balanced accuracy on 8-fold out-of-fold
+predictions, so it is not fitted to the very points it is judged on. The test files are never
+read here; `python bench/answers.py` measures them.
+"""
+
+import argparse
+import sys
+from dataclasses import replace
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from answers import DEV_FILES, EVAL, read_cases  # noqa: E402
+from answers import _answerer as build_answerer  # noqa: E402
+from bot.answer_model import LinearModel, fit_logistic, save_models  # noqa: E402
+from bot.answering import DEFAULT_ANSWERABILITY_MODEL  # noqa: E402
+
+FOLDS = 8
+# Signals whose scale belongs to one embedder (cosine similarities and what is built on them).
+EMBEDDER_SIGNALS = {"dense_similarity", "confidence"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scratch", help="keep the index here between runs")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--dry-run", action="store_true", help="print the cross-validation only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="axbot-train-") as temporary:
+        answerer, _ = build_answerer(Path(args.scratch or temporary))
+        rows, labels = collect(answerer)
+        embedder_name = answerer.embedder_name
+    # One model with the embedder's similarities, and one without them for any other embedder.
+    models = [
+        train(rows, labels, sorted(rows[0]), args.l2, embedder=embedder_name),
+        train(rows, labels, sorted(set(rows[0]) - EMBEDDER_SIGNALS), args.l2, embedder=""),
+    ]
+    if not args.dry_run:
+        save_models(models, DEFAULT_ANSWERABILITY_MODEL)
+        print(f"wrote {DEFAULT_ANSWERABILITY_MODEL.relative_to(ROOT)}")
+
+
+def train(rows: list[dict], labels: np.ndarray, features: list[str], l2: float, embedder: str) -> LinearModel:
+    print(f"\n## {'with ' + embedder if embedder else 'without embedder similarities'}")
+    threshold = best_threshold(cross_validate(rows, labels, features, l2), labels)
+    model = fit_logistic(rows, labels, features, l2)
+    model = replace(model, threshold=round(threshold, 3), embedder=embedder, trained_on=trained_on(labels))
+    for name, weight in sorted(zip(model.features, model.weights), key=lambda pair: -abs(pair[1])):
+        print(f"  {name:32s} {weight:+.3f}")
+    return model
+
+
+def collect(answerer) -> tuple[list[dict], np.ndarray]:
+    """Signals of every dev question the answerer gets as far as choosing between facts."""
+    rows, labels, skipped = [], [], 0
+    for name in DEV_FILES:
+        for case in read_cases(EVAL / name):
+            signals = answerer.signals(case.question)
+            if signals is None:  # declined before the model is asked: nothing to learn from
+                skipped += 1
+                continue
+            rows.append(signals)
+            labels.append(case.expect == "answer")
+    labels = np.array(labels)
+    print(f"dev questions reaching the model: {len(rows)} ({labels.sum()} answerable), declined before it: {skipped}")
+    return rows, labels
+
+
+def cross_validate(rows: list[dict], labels: np.ndarray, features: list[str], l2: float) -> np.ndarray:
+    folds = np.random.default_rng(0).permutation(len(rows)) % FOLDS
+    scores = np.zeros(len(rows))
+    for fold in range(FOLDS):
+        train, held = np.where(folds != fold)[0], np.where(folds == fold)[0]
+        model = fit_logistic([rows[i] for i in train], labels[train], features, l2)
+        scores[held] = [model.log_odds(rows[i]) for i in held]
+    positives, negatives = scores[labels], scores[~labels]
+    auc = (positives[:, None] > negatives[None, :]).mean() + 0.5 * (positives[:, None] == negatives[None, :]).mean()
+    print(f"{FOLDS}-fold out-of-fold AUC: {auc:.3f}")
+    print("| threshold | answerable kept | others refused |\n|---|---|---|")
+    for threshold in (-1.0, -0.5, 0.0, 0.5, 1.0):
+        print(f"| {threshold:+.1f} | {(positives > threshold).mean():.3f} | {(negatives <= threshold).mean():.3f} |")
+    return scores
+
+
+def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    candidates = np.linspace(-2, 2, 81)
+    balanced = [((scores[labels] > t).mean() + (scores[~labels] <= t).mean()) / 2 for t in candidates]
+    # The middle of the best plateau, not its edge.
+    best = max(balanced)
+    plateau = candidates[np.isclose(balanced, best)]
+    threshold = float(np.median(plateau))
+    print(f"threshold {threshold:+.2f}: balanced accuracy {best:.3f} (out of fold)")
+    return threshold
+
+
+def trained_on(labels: np.ndarray) -> str:
+    return f"{', '.join(DEV_FILES)}: {labels.sum()} answerable, {(~labels).sum()} not (scripts/train_answer_model.py)"
+
+
+if __name__ == "__main__":
+    main()
