@@ -122,10 +122,10 @@ class HandoffStore:
             return connection.execute(query).rowcount == 1
 
     def _one(self, query) -> Handoff | None:
-        with self._db.transaction() as connection:
+        with self._db.reading() as connection:  # every turn asks: no need to queue behind SQLite's writer
             row = connection.execute(query.limit(1)).mappings().first()
         return Handoff(**row) if row else None
 
     def _all(self, query) -> list[Handoff]:
-        with self._db.transaction() as connection:
+        with self._db.reading() as connection:
             return [Handoff(**row) for row in connection.execute(query).mappings()]

@@ -11,7 +11,7 @@ SQLAlchemy's own errors (a dropped connection mid-turn) propagate to the one err
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -22,6 +22,10 @@ from sqlalchemy.engine import URL, make_url
 
 from bot import texts
 from bot.storage import tables
+
+
+# The execution option that marks a `reading()` connection.
+_READ_ONLY = "axbot_read_only"
 
 
 class StorageSettings(BaseModel):
@@ -58,8 +62,9 @@ class Database:
         self.dialect = self.url.get_backend_name()
         self.engine = _create_engine(self.url, echo, sqlite_busy_timeout_ms)
         # One open transaction per thread or task, so stores called inside another store's
-        # transaction join it instead of waiting for the lock it holds.
-        self._current: ContextVar[Connection | None] = ContextVar(f"axbot_db_{id(self)}", default=None)
+        # transaction join it instead of waiting for the lock it holds; the flag says whether
+        # they join through a SAVEPOINT.
+        self._current: ContextVar[tuple[Connection, bool] | None] = ContextVar(f"axbot_db_{id(self)}", default=None)
 
     @classmethod
     def from_settings(cls, settings: StorageSettings) -> "Database":
@@ -70,24 +75,48 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, savepoints: bool = True) -> Iterator[Connection]:
         """One transaction: committed on normal exit, rolled back on an exception.
 
         Inside another `transaction()` of the same thread or task it joins that one through a
         SAVEPOINT (an error rolls back only the inner part) and commits with the outer one.
+        With `savepoints=False` the transactions opened inside join it as they are: for a batch
+        of writes that stand or fall together, where a SAVEPOINT each would only cost time.
         On SQLite every transaction starts with BEGIN IMMEDIATE, so writers queue up front.
         """
         outer = self._current.get()
         if outer is not None:
-            with outer.begin_nested():
-                yield outer
+            connection, nest = outer
+            with connection.begin_nested() if nest else nullcontext():
+                with self._joined(connection, nest and savepoints):
+                    yield connection
             return
-        with self.engine.connect() as connection, connection.begin():
-            token = self._current.set(connection)
-            try:
+        with self.engine.connect() as connection, connection.begin(), self._joined(connection, savepoints):
+            yield connection
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A transaction for reads only; inside another transaction it joins that one.
+
+        On SQLite it starts with a plain (deferred) BEGIN and so never waits for the writer:
+        in WAL mode a reader sees the last commit. Writing in it is a programming error.
+        """
+        outer = self._current.get()
+        if outer is not None:
+            yield outer[0]  # a read needs no SAVEPOINT: it has nothing to roll back
+            return
+        with self.engine.connect() as connection:
+            connection.execution_options(**{_READ_ONLY: True})
+            with connection.begin(), self._joined(connection, True):
                 yield connection
-            finally:
-                self._current.reset(token)
+
+    @contextmanager
+    def _joined(self, connection: Connection, savepoints: bool) -> Iterator[None]:
+        token = self._current.set((connection, savepoints))
+        try:
+            yield
+        finally:
+            self._current.reset(token)
 
     def insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that knows `on_conflict_do_nothing/do_update` on both dialects."""
@@ -152,7 +181,9 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock at BEGIN: a deferred reader upgrading to a writer
         # would fail with "database is locked" at once instead of waiting its turn.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # `reading()` never writes, so it need not queue behind the writer.
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _use_wal(cursor: sqlite3.Cursor, busy_timeout_ms: int) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, select
 
 from bot.storage.database import Database
 from bot.storage.tables import dialogue_states, utc_now
@@ -27,32 +27,39 @@ class DialogueStore:
         PostgreSQL (several workers) locks the user's row (SELECT ... FOR UPDATE) for the turn and
         stores called inside join that transaction. SQLite is the single-process default: holding
         its database-wide write lock for a whole turn would serialise every user, so there a
-        process-wide lock per (database, user) guards the turn and each write is its own short
-        transaction. Several worker processes need PostgreSQL.
+        process-wide lock per (database, user) guards the turn, the state is read without the
+        write lock, and each write is its own short transaction. Several worker processes need
+        PostgreSQL. `saving()` puts the save and the caller's last writes in one transaction.
         The state must stay JSON-serialisable.
         """
         if self._db.dialect == "sqlite":
             with _SQLITE_USER_LOCKS.held(f"{self._db.url}|{user_id}"):
-                yield from self._sqlite_session(user_id)
+                with self._db.reading() as connection:
+                    state = self._read(connection, user_id)
+                yield state
+                self._save(state)
             return
         with self._db.transaction() as connection:
-            saved, version = self._lock_row(connection, user_id)
-            state = _parse(saved, user_id)
+            state = self._lock_row(connection, user_id)
             yield state
-            _save_if_changed(connection, user_id, saved, version, state)
+            self._save(state)
 
-    def _sqlite_session(self, user_id: str) -> Iterator[dict[str, Any]]:
-        with self._db.transaction() as connection:
-            saved, version = self._lock_row(connection, user_id)
-        state = _parse(saved, user_id)
-        yield state
-        if _dump(state) != saved:
-            with self._db.transaction() as connection:
-                _save_if_changed(connection, user_id, saved, version, state)
+    @contextmanager
+    def saving(self, state: dict[str, Any]) -> Iterator[None]:
+        """One write transaction for a session's state and whatever the caller writes inside.
+
+        Stores called inside join it without a SAVEPOINT each: the writes stand or fall together.
+        The session's own exit then has nothing left to save.
+        """
+        if not isinstance(state, _SessionState):
+            raise TypeError("saving() takes the state a session() handed out")
+        with self._db.transaction(savepoints=False):
+            yield
+            self._save(state)
 
     def load(self, user_id: str) -> dict[str, Any]:
         """A snapshot of the user's state (empty when none); changing it changes nothing stored."""
-        with self._db.transaction() as connection:
+        with self._db.reading() as connection:
             saved = connection.scalar(select(dialogue_states.c.state).where(dialogue_states.c.user_id == user_id))
         return _parse(saved, user_id) if saved else {}
 
@@ -63,13 +70,36 @@ class DialogueStore:
     def delete_user_data(self, user_id: str) -> None:
         self.reset(user_id)
 
-    def _lock_row(self, connection: Connection, user_id: str) -> tuple[str, int]:
-        """Make sure the user's row exists, then lock and read it: (state JSON, version)."""
+    def _read(self, connection: Connection, user_id: str) -> "_SessionState":
+        query = select(dialogue_states.c.state, dialogue_states.c.version).where(dialogue_states.c.user_id == user_id)
+        saved, version = connection.execute(query).one_or_none() or (None, 0)
+        return _SessionState(user_id, saved, version)
+
+    def _lock_row(self, connection: Connection, user_id: str) -> "_SessionState":
+        """Make sure the user's row exists, then lock and read it."""
         row = {"user_id": user_id, "state": "{}", "version": 0, "updated_at": utc_now()}
         connection.execute(self._db.insert(dialogue_states).values(**row).on_conflict_do_nothing())
         query = select(dialogue_states.c.state, dialogue_states.c.version).where(dialogue_states.c.user_id == user_id)
         saved, version = connection.execute(query.with_for_update()).one()
-        return saved, version
+        return _SessionState(user_id, saved, version)
+
+    def _save(self, state: "_SessionState") -> None:
+        updated = _dump(state)
+        if updated == state.saved:
+            return
+        values = {"state": updated, "version": state.version + 1, "updated_at": utc_now()}
+        upsert = self._db.insert(dialogue_states).values(user_id=state.user_id, **values)
+        with self._db.transaction() as connection:
+            connection.execute(upsert.on_conflict_do_update(index_elements=[dialogue_states.c.user_id], set_=values))
+        state.saved, state.version = updated, state.version + 1
+
+
+class _SessionState(dict):
+    """The state a session hands out; remembers what is stored, so an unchanged state is not written."""
+
+    def __init__(self, user_id: str, saved: str | None, version: int):
+        super().__init__(_parse(saved, user_id) if saved else {})
+        self.user_id, self.saved, self.version = user_id, saved, version
 
 
 class _UserLocks:
@@ -97,13 +127,6 @@ class _UserLocks:
 
 
 _SQLITE_USER_LOCKS = _UserLocks()
-
-
-def _save_if_changed(connection: Connection, user_id: str, saved: str, version: int, state: dict[str, Any]) -> None:
-    updated = _dump(state)
-    if updated != saved:
-        values = {"state": updated, "version": version + 1, "updated_at": utc_now()}
-        connection.execute(update(dialogue_states).where(dialogue_states.c.user_id == user_id).values(**values))
 
 
 def _parse(saved: str, user_id: str) -> dict[str, Any]:

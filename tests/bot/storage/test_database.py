@@ -1,7 +1,9 @@
+import threading
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from bot.storage import Database, StorageSettings, UnsupportedDatabase
 from bot.storage.tables import transcript, users, utc_now
@@ -59,6 +61,54 @@ def test_an_inner_transaction_joins_the_outer_one_and_fails_alone(database):
     assert _user_ids(database) == ["tg:1"]
 
 
+def test_a_batch_joins_inner_transactions_without_savepoints_and_stands_or_falls_whole(database):
+    statements = _recorded_statements(database)
+    with database.transaction(savepoints=False) as outer:
+        with database.transaction() as inner:
+            assert inner is outer
+            inner.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+    assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
+    with pytest.raises(RuntimeError), database.transaction(savepoints=False):
+        with database.transaction() as inner:
+            inner.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        raise RuntimeError("the batch failed after the inner part")
+    assert _user_ids(database) == ["tg:1"]
+
+
+def test_reading_joins_an_open_transaction_and_sees_its_writes(database):
+    with database.transaction() as outer:
+        outer.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        with database.reading() as reader:
+            assert reader is outer and reader.scalar(select(users.c.user_id)) == "tg:1"
+
+
+def test_on_sqlite_reading_does_not_wait_for_the_writer(tmp_path):
+    # A short busy timeout: a reader that took the write lock would fail with "database is locked".
+    database = Database(f"sqlite:///{tmp_path / 'axbot.db'}", sqlite_busy_timeout_ms=200)
+    database.migrate()
+    writing, done = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with database.transaction() as connection:
+            connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            writing.set()
+            done.wait(timeout=10)
+
+    writer = threading.Thread(target=hold_the_write_lock)
+    writer.start()
+    try:
+        assert writing.wait(timeout=10)
+        with database.reading() as connection:
+            assert connection.scalar(select(func.count()).select_from(users)) == 0  # the last commit, not the open write
+        with pytest.raises(OperationalError, match="locked"), database.transaction():
+            pass  # while a writer for comparison does wait, and gives up
+    finally:
+        done.set()
+        writer.join(timeout=10)
+    assert _user_ids(database) == ["tg:1"]
+    database.dispose()
+
+
 def test_timestamps_come_back_as_aware_utc_whatever_zone_went_in(database):
     seoul = timezone(timedelta(hours=9))
     written = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=seoul)
@@ -92,3 +142,9 @@ def test_schema_version_is_zero_before_any_migration(database_url):
 def _user_ids(database: Database) -> list[str]:
     with database.transaction() as connection:
         return list(connection.execute(text("SELECT user_id FROM users ORDER BY user_id")).scalars())
+
+
+def _recorded_statements(database: Database) -> list[str]:
+    statements: list[str] = []
+    event.listen(database.engine, "before_cursor_execute", lambda conn, cursor, sql, *args: statements.append(sql))
+    return statements

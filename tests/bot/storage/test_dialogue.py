@@ -102,6 +102,33 @@ def test_other_stores_called_inside_a_session_share_its_transaction(database):
     assert [line.text for line in transcript.recent("tg:1")] == ["안녕하세요"]
 
 
+def test_saving_commits_the_state_with_the_writes_inside_it_and_the_session_writes_no_more(database):
+    store, transcript = DialogueStore(database), TranscriptStore(database)
+    with store.session("tg:1") as state:
+        state["step"] = 1
+        with store.saving(state):
+            transcript.append("tg:1", "bot", "첫 단계예요")
+        assert store.load("tg:1") == {"step": 1} and _version(database, "tg:1") == 1
+    assert _version(database, "tg:1") == 1  # nothing left to save on exit
+    assert [line.text for line in transcript.recent("tg:1")] == ["첫 단계예요"]
+
+
+def test_a_failure_inside_saving_keeps_neither_the_state_nor_the_writes(database):
+    store, transcript = DialogueStore(database), TranscriptStore(database)
+    with pytest.raises(RuntimeError), store.session("tg:1") as state:
+        state["step"] = 1
+        with store.saving(state):
+            transcript.append("tg:1", "bot", "저장되면 안 돼요")
+            raise RuntimeError("turn failed")
+    assert store.load("tg:1") == {} and transcript.recent("tg:1") == []
+
+
+def test_saving_takes_only_a_sessions_state(database):
+    with pytest.raises(TypeError):
+        with DialogueStore(database).saving({"step": 1}):
+            pass
+
+
 def test_concurrent_sessions_for_one_user_run_one_after_the_other(database):
     # Two workers, each with its own engine as separate processes would have.
     workers = [database, Database(database.url.render_as_string(hide_password=False))]
