@@ -7,7 +7,9 @@ across several workers, and whatever the turn decided is saved (or nothing is, o
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
@@ -65,6 +67,9 @@ class Turn:
     incoming: Incoming
     state: DialogueState
     text: str = ""
+    # Log writes nothing in the turn reads back (answer log, unanswered questions): they wait
+    # for the end of the turn and commit in one transaction with the state and the replies.
+    logs: list[Callable[[], object]] = dataclasses.field(default_factory=list)
 
 
 class Assistant:
@@ -85,18 +90,23 @@ class Assistant:
         self._stores = stores
 
     def handle(self, incoming: Incoming) -> list[Reply]:
+        """On SQLite a turn writes twice, briefly: who said what before the turn (a handoff card
+        or an erasure in it must see them), everything it decided after. PostgreSQL: one transaction."""
         started = time.perf_counter()
         stores = self._stores
         with stores.dialogues.session(incoming.user_id) as raw_state:
             turn = Turn(incoming, DialogueState.from_json(raw_state), _clean_text(incoming.text))
-            stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
-            stores.transcript.append(incoming.user_id, "user", _describe(incoming))
-            replies = self._dispatch(turn)
-            replies = _with_notices(incoming, replies)
+            with stores.dialogues.saving(raw_state):
+                stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
+                stores.transcript.append(incoming.user_id, "user", _describe(incoming))
+            replies = _with_notices(incoming, self._dispatch(turn))
             raw_state.clear()
             raw_state.update(turn.state.to_json())
-            for reply in replies:
-                stores.transcript.append(incoming.user_id, "bot", reply.text)
+            with stores.dialogues.saving(raw_state):
+                for write in turn.logs:
+                    write()
+                for reply in replies:
+                    stores.transcript.append(incoming.user_id, "bot", reply.text)
         log.info(
             "turn user=%s intent=%s replies=%d ms=%.0f",
             incoming.user_id, replies[-1].intent if replies else None, len(replies), (time.perf_counter() - started) * 1000,
@@ -204,23 +214,30 @@ class Assistant:
 
     def _record_answer(self, turn: Turn, answer: Answer) -> str:
         sources = [source.__dict__ for source in answer.sources]
-        return self._stores.answers.record(turn.incoming.user_id, turn.text, answer.text, sources, answer.confidence, True)
+        answer_id = self._stores.answers.new_id()
+        turn.logs.append(partial(
+            self._stores.answers.record, turn.incoming.user_id, turn.text, answer.text, sources, answer.confidence, True, answer_id=answer_id,
+        ))
+        return answer_id
 
     def _decline(self, turn: Turn, answer: Answer) -> list[Reply]:
-        self._stores.unanswered.record(turn.incoming.user_id, turn.text, answer.reason, answer.confidence)
+        self._log_unanswered(turn, turn.text, answer.reason, answer.confidence)
         turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_DECLINE, buttons, intent="program_question", confidence=answer.confidence)]
 
+    def _log_unanswered(self, turn: Turn, question: str, reason: str, confidence: float | None) -> None:
+        turn.logs.append(partial(self._stores.unanswered.record, turn.incoming.user_id, question, reason, confidence))
+
     def _out_of_scope(self, turn: Turn) -> list[Reply]:
-        self._stores.unanswered.record(turn.incoming.user_id, turn.text, "out_of_scope", 0.0)
+        self._log_unanswered(turn, turn.text, "out_of_scope", 0.0)
         return [Reply(texts.ASSISTANT_OUT_OF_SCOPE, _menu_buttons(), intent="out_of_scope")]
 
     def _negative_feedback(self, turn: Turn) -> list[Reply]:
         state = turn.state
         state.dissatisfaction += 1
         if state.last_question:
-            self._stores.unanswered.record(turn.incoming.user_id, state.last_question, "user_dissatisfied", 0.0)
+            self._log_unanswered(turn, state.last_question, "user_dissatisfied", 0.0)
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_NEGATIVE, buttons, intent="negative_feedback")]
 

@@ -42,12 +42,17 @@ class AnswerLog:
     def __init__(self, database: Database):
         self._db = database
 
+    @staticmethod
+    def new_id() -> str:
+        """A fresh answer id (URL-safe, at most MAX_ANSWER_ID_CHARS), for buttons made before the answer is logged."""
+        return secrets.token_urlsafe(ANSWER_ID_BYTES)
+
     def record(
         self, user_id: str, question: str, answer_text: str, sources: list[dict[str, Any]],
-        confidence: float | None, answered: bool,
+        confidence: float | None, answered: bool, answer_id: str | None = None,
     ) -> str:
-        """Log one answer; returns its id (URL-safe, at most MAX_ANSWER_ID_CHARS) for feedback buttons."""
-        answer_id = secrets.token_urlsafe(ANSWER_ID_BYTES)
+        """Log one answer under `answer_id` (a new one when None); returns the id for feedback buttons."""
+        answer_id = answer_id or self.new_id()
         row = {
             "answer_id": answer_id, "user_id": user_id, "question": question or "", "answer_text": answer_text or "",
             "sources": json.dumps(sources or [], ensure_ascii=False, default=str),
