@@ -15,6 +15,7 @@ from bot.conversation import Incoming, Reply
 from bot.settings import TelegramSettings
 from bot.tg.ordering import PerChatUpdateProcessor
 from bot.tg.render import send_reply
+from bot.tg.request import AiohttpRequest
 from bot.tg.translate import incoming_from_update
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,8 @@ def build_application(settings: TelegramSettings, handle: Handle) -> Application
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(connections=1))  # one long poll at a time
         .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
         .post_init(_set_commands)
         .build()
