@@ -8,7 +8,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.tg.request import AiohttpRequest
+from bot.tg.request import AiohttpRequest, _env_proxy
 from tests.fakes.fixtures import *  # noqa: F401,F403  (telegram_server, network guard)
 
 pytestmark = pytest.mark.asyncio
@@ -61,3 +61,14 @@ async def test_nobody_listening_is_a_network_error():
             await request.post(f"http://127.0.0.1:{port}/bot1:x/getMe")
     finally:
         await request.shutdown()
+
+
+async def test_a_proxy_from_the_environment_is_used_unless_no_proxy_names_the_host(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    _env_proxy.cache_clear()
+    try:
+        assert _env_proxy("https", "api.telegram.org") == "http://proxy.example:3128"
+        assert _env_proxy("https", "127.0.0.1") is None
+    finally:
+        _env_proxy.cache_clear()
