@@ -3,12 +3,17 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
 from bot.storage.database import Database
 from bot.storage.tables import handoffs, relayed_messages, staff_topics
 
 OPEN_STATUSES = ("waiting", "active")
+# Every turn asks whether a consultant has the conversation: the query is built once.
+_OPEN_FOR = (
+    select(handoffs).where(handoffs.c.user_id == bindparam("user_id"), handoffs.c.status.in_(OPEN_STATUSES))
+    .order_by(handoffs.c.id.desc()).limit(1)
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +47,10 @@ class HandoffStore:
         self._db = database
 
     def open_for(self, user_id: str) -> Handoff | None:
-        query = select(handoffs).where(handoffs.c.user_id == user_id, handoffs.c.status.in_(OPEN_STATUSES))
-        return self._one(query.order_by(handoffs.c.id.desc()))
+        return self._one(_OPEN_FOR, {"user_id": user_id})
 
     def get(self, handoff_id: int) -> Handoff | None:
-        return self._one(select(handoffs).where(handoffs.c.id == handoff_id))
+        return self._one(select(handoffs).where(handoffs.c.id == handoff_id).limit(1))
 
     def create(self, user_id: str, reason: str, now: datetime) -> tuple[Handoff, bool]:
         """The user's open handoff, or a new waiting one; True when it is new."""
@@ -121,9 +125,9 @@ class HandoffStore:
         with self._db.transaction() as connection:
             return connection.execute(query).rowcount == 1
 
-    def _one(self, query) -> Handoff | None:
+    def _one(self, query, params: dict | None = None) -> Handoff | None:
         with self._db.reading() as connection:  # every turn asks: no need to queue behind SQLite's writer
-            row = connection.execute(query.limit(1)).mappings().first()
+            row = connection.execute(query, params).mappings().first()
         return Handoff(**row) if row else None
 
     def _all(self, query) -> list[Handoff]:

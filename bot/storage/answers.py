@@ -15,6 +15,8 @@ from bot.storage.tables import VOTES, answers, feedback, utc_now
 # 9 random bytes -> 12 URL-safe characters: fits a 64-byte button action with room for a prefix.
 ANSWER_ID_BYTES = 9
 MAX_ANSWER_ID_CHARS = 16
+# Built once: most turns log an answer, and building a statement costs SQLAlchemy more than running it.
+_RECORD = insert(answers)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class AnswerLog:
             "confidence": _finite(confidence), "answered": bool(answered), "created_at": utc_now(),
         }
         with self._db.transaction() as connection:
-            connection.execute(insert(answers).values(**row))
+            connection.execute(_RECORD, row)
         return answer_id
 
     def get(self, answer_id: str) -> AnswerRecord | None:

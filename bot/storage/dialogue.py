@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 
 from bot.storage.database import Database
 from bot.storage.tables import dialogue_states, utc_now
@@ -15,9 +15,17 @@ from bot.storage.tables import dialogue_states, utc_now
 log = logging.getLogger(__name__)
 
 
+# Built once, as every turn reads and saves a state: building a statement costs more than running it.
+_READ = select(dialogue_states.c.state, dialogue_states.c.version).where(dialogue_states.c.user_id == bindparam("user_id"))
+
+
 class DialogueStore:
     def __init__(self, database: Database):
         self._db = database
+        upsert = database.insert(dialogue_states)  # the dialect's own INSERT: built per database
+        self._upsert = upsert.on_conflict_do_update(index_elements=[dialogue_states.c.user_id], set_={
+            "state": upsert.excluded.state, "version": upsert.excluded.version, "updated_at": upsert.excluded.updated_at,
+        })
 
     @contextmanager
     def session(self, user_id: str) -> Iterator[dict[str, Any]]:
@@ -71,8 +79,7 @@ class DialogueStore:
         self.reset(user_id)
 
     def _read(self, connection: Connection, user_id: str) -> "_SessionState":
-        query = select(dialogue_states.c.state, dialogue_states.c.version).where(dialogue_states.c.user_id == user_id)
-        saved, version = connection.execute(query).one_or_none() or (None, 0)
+        saved, version = connection.execute(_READ, {"user_id": user_id}).one_or_none() or (None, 0)
         return _SessionState(user_id, saved, version)
 
     def _lock_row(self, connection: Connection, user_id: str) -> "_SessionState":
@@ -87,10 +94,9 @@ class DialogueStore:
         updated = _dump(state)
         if updated == state.saved:
             return
-        values = {"state": updated, "version": state.version + 1, "updated_at": utc_now()}
-        upsert = self._db.insert(dialogue_states).values(user_id=state.user_id, **values)
+        row = {"user_id": state.user_id, "state": updated, "version": state.version + 1, "updated_at": utc_now()}
         with self._db.transaction() as connection:
-            connection.execute(upsert.on_conflict_do_update(index_elements=[dialogue_states.c.user_id], set_=values))
+            connection.execute(self._upsert, row)
         state.saved, state.version = updated, state.version + 1
 
 

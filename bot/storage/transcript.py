@@ -10,6 +10,8 @@ from bot.storage.database import Database
 from bot.storage.tables import ROLES, transcript, utc_now
 
 Role = Literal["user", "bot", "consultant", "system"]
+# Built once: every turn appends, and building a statement costs SQLAlchemy more than running it.
+_APPEND = insert(transcript).returning(transcript.c.id)
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class TranscriptStore:
             raise ValueError(f"unknown transcript role: {role!r}")
         line = {"user_id": user_id, "role": role, "text": text or "", "created_at": utc_now()}
         with self._db.transaction() as connection:
-            return connection.execute(insert(transcript).values(**line).returning(transcript.c.id)).scalar_one()
+            return connection.execute(_APPEND, line).scalar_one()
 
     def recent(self, user_id: str, limit: int = 20) -> list[TranscriptLine]:
         """The user's last `limit` lines, oldest first."""
