@@ -370,8 +370,7 @@ class ExtractiveAnswerer:
         verb, it is what the question does rather than what it is about.
         """
         forms = self._tokenizer.tokens(text)
-        # KoreanTokenizer exposes forms only; the tags come from its own Kiwi instance.
-        tokens = self._tokenizer._analyser().tokenize(text)
+        tokens = self._tokenizer.analyse(text)  # the same cached analysis `tokens` was made from
         tags: dict[str, str] = {}
         for token, following in zip(tokens, [*tokens[1:], None]):
             verbal = following is not None and following.tag.startswith(("XSV", "XSA"))

@@ -6,6 +6,7 @@ both yield "신청", which whitespace splitting never does.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 _CONTENT_TAGS = ("NNG", "NNP", "NNB", "NR", "NP", "XR", "SL", "SN", "SH", "VV", "VA", "MAG")
 # Bound nouns, pronouns, question words and fillers: everywhere in questions, never the topic.
@@ -18,6 +19,11 @@ _STOP_FORMS = frozenset(
 
 # Bump when tokens change, so the next build re-tokenises instead of reusing cached tokens.
 TOKENIZER_VERSION = "2"
+# A turn analyses the same question several times (intent, answer, BM25); Kiwi was 27% of a
+# turn's GIL time before this cache. Only question-sized texts are kept: an index build's
+# thousands of chunks would fill memory and never be asked again.
+ANALYSIS_CACHE_SIZE = 4096
+ANALYSIS_CACHE_MAX_CHARS = 300
 
 
 class KoreanTokenizer:
@@ -25,9 +31,17 @@ class KoreanTokenizer:
 
     def __init__(self):
         self._kiwi = None
+        self._analyse_cached = lru_cache(maxsize=ANALYSIS_CACHE_SIZE)(self._analyse)
 
     def tokens(self, text: str) -> list[str]:
         return list(self._content_forms(text))
+
+    def analyse(self, text: str) -> tuple:
+        """Kiwi's tokens (form, tag, position …) for a text, cached for short texts."""
+        return self._analyse_cached(text) if len(text) <= ANALYSIS_CACHE_MAX_CHARS else self._analyse(text)
+
+    def _analyse(self, text: str) -> tuple:
+        return tuple(self._analyser().tokenize(text))
 
     def tokens_many(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.tokens(text) for text in texts]
@@ -42,7 +56,7 @@ class KoreanTokenizer:
         return self._kiwi
 
     def _content_forms(self, text: str) -> Iterable[str]:
-        for token in self._analyser().tokenize(text):
+        for token in self.analyse(text):
             tag = token.tag.split("-")[0]  # "VV-R" (regular verb) → "VV"
             if not tag.startswith(_CONTENT_TAGS):
                 continue

@@ -14,3 +14,18 @@ def test_numbers_lose_thousands_separators(tokenizer):
 
 def test_empty_text_has_no_tokens(tokenizer):
     assert tokenizer.tokens("") == [] and tokenizer.tokens("?!") == []
+
+
+def test_a_question_is_analysed_once_and_reused_with_its_tags(tokenizer):
+    question = "카라반 신청 방법이 궁금해요"
+    first = tokenizer.analyse(question)
+    assert tokenizer.analyse(question) is first  # the cached analysis, not a second Kiwi run
+    assert any(token.form == "카라반" and token.tag.startswith("NN") for token in first)
+    assert "신청" in tokenizer.tokens(question)
+
+
+def test_long_texts_are_analysed_without_filling_the_cache(tokenizer):
+    chunk = "산업단지 입주기업을 위한 AI 전환 지원사업 안내입니다. " * 20
+    first, second = tokenizer.analyse(chunk), tokenizer.analyse(chunk)
+    assert first is not second
+    assert [(t.form, t.tag) for t in first] == [(t.form, t.tag) for t in second]
