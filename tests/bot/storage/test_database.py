@@ -43,20 +43,20 @@ def test_sqlite_creates_its_directory_and_uses_wal_foreign_keys_and_a_busy_timeo
 
 def test_a_transaction_commits_on_exit_and_rolls_back_on_an_exception(database):
     with database.transaction() as connection:
-        connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        _add_user(connection, "tg:1")
     with pytest.raises(RuntimeError), database.transaction() as connection:
-        connection.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        _add_user(connection, "tg:2")
         raise RuntimeError("turn failed")
     assert _user_ids(database) == ["tg:1"]
 
 
 def test_an_inner_transaction_joins_the_outer_one_and_fails_alone(database):
     with database.transaction() as outer:
-        outer.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        _add_user(outer, "tg:1")
         with database.transaction() as inner:
             assert inner is outer
         with pytest.raises(RuntimeError), database.transaction() as inner:
-            inner.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            _add_user(inner, "tg:2")
             raise RuntimeError("inner part failed")
     assert _user_ids(database) == ["tg:1"]
 
@@ -66,18 +66,18 @@ def test_a_batch_joins_inner_transactions_without_savepoints_and_stands_or_falls
     with database.transaction(savepoints=False) as outer:
         with database.transaction() as inner:
             assert inner is outer
-            inner.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            _add_user(inner, "tg:1")
     assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
     with pytest.raises(RuntimeError), database.transaction(savepoints=False):
         with database.transaction() as inner:
-            inner.execute(insert(users).values(user_id="tg:2", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            _add_user(inner, "tg:2")
         raise RuntimeError("the batch failed after the inner part")
     assert _user_ids(database) == ["tg:1"]
 
 
 def test_reading_joins_an_open_transaction_and_sees_its_writes(database):
     with database.transaction() as outer:
-        outer.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+        _add_user(outer, "tg:1")
         with database.reading() as reader:
             assert reader is outer and reader.scalar(select(users.c.user_id)) == "tg:1"
 
@@ -90,7 +90,7 @@ def test_on_sqlite_reading_does_not_wait_for_the_writer(tmp_path):
 
     def hold_the_write_lock() -> None:
         with database.transaction() as connection:
-            connection.execute(insert(users).values(user_id="tg:1", channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
+            _add_user(connection, "tg:1")
             writing.set()
             done.wait(timeout=10)
 
@@ -148,3 +148,7 @@ def _recorded_statements(database: Database) -> list[str]:
     statements: list[str] = []
     event.listen(database.engine, "before_cursor_execute", lambda conn, cursor, sql, *args: statements.append(sql))
     return statements
+
+
+def _add_user(connection, user_id: str) -> None:
+    connection.execute(insert(users).values(user_id=user_id, channel="tg", created_at=utc_now(), last_seen_at=utc_now()))
