@@ -4,14 +4,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete
-
 from bot.booking.reminders import ReminderStore
 from bot.booking.service import BookingService
 from bot.booking.settings import AvailabilitySettings, BookingSettings
 from bot.booking.store import BookingStore
 from bot.storage import Database
-from bot.storage.tables import metadata, schema_migrations
+from tests.databases import migrated, migrated_for, migrated_postgres_database, sqlite_url
 from tests.postgres import postgres_server, postgres_url  # noqa: F401
 
 BOOKINGS_DATABASE = "axbot_bookings"
@@ -42,36 +40,19 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def migrated_bookings_postgres(postgres_server) -> Iterator[Database]:
-    with postgres_server.connect() as connection:
-        connection.execute(f"CREATE DATABASE {BOOKINGS_DATABASE}")
-    database = Database(postgres_server.url(BOOKINGS_DATABASE))
-    database.migrate()
-    yield database
-    database.dispose()
+    with migrated_postgres_database(postgres_server, BOOKINGS_DATABASE) as database:
+        yield database
 
 
 @pytest.fixture
 def database(backend, request, tmp_path) -> Iterator[Database]:
-    if backend == "postgresql":
-        database = request.getfixturevalue("migrated_bookings_postgres")
-        with database.transaction() as connection:
-            for table in reversed(metadata.sorted_tables):
-                if table is not schema_migrations:
-                    connection.execute(delete(table))
-        yield database
-        return
-    database = Database(f"sqlite:///{tmp_path / 'axbot.db'}")
-    database.migrate()
-    yield database
-    database.dispose()
+    yield from migrated_for(backend, request, tmp_path, "migrated_bookings_postgres")
 
 
 @pytest.fixture
 def sqlite_database(tmp_path) -> Iterator[Database]:
-    database = Database(f"sqlite:///{tmp_path / 'flow.db'}")
-    database.migrate()
-    yield database
-    database.dispose()
+    with migrated(sqlite_url(tmp_path, "flow.db")) as database:
+        yield database
 
 
 @pytest.fixture

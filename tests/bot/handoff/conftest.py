@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.handoff import HandoffService, HandoffSettings
-from bot.storage import Database
+from tests.databases import migrated, sqlite_url
 
 STAFF_CHAT = -1001234567890
 # Tuesday 2025-09-09 11:00 in Seoul: office hours.
@@ -22,10 +22,8 @@ class Clock:
 
 @pytest.fixture
 def database(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'axbot.db'}")
-    database.migrate()
-    yield database
-    database.dispose()
+    with migrated(sqlite_url(tmp_path)) as database:
+        yield database
 
 
 @pytest.fixture
