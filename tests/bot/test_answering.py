@@ -47,8 +47,8 @@ WEEK = """# 일정
 """
 
 
-@pytest.fixture
-def serving(knowledge_settings, tokenizer, embedder):
+def build_sample_index(knowledge_settings, embedder, tokenizer) -> ServingIndex:
+    """The three sample programs above and the sample vendors, indexed: the answering and LLM tests' knowledge."""
     content = knowledge_settings.sources[0]
     write_program(content / "programs", "caravan", "산업단지 AX 카라반", CARAVAN)
     write_program(content / "programs", "testbed", "AX 실증산단 구축사업", TESTBED, updated="2025-09-04")
@@ -57,6 +57,11 @@ def serving(knowledge_settings, tokenizer, embedder):
         write_vendor(content / "vendors", doc_id, *fields)
     IndexBuilder(knowledge_settings, embedder, tokenizer).build()
     return ServingIndex(knowledge_settings.index_dir, embedder.name, check_interval_s=0)
+
+
+@pytest.fixture
+def serving(knowledge_settings, tokenizer, embedder):
+    return build_sample_index(knowledge_settings, embedder, tokenizer)
 
 
 @pytest.fixture

@@ -7,12 +7,9 @@ from langchain_core.messages import AIMessage
 from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer
 from bot.conversation import SourceRef
 from bot.llm import SYSTEM_PROMPT, LlmAnswerer, LlmSettings, build_messages, check_reply, make_chat_model
-from knowledge.index_build import IndexBuilder
 from knowledge.retriever import HybridRetriever
-from knowledge.serving import ServingIndex
-from tests.bot.test_answering import CARAVAN, TESTBED, WEEK
+from tests.bot.test_answering import build_sample_index
 from tests.fakes.openai_server import FakeOpenAIServer, ScriptedReply
-from tests.knowledge.kb_factory import VENDORS, write_program, write_vendor
 
 BUDGET = "실증산단 예산 총 투자 금액 얼마예요?"
 TESTBED_SOURCE = SourceRef("testbed", "AX 실증산단 구축사업", "예산과 기간", "2025-09-04")
@@ -27,14 +24,7 @@ class FailingChatModel(FakeListChatModel):
 
 @pytest.fixture
 def extractive(knowledge_settings, tokenizer, embedder) -> ExtractiveAnswerer:
-    content = knowledge_settings.sources[0]
-    write_program(content / "programs", "caravan", "산업단지 AX 카라반", CARAVAN)
-    write_program(content / "programs", "testbed", "AX 실증산단 구축사업", TESTBED, updated="2025-09-04")
-    write_program(content / "programs", "week", "산업단지 위크", WEEK, updated="2025-09-04")
-    for doc_id, fields in VENDORS.items():
-        write_vendor(content / "vendors", doc_id, *fields)
-    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
-    serving = ServingIndex(knowledge_settings.index_dir, embedder.name)
+    serving = build_sample_index(knowledge_settings, embedder, tokenizer)
     retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
     answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), min_confidence=0.2)
     # The tests below cite [1]: make sure passage 1 is the budget section.
