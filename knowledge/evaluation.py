@@ -88,8 +88,18 @@ def evaluate(search: Callable[[str], list[Hit]], queries: list[EvalQuery], k: in
         started = time.perf_counter()
         hits = search(query.question)
         latency_ms = (time.perf_counter() - started) * 1000
-        outcomes.append(QueryOutcome(query, ranked_documents(hits)[:k], latency_ms))
+        ranked = list(dict.fromkeys(_standing_for(name, query.relevant) for name in ranked_documents(hits)))
+        outcomes.append(QueryOutcome(query, ranked[:k], latency_ms))
     return EvalReport(metrics=_metrics(outcomes, k), outcomes=outcomes)
+
+
+def _standing_for(name: str, relevant: frozenset[str]) -> str:
+    """A document's Q&A companion ("ax-caravan-faq.md" beside "ax-caravan.md") answers from the
+    same facts: it counts as that document, once."""
+    for document in relevant:
+        if name == f"{Path(document).stem}-faq.md":
+            return document
+    return name
 
 
 def _metrics(outcomes: list[QueryOutcome], k: int) -> dict[str, float]:

@@ -29,6 +29,13 @@ def test_metrics_on_a_hand_computed_example():
     assert metrics["n_queries"] == 3 and metrics["latency_p95_ms"] >= metrics["latency_p50_ms"] >= 0
 
 
+def test_a_qa_companion_counts_as_the_document_it_accompanies_once():
+    query = EvalQuery("q1", "q1", frozenset({"kicef.pdf"}))
+    ranked = ["kicef-faq.md", "week.hwpx", "kicef.pdf", "week-faq.md"]
+    outcome = evaluate(lambda question: [hit(name, rank) for rank, name in enumerate(ranked, start=1)], [query]).outcomes[0]
+    assert outcome.ranked_documents == ["kicef.pdf", "week.hwpx", "week-faq.md"]
+
+
 def test_read_queries_validates_each_line(tmp_path):
     good = tmp_path / "q.jsonl"
     good.write_text('{"id": "g1", "question": "카라반", "relevant": ["a.md"]}\n\n', encoding="utf-8")
