@@ -105,7 +105,8 @@ def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float, str]:
     min_confidence = knowledge.retrieval.min_confidence
     # Training (scripts/train_answer_model.py) builds the answerer before there is a model file.
     model = load_answerability_model(embedder.name) if DEFAULT_ANSWERABILITY_MODEL.exists() else LinearModel((), (), (), (), 0.0)
-    return ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model), min_confidence, embedder.name
+    answerer = ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model, embedder=embedder)
+    return answerer, min_confidence, embedder.name
 
 
 class TimedRetriever:

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from bot import texts
 from bot.answer_model import LinearModel, load_model_for
 from bot.conversation import SourceRef
+from embeddings.base import Embedder
 from knowledge.documents import Chunk, Hit
 from knowledge.index_files import LoadedIndex
 from knowledge.morphology import KoreanTokenizer
@@ -76,6 +78,11 @@ class Unit:
     context: str = ""  # nearby heading and table header: evidence, never quoted
     key: str = ""  # a table row's first cell ("기간", "대상")
     position: int = 0
+    # The questions this unit answers, in a Q&A section: its heading when that is a question,
+    # and the "비슷한 질문:" line's phrasings. Evidence, never quoted.
+    asked: tuple[str, ...] = ()
+    # The answer's first sentence, which states what is asked; the rest of the answer follows it.
+    opens_answer: bool = False
 
 
 _TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
@@ -86,21 +93,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。？！])\s+")
 _INLINE_BULLET = re.compile(r"(?:^|\s+)•(?:\s+|$)")
 _ENDS_LIKE_TEXT = re.compile(r"[.!?。？！:：)\]」”\"']$")
 _LIST_INTRO = re.compile(r"다음|아래|:$")
+# A Q&A section lists other ways of asking its question: "비슷한 질문: 카라반이 뭐예요? / …".
+_ALSO_ASKED = re.compile(r"^비슷한\s*질문\s*[:：]\s*")
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
 _NOT_PUBLISHED = re.compile(
     r"(공개|발표|확정|결정|공지)되지\s*않|(나와|적혀)\s*있지\s*않|나오지\s*않|정해지지\s*않|알려지지\s*않|밝혀지지\s*않|다루지\s*않"
 )
 
 
-def split_units(text: str) -> list[Unit]:
-    """Sentences, list items and table rows in order, each with the sentence that introduced it."""
+def split_units(text: str, section: str = "") -> list[Unit]:
+    """Sentences, list items and table rows in order, each with the sentence that introduced it
+    and, in a Q&A section (its heading `section` is a question), the questions it answers."""
     units: list[Unit] = []
     lines = [line.strip() for line in text.splitlines()]
-    state = _SplitState()
+    state = _SplitState(asked=_question_heading(section))
     for number, line in enumerate(lines):
         following = lines[number + 1] if number + 1 < len(lines) else ""
         for piece in _line_units(line, following, state):
-            units.append(Unit(piece.text, piece.lead, piece.context, piece.key, len(units)))
+            opens = bool(state.asked) and not any(unit.asked == state.asked for unit in units)
+            units.append(Unit(piece.text, piece.lead, piece.context, piece.key, len(units), state.asked, opens))
     return units
 
 
@@ -110,10 +121,16 @@ class _SplitState:
     lead: str = ""
     header: tuple[str, ...] = ()
     bullet_pending: bool = False  # a PDF line holding only "•": the next line is the item
+    asked: tuple[str, ...] = ()
 
 
 def _line_units(line: str, following: str, state: _SplitState) -> list[Unit]:
     if not line or _TABLE_SEPARATOR.match(line):
+        return []
+    also_asked = _ALSO_ASKED.match(line)
+    if also_asked:
+        phrasings = (phrasing.strip() for phrasing in line[also_asked.end():].split(" / "))
+        state.asked += tuple(phrasing for phrasing in phrasings if phrasing)
         return []
     if line.startswith("|"):
         return _table_row(line, following, state)
@@ -125,6 +142,7 @@ def _line_units(line: str, following: str, state: _SplitState) -> list[Unit]:
         return [Unit(_plain(item), state.lead, state.heading)] if item else []
     if _MARKDOWN_HEADING.match(line) or _looks_like_heading(line):
         state.heading, state.lead = _MARKDOWN_HEADING.sub("", line), ""
+        state.asked = _question_heading(state.heading)
         return []
     return _sentences(line, state)
 
@@ -155,6 +173,11 @@ def _sentences(line: str, state: _SplitState) -> list[Unit]:
 def _looks_like_heading(line: str) -> bool:
     """A short line without closing punctuation is a heading in documents without '#' (HWPX)."""
     return len(line) <= 40 and not _ENDS_LIKE_TEXT.search(line)
+
+
+def _question_heading(heading: str) -> tuple[str, ...]:
+    heading = heading.strip()
+    return (heading,) if heading.endswith(("?", "？")) else ()
 
 
 def _plain(text: str) -> str:
@@ -194,7 +217,7 @@ _REFERS_BACK = re.compile(r"^(?:이|그)\s|^(?:이렇게|이와|이를|이에|�
 # Types whose answer can be "that is not published" (the others ask for a value).
 _TOPIC_TYPES = frozenset({"apply", "cost", "contact", "list", "announced"})
 # Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
-_BOILERPLATE = re.compile(r"^이 문서는|^참고로|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*주시기\s*바랍니다|주시기 바랍니다\.$")
+_BOILERPLATE = re.compile(r"^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 # Everyday nouns people add to any question: never its point, so they weigh little.
 _FILLER_NOUNS = frozenset(
@@ -268,6 +291,7 @@ class _Candidate:
     coverage: float
     score: float
     not_published: bool
+    question_match: float = 0.0  # in a Q&A section: how close its questions are to the one asked
 
 
 class ExtractiveAnswerer:
@@ -285,6 +309,7 @@ class ExtractiveAnswerer:
         min_confidence: float,
         index: Callable[[], LoadedIndex] | None = None,
         answerability: LinearModel | None = None,
+        embedder: Embedder | None = None,
     ):
         self._retriever = retriever
         self._tokenizer = tokenizer
@@ -293,6 +318,9 @@ class ExtractiveAnswerer:
         # HybridRetriever has no public accessor for its index yet; services may pass it.
         self._index = index or retriever._index
         self._answerability = answerability or load_answerability_model()
+        # Compares questions with the ones a Q&A section answers; without it only words do.
+        self._embedder = embedder
+        self._asked_vectors: dict[tuple[str, ...], np.ndarray] = {}
         self._stats_for: tuple[LoadedIndex, _CorpusStats] | None = None
         self._units: dict[str, tuple[Unit, ...]] = {}
         self._token_cache: dict[str, frozenset[str]] = {}
@@ -309,6 +337,7 @@ class ExtractiveAnswerer:
                 for unit in self._chunk_units(chunk):
                     self._tokens(unit.text)
                     self._tokens(_around(chunk, unit))
+                    self._asked_matrix(unit.asked)
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
@@ -411,6 +440,7 @@ class ExtractiveAnswerer:
         best fact and the best "not published" statement (score, coverage, whether each is the kind
         of thing asked for); and the question's own words that no document uses."""
         best, rival = facts[0], (unpublished[0] if unpublished else None)
+        closest = max((c for c in facts + unpublished if c.unit.opens_answer), key=lambda c: c.question_match, default=None)
         stats = self._stats()
         unknown = [t for t in question.topical if t.form not in stats.idf and _is_unknown_word(t)]
         asked = [name for name in question.types if name in _TOPIC_TYPES]
@@ -431,6 +461,13 @@ class ExtractiveAnswerer:
             "background_words": float(len(question.background)),
             "salient_words_supported": float(self._supported(question, [best])),
             "topical_words": float(len(question.topical)),
+            "fact_in_qa_section": float(bool(best.unit.asked)),
+            "fact_question_match": best.question_match,
+            "unpublished_question_match": rival.question_match if rival else 0.0,
+            # The Q&A entry whose questions fit best, whether or not it scored best: does it
+            # state a fact or that the detail is unpublished?
+            "closest_qa_match": closest.question_match if closest else 0.0,
+            "closest_qa_unpublished": float(bool(closest and closest.not_published)),
         }
 
     def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
@@ -464,7 +501,13 @@ class ExtractiveAnswerer:
         matched = sum(w for term, w in question.weights.items() if term in own)
         nearby = sum(w for term, w in question.weights.items() if term not in own and term in around)
         coverage = (matched + settings.heading_weight * nearby) / total
+        match = 0.0
+        if unit.opens_answer:  # a Q&A answer: the questions it answers count as its own words
+            asked = own | self._tokens(" ".join(unit.asked))
+            coverage = max(coverage, sum(w for term, w in question.weights.items() if term in asked) / total)
+            match = self._question_match(question, unit.asked, hit.dense_similarity)
         score = coverage + settings.rank_weight / hit.rank - settings.length_penalty * len(unit.text) / 100
+        score += settings.question_weight * max(0.0, match - settings.question_floor) / (1.0 - settings.question_floor)
         unpublished = is_not_published(unit)
         # "공개되지 않았습니다 (2025년 5월 20일 기준)" carries a date but answers no "언제".
         types = [name for name in question.types if not unpublished or name in _TOPIC_TYPES]
@@ -476,7 +519,22 @@ class ExtractiveAnswerer:
             score += settings.program_bonus
         if hit.chunk.doc_id in question.previous_docs:
             score += settings.previous_doc_bonus
-        return _Candidate(unit, hit, coverage, score, unpublished)
+        return _Candidate(unit, hit, coverage, score, unpublished, match)
+
+    def _question_match(self, question: _Question, asked: tuple[str, ...], passage_similarity: float) -> float:
+        """How well a Q&A answer fits: the mean of the question's similarity to the whole entry
+        (as retrieval sees it) and its best cosine with the entry's own questions (both embedded
+        as queries: two questions are compared, not a question and a passage)."""
+        if self._embedder is None:
+            return 0.0
+        closest = float(np.max(self._asked_matrix(asked) @ self._embedder.embed_query(question.text)))
+        return (passage_similarity + closest) / 2
+
+    def _asked_matrix(self, asked: tuple[str, ...]) -> np.ndarray:
+        vectors = self._asked_vectors.get(asked)
+        if vectors is None and self._embedder is not None and asked:
+            vectors = self._asked_vectors[asked] = self._embedder.embed_queries(asked)
+        return vectors
 
     def _choose(self, question: _Question, candidates: list[_Candidate]) -> list[_Candidate]:
         best = candidates[0]
@@ -487,7 +545,7 @@ class ExtractiveAnswerer:
         for candidate in candidates[1:]:
             if len(chosen) >= self.settings.max_sentences or candidate.score < self.settings.keep_ratio * best.score:
                 break
-            if any(c.unit.text == candidate.unit.text for c in chosen):
+            if any(self._restates(c.unit.text, candidate.unit.text) for c in chosen):
                 continue
             if length + len(candidate.unit.text) <= self.settings.max_chars:
                 chosen.append(candidate)
@@ -509,6 +567,14 @@ class ExtractiveAnswerer:
                 if all(c.unit != unit or c.hit.chunk.chunk_id != candidate.hit.chunk.chunk_id for c in quoted):
                     quoted.append(_Candidate(unit, candidate.hit, candidate.coverage, candidate.score, is_not_published(unit)))
         return quoted
+
+    def _restates(self, said: str, sentence: str) -> bool:
+        """The same fact in other words (a Q&A answer and the document it summarises): quoting
+        both would only repeat it."""
+        if said == sentence:
+            return True
+        a, b = self._tokens(said), self._tokens(sentence)
+        return len(a & b) >= self.settings.restate_overlap * min(len(a), len(b))
 
     def _names_key(self, question: _Question, key: str) -> bool:
         """The question asks for this row: it uses the row's own label ("기간", "대상") or all its words."""
@@ -548,9 +614,9 @@ class ExtractiveAnswerer:
     def _stats(self) -> _CorpusStats:
         loaded = self._index()
         if self._stats_for is None or self._stats_for[0] is not loaded:
-            self._stats_for = (loaded, self._compute_stats(loaded))
             self._units.clear()
             self._token_cache.clear()
+            self._stats_for = (loaded, self._compute_stats(loaded))
         return self._stats_for[1]
 
     def _compute_stats(self, loaded: LoadedIndex) -> _CorpusStats:
@@ -569,7 +635,7 @@ class ExtractiveAnswerer:
     def _chunk_units(self, chunk: Chunk) -> tuple[Unit, ...]:
         units = self._units.get(chunk.content_hash)
         if units is None:
-            units = self._units[chunk.content_hash] = tuple(split_units(chunk.text))
+            units = self._units[chunk.content_hash] = tuple(split_units(chunk.text, chunk.section))
         return units
 
     def _chunk_tokens(self, chunk: Chunk) -> frozenset[str]:

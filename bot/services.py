@@ -83,13 +83,16 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
     booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
+    answerability = load_answerability_model(knowledge.embedder.name)
     answerer = ExtractiveAnswerer(
         knowledge.retriever,
         knowledge.tokenizer,
         settings.answers,
         settings.knowledge.retrieval.min_confidence,
         index=knowledge.index,
-        answerability=load_answerability_model(knowledge.embedder.name),
+        answerability=answerability,
+        # Question-to-question similarities are on the scale of the embedder the model was fitted with.
+        embedder=knowledge.embedder if answerability.embedder == knowledge.embedder.name else None,
     )
     chat_model = make_chat_model(settings.llm)
     if chat_model is not None:

@@ -77,6 +77,13 @@ class AnswerSettings(BaseModel):
     min_unpublished_coverage: float = 0.4
     # Bonus for sentences from a program the question names ("카라반", "실증산단").
     program_bonus: float = 0.3
+    # Bonus for the first sentence of a Q&A answer whose questions are close to the one asked
+    # (the mean of the entry's similarity and the best cosine with its questions), counted from
+    # `question_floor` (no bonus) to 1 (`question_weight`).
+    question_weight: float = 0.5
+    question_floor: float = 0.8
+    # A sentence sharing this share of its words with one already quoted says nothing new.
+    restate_overlap: float = 0.8
 
 
 class LlmSettings(BaseModel):

