@@ -527,7 +527,7 @@ class ExtractiveAnswerer:
         as queries: two questions are compared, not a question and a passage)."""
         if self._embedder is None:
             return 0.0
-        closest = float(np.max(self._asked_matrix(asked) @ self._embedder.embed_query(question.text)))
+        closest = float(np.max(self._asked_matrix(asked) @ self._embedder.embed_query(question.query)))
         return (passage_similarity + closest) / 2
 
     def _asked_matrix(self, asked: tuple[str, ...]) -> np.ndarray:

@@ -84,7 +84,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
     booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
     answerability = load_answerability_model(knowledge.embedder.name)
-    answerer = ExtractiveAnswerer(
+    answerer = extractive = ExtractiveAnswerer(
         knowledge.retriever,
         knowledge.tokenizer,
         settings.answers,
@@ -108,6 +108,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     if warm_up:
         knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
         knowledge.retriever.search("산업단지 AX 카라반")
+        extractive.warm_up()  # split the program chunks and embed the Q&A questions
     return BotServices(assistant, booking, handoff, notices, database)
 
 
