@@ -530,7 +530,7 @@ class ExtractiveAnswerer:
         closest = float(np.max(self._asked_matrix(asked) @ self._embedder.embed_query(question.query)))
         return (passage_similarity + closest) / 2
 
-    def _asked_matrix(self, asked: tuple[str, ...]) -> np.ndarray:
+    def _asked_matrix(self, asked: tuple[str, ...]) -> np.ndarray | None:
         vectors = self._asked_vectors.get(asked)
         if vectors is None and self._embedder is not None and asked:
             vectors = self._asked_vectors[asked] = self._embedder.embed_queries(asked)
