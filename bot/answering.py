@@ -655,6 +655,22 @@ def load_answerability_model(embedder: str = "", path: Path | None = None) -> Li
     return load_model_for(path or DEFAULT_ANSWERABILITY_MODEL, embedder)
 
 
+def extractive_answerer_for(
+    retriever: HybridRetriever,
+    tokenizer: KoreanTokenizer,
+    settings: AnswerSettings,
+    min_confidence: float,
+    embedder: Embedder,
+    index: Callable[[], LoadedIndex] | None = None,
+) -> ExtractiveAnswerer:
+    """The answerer as the bot runs it: the answerability model fitted with this embedder, and
+    the embedder for Q&A matching only then, since another model's similarities are on another
+    scale (any other embedder gets the words-only model)."""
+    answerability = load_answerability_model(embedder.name)
+    matching = embedder if answerability.embedder == embedder.name else None
+    return ExtractiveAnswerer(retriever, tokenizer, settings, min_confidence, index, answerability, matching)
+
+
 def _with_lead(unit: Unit) -> str:
     return f"{unit.lead} {unit.text}"
 

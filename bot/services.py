@@ -62,7 +62,7 @@ def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = No
 
 def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> BotServices:
     """The whole bot: database migrated, components wired, optionally warmed up."""
-    from bot.answering import ExtractiveAnswerer, load_answerability_model
+    from bot.answering import extractive_answerer_for
     from bot.assistant import Assistant, Stores
     from bot.booking import BookingService
     from bot.booking.reminders import ReminderStore
@@ -83,16 +83,13 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
     booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
-    answerability = load_answerability_model(knowledge.embedder.name)
-    answerer = extractive = ExtractiveAnswerer(
+    answerer = extractive = extractive_answerer_for(
         knowledge.retriever,
         knowledge.tokenizer,
         settings.answers,
         settings.knowledge.retrieval.min_confidence,
+        knowledge.embedder,
         index=knowledge.index,
-        answerability=answerability,
-        # Question-to-question similarities are on the scale of the embedder the model was fitted with.
-        embedder=knowledge.embedder if answerability.embedder == knowledge.embedder.name else None,
     )
     chat_model = make_chat_model(settings.llm)
     if chat_model is not None:

