@@ -129,7 +129,8 @@ def _line_units(line: str, following: str, state: _SplitState) -> list[Unit]:
         return []
     also_asked = _ALSO_ASKED.match(line)
     if also_asked:
-        phrasings = (phrasing.strip() for phrasing in line[also_asked.end():].split(" / "))
+        # " / " separates them ("SW/HW" stays whole); a stray "/" at either end is no phrasing.
+        phrasings = (phrasing.strip(" /") for phrasing in line[also_asked.end():].split(" / "))
         state.asked += tuple(phrasing for phrasing in phrasings if phrasing)
         return []
     if line.startswith("|"):

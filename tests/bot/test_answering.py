@@ -118,6 +118,7 @@ def test_a_question_heading_and_its_other_phrasings_are_what_its_answer_answers(
     assert all(unit.asked == ("카라반은 어디에서 열리나요?", "카라반 어디서 해요?", "카라반 장소") for unit in units)
     assert [unit.opens_answer for unit in units] == [True, False]  # the first sentence states what is asked
     assert split_units("전국을 돌아요.", section="개요")[0].asked == ()
+    assert split_units("비슷한 질문:  / \n전국을 돌아요.", section="어디서 해요?")[0].asked == ("어디서 해요?",)  # no phrasings given
 
 
 def test_sentences_split_after_punctuation_but_numbers_stay_whole():
