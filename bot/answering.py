@@ -457,12 +457,14 @@ class ExtractiveAnswerer:
             "unpublished_score": rival.score if rival else 0.0,
             "unpublished_coverage": rival.coverage if rival else 0.0,
             "unpublished_of_asked_type": float(bool(rival and _matches_type(_with_lead(rival.unit), asked))),
+            # How far the best fact leads the best "not published" statement (a tie: the documents
+            # may well be saying the asked detail is left out).
+            "fact_lead": best.score - rival.score if rival else 1.0,
             "unknown_words": float(len(unknown)),
             "unknown_words_in_focus": float(sum(term.focus for term in unknown)),
             "background_words": float(len(question.background)),
             "salient_words_supported": float(self._supported(question, [best])),
             "topical_words": float(len(question.topical)),
-            "fact_in_qa_section": float(bool(best.unit.asked)),
             "fact_question_match": best.question_match,
             "unpublished_question_match": rival.question_match if rival else 0.0,
             # The Q&A entry whose questions fit best, whether or not it scored best: does it
@@ -473,6 +475,8 @@ class ExtractiveAnswerer:
 
     def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
         """A statement that the detail is unpublished asserts nothing; it still has to be on topic."""
+        if best.unit.opens_answer and self._embedder is not None and best.question_match < self.settings.min_unpublished_match:
+            return False
         if facts and self._supported(question, [facts[0]]):
             return True  # the facts lost on score or on the kind of thing asked
         return best.coverage >= self.settings.min_unpublished_coverage

@@ -75,6 +75,9 @@ class AnswerSettings(BaseModel):
     # by scripts/train_answer_model.py); a "not published" statement standing in for an
     # unsupported question must still cover this much of it.
     min_unpublished_coverage: float = 0.4
+    # A Q&A answer saying a detail is unpublished stands in only for questions like its own
+    # (with an embedder): sharing words such as "와요" or "몇 시" with its questions is not enough.
+    min_unpublished_match: float = 0.85
     # Bonus for sentences from a program the question names ("카라반", "실증산단").
     program_bonus: float = 0.3
     # Bonus for the first sentence of a Q&A answer whose questions are close to the one asked

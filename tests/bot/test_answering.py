@@ -214,6 +214,15 @@ def test_a_refused_fact_leaves_room_for_the_not_published_statement(make_answere
     assert answer.kind == "not_published" and "참여 비용이 있는지, 무료인지" in answer.sentences
 
 
+def test_the_model_sees_how_far_the_best_fact_leads_the_not_published_statement(answerer):
+    # "어느 10개 산업단지가 대상인지는 공개되지 않았어요" scores as well as the fact beside it.
+    tied = answerer.signals("실증산단 10곳 중에 반월시화 들어가요?")
+    assert tied is not None and tied["fact_lead"] == pytest.approx(tied["fact_score"] - tied["unpublished_score"])
+    assert abs(tied["fact_lead"]) < 0.1
+    alone = answerer.signals("커피트럭 행사 때 경품 추첨도 해요?")  # no "not published" statement near it
+    assert alone is not None and alone["unpublished_score"] == 0.0 and alone["fact_lead"] == 1.0
+
+
 def test_no_signals_for_what_is_declined_before_the_model_is_asked(make_answerer):
     assert make_answerer().signals("   ") is None
     assert make_answerer(min_confidence=0.99).signals("산업단지 위크 기간이 언제예요?") is None
