@@ -336,8 +336,7 @@ class ExtractiveAnswerer:
             if chunk.kind == "program":
                 self._chunk_tokens(chunk)
                 for unit in self._chunk_units(chunk):
-                    self._tokens(unit.text)
-                    self._tokens(_around(chunk, unit))
+                    self._unit_tokens(chunk, unit)
                     self._asked_matrix(unit.asked)
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
@@ -501,14 +500,12 @@ class ExtractiveAnswerer:
 
     def _score(self, question: _Question, unit: Unit, hit: Hit, total: float) -> _Candidate:
         settings = self.settings
-        own = self._tokens(unit.text)
-        around = self._tokens(_around(hit.chunk, unit))
+        own, around, asked, titled = self._unit_tokens(hit.chunk, unit)
         matched = sum(w for term, w in question.weights.items() if term in own)
         nearby = sum(w for term, w in question.weights.items() if term not in own and term in around)
         coverage = (matched + settings.heading_weight * nearby) / total
         match = 0.0
         if unit.opens_answer:  # a Q&A answer: the questions it answers count as its own words
-            asked = own | self._tokens(" ".join(unit.asked))
             coverage = max(coverage, sum(w for term, w in question.weights.items() if term in asked) / total)
             match = self._question_match(question, unit.asked, hit.dense_similarity)
         score = coverage + settings.rank_weight / hit.rank - settings.length_penalty * len(unit.text) / 100
@@ -520,7 +517,7 @@ class ExtractiveAnswerer:
             score += settings.type_bonus
         if unit.key and self._names_key(question, unit.key):
             score += settings.key_bonus
-        if question.programs & self._tokens(f"{hit.chunk.title} {unit.text}"):
+        if question.programs & titled:
             score += settings.program_bonus
         if hit.chunk.doc_id in question.previous_docs:
             score += settings.previous_doc_bonus
@@ -645,6 +642,13 @@ class ExtractiveAnswerer:
 
     def _chunk_tokens(self, chunk: Chunk) -> frozenset[str]:
         return self._tokens(f"{chunk.title}\n{chunk.section}\n{chunk.text}")
+
+    def _unit_tokens(self, chunk: Chunk, unit: Unit) -> tuple[frozenset[str], ...]:
+        """A unit's own words, its neighbourhood's, its own plus its Q&A questions', and its own
+        plus its document title's: what `_score` compares a question with."""
+        own = self._tokens(unit.text)
+        asked = own | self._tokens(" ".join(unit.asked)) if unit.asked else own
+        return own, self._tokens(_around(chunk, unit)), asked, self._tokens(f"{chunk.title} {unit.text}")
 
     def _tokens(self, text: str) -> frozenset[str]:
         tokens = self._token_cache.get(text)

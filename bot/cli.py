@@ -87,10 +87,19 @@ def _run(args, settings: Settings) -> int:
     from bot.services import build_bot
     from bot.tg.app import build_bot_application, run
 
-    services = build_bot(settings, warm_up=True)
+    services = build_bot(_one_embedding_thread_per_turn(settings), warm_up=True)
     logging.getLogger().setLevel(logging.INFO)
     run(build_bot_application(settings, services), settings.telegram)
     return 0
+
+
+def _one_embedding_thread_per_turn(settings: Settings) -> Settings:
+    """The bot runs turns side by side, so each question's embedding gets one thread unless the
+    config says otherwise (`embeddings.threads`)."""
+    if settings.embeddings.threads:
+        return settings
+    embeddings = settings.embeddings.model_copy(update={"threads": 1})
+    return settings.model_copy(update={"embeddings": embeddings})
 
 
 def _chat(args, settings: Settings) -> int:

