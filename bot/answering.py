@@ -218,6 +218,10 @@ _REFERS_BACK = re.compile(r"^(?:이|그)\s|^(?:이렇게|이와|이를|이에|�
 # Types whose answer can be "that is not published" (the others ask for a value).
 _TOPIC_TYPES = frozenset({"apply", "cost", "contact", "list", "announced"})
 # Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
+# Where a question in parts divides: after a sentence, or after a clause that sets the scene.
+_CLAUSE_BREAK = re.compile(r"(?<=[?？!.])\s+|(?<=던데|는데|지만)\s+|(?<=몰라도)\s+")
+_SCENE_SETTING = re.compile(r"(던데|는데|지만|몰라도)$")
+MAX_CLAUSES = 4
 _BOILERPLATE = re.compile(r"^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 # Everyday nouns people add to any question: never its point, so they weigh little.
@@ -344,10 +348,34 @@ class ExtractiveAnswerer:
         text = _normalise(question)
         if not _has_words(text):
             return Grounding(_declined(text, "empty_question", 0.0))
+        whole = self._ground_text(text, context or AnswerContext())
+        if whole.answer.kind == "answer":
+            return whole
+        return self._ground_clause(text) or whole
+
+    def _ground_text(self, text: str, context: AnswerContext, clause: bool = False) -> Grounding:
         parsed, hits, confidence = self._retrieve(text, context)
         if confidence < self.min_confidence:
             return Grounding(_declined(parsed.query, "low_confidence", confidence), tuple(hits))
-        return Grounding(self._extract(parsed, hits, confidence), tuple(hits))
+        return Grounding(self._extract(parsed, hits, confidence, clause), tuple(hits))
+
+    def _ground_clause(self, text: str) -> Grounding | None:
+        """A question in parts ("장소는 안 나왔다던데 날짜는 언제였어요", "기간이 언제예요? 지역 일정표는
+        따로 있나"): the whole may find no fact because one part asks what is unpublished. Then
+        the first clause that a fact answers is answered, the other clauses lending it their topic
+        as a previous question would. A clause ending in "던데" or "는데" sets the scene and is
+        never the question itself."""
+        clauses = [clause for clause in _CLAUSE_BREAK.split(text)[:MAX_CLAUSES] if _has_words(clause)]
+        if len(clauses) < 2:
+            return None
+        for number, clause in enumerate(clauses):
+            if _SCENE_SETTING.search(clause):
+                continue
+            rest = " ".join(other for position, other in enumerate(clauses) if position != number)
+            grounding = self._ground_text(clause, AnswerContext(previous_question=rest), clause=True)
+            if grounding.answer.kind == "answer":
+                return grounding
+        return None
 
     def _retrieve(self, text: str, context: AnswerContext | None) -> tuple["_Question", list[Hit], float]:
         parsed = self._parse(text, context or AnswerContext(), self._stats())
@@ -408,9 +436,9 @@ class ExtractiveAnswerer:
 
     # --- choosing sentences -------------------------------------------------------------------
 
-    def _extract(self, question: _Question, hits: list[Hit], confidence: float) -> Answer:
+    def _extract(self, question: _Question, hits: list[Hit], confidence: float, clause: bool = False) -> Answer:
         facts, unpublished = self._facts_and_unpublished(question, hits)
-        if facts and self._answerability.accepts(self._signals(question, hits, confidence, facts, unpublished)):
+        if facts and self._accepts(self._signals(question, hits, confidence, facts, unpublished), clause):
             chosen, kind = self._choose(question, facts), "answer"
         elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
             chosen, kind = self._choose(question, unpublished), "not_published"
@@ -471,6 +499,13 @@ class ExtractiveAnswerer:
             "closest_qa_match": closest.question_match if closest else 0.0,
             "closest_qa_unpublished": float(bool(closest and closest.not_published)),
         }
+
+    def _accepts(self, signals: dict[str, float], clause: bool) -> bool:
+        """The model's verdict; a clause of a longer question must also get the kind of thing it
+        asks for ("누가 와요?" is not answered with where the ceremony is held)."""
+        if clause and signals["asks_a_type"] and not signals["fact_of_asked_type"]:
+            return False
+        return self._answerability.accepts(signals)
 
     def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
         """A statement that the detail is unpublished asserts nothing; it still has to be on topic."""

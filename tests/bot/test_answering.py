@@ -370,6 +370,10 @@ def real_answerer(tmp_path_factory):
         ("산업단지 위크는 언제 해요?", "9월 8일"),
         ("KICEF 어디서 열려요?", "킨텍스"),
         ("산업단지의 날이 며칠이에요?", "9월 14일"),
+        # Questions in parts: the part a fact answers is answered, the unpublished part set aside.
+        ("카라반 참가비는 아직 안 나왔다던데 출범식에 AI 기업 몇 개 왔어요?", "20개"),
+        ("KICEF 어디서 열려요? 주차비도 나왔어요?", "킨텍스"),
+        ("산업단지 위크는 언제 해요? 지역별 세부 일정표도 나왔나요", "9월 8일"),
     ],
 )
 def test_real_questions_are_answered_with_the_fact(real_answerer, question, expected):
@@ -386,6 +390,11 @@ def test_real_questions_are_answered_with_the_fact(real_answerer, question, expe
         ("법인세 신고 기한이 언제까지에요", {"declined"}),
         ("내일 시화 비 와요?", {"declined"}),
         ("킨텍스 주차비 얼마에요", {"declined", "not_published"}),
+        # A clause that sets the scene ("…가는데") is never taken for the question (taken, it
+        # was answered with what KICEF stands for).
+        ("KICEF 보러 가는데 킨텍스 근처 숙소 얼마정도 해요", {"declined", "not_published"}),
+        # A clause must get the kind of thing it asks for: "어디서" was answered with the date.
+        ("카라반 출범식 어디서 했어요? 장소가 어디였는지 궁금해요", {"declined", "not_published"}),
     ],
 )
 def test_real_unanswerable_questions_assert_no_fact(real_answerer, question, kinds):
