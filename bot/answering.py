@@ -9,7 +9,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -353,29 +353,44 @@ class ExtractiveAnswerer:
             return whole
         return self._ground_clause(text) or whole
 
-    def _ground_text(self, text: str, context: AnswerContext, clause: bool = False) -> Grounding:
+    def _ground_text(self, text: str, context: AnswerContext) -> Grounding:
         parsed, hits, confidence = self._retrieve(text, context)
         if confidence < self.min_confidence:
             return Grounding(_declined(parsed.query, "low_confidence", confidence), tuple(hits))
-        return Grounding(self._extract(parsed, hits, confidence, clause), tuple(hits))
+        return Grounding(self._extract(parsed, hits, confidence), tuple(hits))
 
     def _ground_clause(self, text: str) -> Grounding | None:
         """A question in parts ("장소는 안 나왔다던데 날짜는 언제였어요", "기간이 언제예요? 지역 일정표는
         따로 있나"): the whole may find no fact because one part asks what is unpublished. Then
         the first clause that a fact answers is answered, the other clauses lending it their topic
-        as a previous question would. A clause ending in "던데" or "는데" sets the scene and is
-        never the question itself."""
+        as a previous question would, and a clause the documents call unpublished is said to be so
+        after it. A clause ending in "던데" or "는데" sets the scene and is never a question."""
         clauses = [clause for clause in _CLAUSE_BREAK.split(text)[:MAX_CLAUSES] if _has_words(clause)]
         if len(clauses) < 2:
             return None
+        answered, unpublished = None, []
         for number, clause in enumerate(clauses):
             if _SCENE_SETTING.search(clause):
                 continue
             rest = " ".join(other for position, other in enumerate(clauses) if position != number)
-            grounding = self._ground_text(clause, AnswerContext(previous_question=rest), clause=True)
-            if grounding.answer.kind == "answer":
-                return grounding
-        return None
+            parsed, hits, confidence = self._retrieve(clause, AnswerContext(previous_question=rest))
+            chosen = self._chosen(parsed, hits, confidence, clause=True) if confidence >= self.min_confidence else None
+            if chosen and chosen[0] == "answer" and answered is None:
+                answered = (parsed, hits, confidence, chosen[1])
+            elif chosen and chosen[0] == "not_published":
+                unpublished += chosen[1]
+        if answered is None:
+            return None
+        parsed, hits, confidence, quoted = answered
+        # Only about what the answer's own search found: a short clause ("주차비도 나왔어요?") can
+        # find another program's "not published" statement, which would mislead.
+        on_topic = {hit.chunk.doc_id for hit in hits}
+        said = {_sentence_key(candidate) for candidate in quoted}
+        aside = [
+            c for c in unpublished
+            if c.hit.chunk.doc_id in on_topic and _sentence_key(c) not in said and not said.add(_sentence_key(c))
+        ]
+        return Grounding(_compose("answer", parsed.query, quoted, confidence, aside), tuple(hits))
 
     def _retrieve(self, text: str, context: AnswerContext | None) -> tuple["_Question", list[Hit], float]:
         parsed = self._parse(text, context or AnswerContext(), self._stats())
@@ -436,16 +451,25 @@ class ExtractiveAnswerer:
 
     # --- choosing sentences -------------------------------------------------------------------
 
-    def _extract(self, question: _Question, hits: list[Hit], confidence: float, clause: bool = False) -> Answer:
+    def _extract(self, question: _Question, hits: list[Hit], confidence: float) -> Answer:
+        chosen = self._chosen(question, hits, confidence)
+        if chosen is None:
+            return _declined(question.query, "no_supporting_sentence", confidence)
+        return _compose(chosen[0], question.query, chosen[1], confidence)
+
+    def _chosen(
+        self, question: _Question, hits: list[Hit], confidence: float, clause: bool = False
+    ) -> tuple[AnswerKind, list[_Candidate]] | None:
+        """The sentences to quote, in reading order, and whether they state a fact or that the
+        detail is unpublished; None when nothing may be quoted."""
         facts, unpublished = self._facts_and_unpublished(question, hits)
         if facts and self._accepts(self._signals(question, hits, confidence, facts, unpublished), clause):
             chosen, kind = self._choose(question, facts), "answer"
         elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
             chosen, kind = self._choose(question, unpublished), "not_published"
         else:
-            return _declined(question.query, "no_supporting_sentence", confidence)
-        quoted = sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
-        return _compose(kind, question.query, quoted, confidence)
+            return None
+        return kind, sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
 
     def signals(self, question: str, context: AnswerContext | None = None) -> dict[str, float] | None:
         """What the answerability model sees for a question, or None when it is declined before
@@ -888,19 +912,32 @@ def _declined(query: str, reason: str, confidence: float) -> Answer:
     return Answer("declined", text, confidence=confidence, query=query, reason=reason)
 
 
-def _compose(kind: AnswerKind, query: str, chosen: list[_Candidate], confidence: float) -> Answer:
-    sources = _sources(chosen)
+def _compose(
+    kind: AnswerKind, query: str, chosen: list[_Candidate], confidence: float, unpublished_aside: Sequence[_Candidate] = ()
+) -> Answer:
+    """The answer's text; `unpublished_aside` quotes what another part of the question asked and
+    the documents call unpublished."""
+    quoted = [*chosen, *unpublished_aside]
+    sources = _sources(quoted)
     intro = texts.ANSWER_NOT_PUBLISHED_INTRO if kind == "not_published" else texts.ANSWER_INTRO
-    lines = [intro, "", *_quote_lines(chosen), "", *(source_line(source) for source in sources)]
+    lines = [intro, "", *_quote_lines(chosen)]
+    if unpublished_aside:
+        lines += ["", texts.ANSWER_ASIDE_NOT_PUBLISHED, *_quote_lines(list(unpublished_aside))]
+    lines += ["", *(source_line(source) for source in sources)]
     return Answer(
         kind=kind,
         text="\n".join(lines),
-        sentences=tuple(_quoted_sentences(chosen)),
+        sentences=tuple(_quoted_sentences(quoted)),
         sources=sources,
-        doc_ids=tuple(dict.fromkeys(c.hit.chunk.doc_id for c in chosen)),
+        doc_ids=tuple(dict.fromkeys(c.hit.chunk.doc_id for c in quoted)),
         confidence=confidence,
         query=query,
     )
+
+
+def _sentence_key(candidate: _Candidate) -> tuple[str, str]:
+    """The same sentence found by two clauses' searches is one sentence."""
+    return candidate.hit.chunk.doc_id, candidate.unit.text
 
 
 def _quoted_sentences(chosen: list[_Candidate]) -> list[str]:

@@ -160,6 +160,7 @@ BUTTON_PROFILE_EDIT = "✏️ {field}"
 # --- answers (extractive and LLM answers about the programs) ---
 ANSWER_INTRO = "등록된 자료에서 찾은 내용이에요."
 ANSWER_NOT_PUBLISHED_INTRO = "문의하신 내용은 자료에 아직 공개되지 않았다고 나와 있어요."
+ANSWER_ASIDE_NOT_PUBLISHED = "함께 물어보신 내용은 아직 공개되지 않았다고 나와 있어요."
 ANSWER_QUOTE = "“{sentence}”"
 ANSWER_QUOTE_ITEM = "  · {sentence}"
 ANSWER_SOURCE = "출처: {title} · {section} ({updated} 기준)"

@@ -382,6 +382,22 @@ def test_real_questions_are_answered_with_the_fact(real_answerer, question, expe
 
 
 @pytest.mark.models
+def test_the_unpublished_part_of_a_question_in_parts_is_said_after_the_fact(real_answerer):
+    answer = real_answerer.answer("산단위크 프로그램 총 몇개에요? 본부별로 몇개씩인지도 나왔어요?")
+    assert answer.kind == "answer" and "23개" in answer.sentences[0]
+    aside = answer.text.split(texts.ANSWER_ASIDE_NOT_PUBLISHED)[1]
+    assert "지역본부별" in aside and "공개되지 않았" in aside and "출처:" in aside
+
+
+@pytest.mark.models
+def test_an_unpublished_statement_from_another_program_is_not_set_beside_the_fact(real_answerer):
+    # The clause "주차비도 나왔어요?" alone finds the caravan's and the testbed's statements.
+    answer = real_answerer.answer("KICEF 어디서 열려요? 주차비도 나왔어요?")
+    assert answer.kind == "answer" and "킨텍스" in answer.sentences[0]
+    assert texts.ANSWER_ASIDE_NOT_PUBLISHED not in answer.text and all("KICEF" in source.title for source in answer.sources)
+
+
+@pytest.mark.models
 @pytest.mark.parametrize(
     ("question", "kinds"),
     [
