@@ -217,11 +217,12 @@ _ANSWER_TYPES = {
 _REFERS_BACK = re.compile(r"^(?:이|그)\s|^(?:이렇게|이와|이를|이에|이런|이러한|이처럼|그러나|다만|아울러|또한)\s")
 # Types whose answer can be "that is not published" (the others ask for a value).
 _TOPIC_TYPES = frozenset({"apply", "cost", "contact", "list", "announced"})
-# Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
-# Where a question in parts divides: after a sentence, or after a clause that sets the scene.
-_CLAUSE_BREAK = re.compile(r"(?<=[?？!.])\s+|(?<=던데|는데|지만)\s+|(?<=몰라도)\s+")
-_SCENE_SETTING = re.compile(r"(던데|는데|지만|몰라도)$")
+# Where a question in parts divides: after a sentence, or after a clause that sets the scene
+# ("…안 나왔다던데", "…가는데"), which is never itself the question.
+_SCENE_ENDINGS = ("던데", "는데", "지만", "몰라도")
+_CLAUSE_BREAK = re.compile("|".join([r"(?<=[?？!.])\s+", *(rf"(?<={ending})\s+" for ending in _SCENE_ENDINGS)]))
 MAX_CLAUSES = 4
+# Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
 _BOILERPLATE = re.compile(r"^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 # Everyday nouns people add to any question: never its point, so they weigh little.
@@ -370,7 +371,7 @@ class ExtractiveAnswerer:
             return None
         answered, unpublished = None, []
         for number, clause in enumerate(clauses):
-            if _SCENE_SETTING.search(clause):
+            if clause.endswith(_SCENE_ENDINGS):
                 continue
             rest = " ".join(other for position, other in enumerate(clauses) if position != number)
             parsed, hits, confidence = self._retrieve(clause, AnswerContext(previous_question=rest))
@@ -382,14 +383,7 @@ class ExtractiveAnswerer:
         if answered is None:
             return None
         parsed, hits, confidence, quoted = answered
-        # Only about what the answer's own search found: a short clause ("주차비도 나왔어요?") can
-        # find another program's "not published" statement, which would mislead.
-        on_topic = {hit.chunk.doc_id for hit in hits}
-        said = {_sentence_key(candidate) for candidate in quoted}
-        aside = [
-            c for c in unpublished
-            if c.hit.chunk.doc_id in on_topic and _sentence_key(c) not in said and not said.add(_sentence_key(c))
-        ]
+        aside = _unpublished_aside(quoted, unpublished, hits)
         return Grounding(_compose("answer", parsed.query, quoted, confidence, aside), tuple(hits))
 
     def _retrieve(self, text: str, context: AnswerContext | None) -> tuple["_Question", list[Hit], float]:
@@ -526,7 +520,7 @@ class ExtractiveAnswerer:
 
     def _accepts(self, signals: dict[str, float], clause: bool) -> bool:
         """The model's verdict; a clause of a longer question must also get the kind of thing it
-        asks for ("누가 와요?" is not answered with where the ceremony is held)."""
+        asks for ("어디서 했어요?" is not answered with a date)."""
         if clause and signals["asks_a_type"] and not signals["fact_of_asked_type"]:
             return False
         return self._answerability.accepts(signals)
@@ -933,6 +927,20 @@ def _compose(
         confidence=confidence,
         query=query,
     )
+
+
+def _unpublished_aside(quoted: list[_Candidate], unpublished: list[_Candidate], hits: list[Hit]) -> list[_Candidate]:
+    """Other clauses' "not published" statements worth adding to an answer: each sentence once,
+    and only from a document the answer's own search found (alone, a short clause such as
+    "주차비도 나왔어요?" finds other programs' statements, which would mislead)."""
+    on_topic = {hit.chunk.doc_id for hit in hits}
+    said = {_sentence_key(candidate) for candidate in quoted}
+    aside = []
+    for candidate in unpublished:
+        if candidate.hit.chunk.doc_id in on_topic and _sentence_key(candidate) not in said:
+            said.add(_sentence_key(candidate))
+            aside.append(candidate)
+    return aside
 
 
 def _sentence_key(candidate: _Candidate) -> tuple[str, str]:
