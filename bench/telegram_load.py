@@ -78,6 +78,8 @@ def main() -> None:
     if args.distinct:
         pool = list(dict.fromkeys(questions("golden.jsonl", *DEV_FILES)))
         args.messages = min(args.messages, len(pool) // args.users)
+        if not args.messages:
+            parser.error(f"--distinct has {len(pool)} questions: fewer than one per user")
     with tempfile.TemporaryDirectory(prefix="axbot-load-") as scratch, FakeTelegramBotApi() as server:
         scratch = Path(scratch)
         _, settings = scratch_assistant(scratch)  # builds the index and the database once

@@ -56,6 +56,12 @@ class Answer:
     confidence: float = 0.0
     query: str = ""  # what was searched, after follow-up rewriting
     reason: str = ""  # why declined: empty_question, low_confidence, no_supporting_sentence
+    unpublished_aside: bool = False  # a fact, then another part of the question is unpublished
+
+    @property
+    def mentions_unpublished(self) -> bool:
+        """Some of what was asked is not published: a consultant may know more."""
+        return self.kind == "not_published" or self.unpublished_aside
 
 
 @dataclass(frozen=True)
@@ -366,7 +372,7 @@ class ExtractiveAnswerer:
         the first clause that a fact answers is answered, the other clauses lending it their topic
         as a previous question would, and a clause the documents call unpublished is said to be so
         after it. A clause ending in "던데" or "는데" sets the scene and is never a question."""
-        clauses = [clause for clause in _CLAUSE_BREAK.split(text)[:MAX_CLAUSES] if _has_words(clause)]
+        clauses = [clause for clause in _CLAUSE_BREAK.split(text) if _has_words(clause)][:MAX_CLAUSES]
         if len(clauses) < 2:
             return None
         answered, unpublished = None, []
@@ -926,6 +932,7 @@ def _compose(
         doc_ids=tuple(dict.fromkeys(c.hit.chunk.doc_id for c in quoted)),
         confidence=confidence,
         query=query,
+        unpublished_aside=bool(unpublished_aside),
     )
 
 

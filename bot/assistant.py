@@ -207,7 +207,7 @@ class Assistant:
         state.last_question, state.last_doc_ids, state.last_answer_id = answer.query, list(answer.doc_ids), answer_id
         buttons = [Button(actions.FEEDBACK_UP + answer_id, texts.BUTTON_FEEDBACK_UP), Button(actions.FEEDBACK_DOWN + answer_id, texts.BUTTON_FEEDBACK_DOWN)]
         text = answer.text
-        if answer.kind == "not_published":
+        if answer.mentions_unpublished:
             text = f"{text}\n\n{texts.ASSISTANT_NOT_PUBLISHED_FOLLOWUP}"
         buttons += [Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN)]
         return [Reply(text, tuple(buttons), intent="program_question", confidence=answer.confidence, sources=answer.sources)]

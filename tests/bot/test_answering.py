@@ -387,6 +387,7 @@ def test_the_unpublished_part_of_a_question_in_parts_is_said_after_the_fact(real
     assert answer.kind == "answer" and "23개" in answer.sentences[0]
     aside = answer.text.split(texts.ANSWER_ASIDE_NOT_PUBLISHED)[1]
     assert "지역본부별" in aside and "공개되지 않았" in aside and "출처:" in aside
+    assert answer.mentions_unpublished  # so the assistant offers a consultant, as for "not published"
 
 
 @pytest.mark.models
@@ -395,6 +396,7 @@ def test_an_unpublished_statement_from_another_program_is_not_set_beside_the_fac
     answer = real_answerer.answer("KICEF 어디서 열려요? 주차비도 나왔어요?")
     assert answer.kind == "answer" and "킨텍스" in answer.sentences[0]
     assert texts.ANSWER_ASIDE_NOT_PUBLISHED not in answer.text and all("KICEF" in source.title for source in answer.sources)
+    assert not answer.mentions_unpublished
 
 
 @pytest.mark.models

@@ -43,6 +43,17 @@ def test_a_turn_failing_after_its_answer_keeps_what_the_user_said_but_nothing_it
     database.dispose()
 
 
+def test_an_answer_with_an_unpublished_part_offers_a_consultant_as_a_not_published_answer_does(make_assistant):
+    from bot import texts
+
+    assistant = make_assistant()
+    both = assistant.handle(Incoming("tg:2", text="산단위크 프로그램 총 몇개에요? 본부별로 몇개씩인지도 나왔어요?"))[0]
+    fact_only = assistant.handle(Incoming("tg:3", text="KICEF 어디서 열려요?"))[0]
+    assert "23개" in both.text and texts.ANSWER_ASIDE_NOT_PUBLISHED in both.text
+    assert both.text.endswith(texts.ASSISTANT_NOT_PUBLISHED_FOLLOWUP)
+    assert "킨텍스" in fact_only.text and texts.ASSISTANT_NOT_PUBLISHED_FOLLOWUP not in fact_only.text
+
+
 def _write_transactions(assistant) -> list[str]:
     begins: list[str] = []
     engine = assistant._stores.dialogues._db.engine
