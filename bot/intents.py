@@ -300,8 +300,9 @@ class IntentRouter:
         labels = np.array([label for _, label in prepared])
         self._rows = {intent: np.flatnonzero(labels == intent) for intent in INTENTS if (labels == intent).any()}
         self._handicaps = np.where(np.isin(labels, RULE_INTENTS), self._settings.rule_intent_handicap, 0.0)
+        self.example_texts = [text for text, _ in prepared]  # what is embedded, as embedded
         # One batch at start-up; each turn then costs one query embedding and a dot product.
-        self._vectors = embedder.embed_queries([text for text, _ in prepared]) if embedder and prepared else None
+        self._vectors = embedder.embed_queries(self.example_texts) if embedder and prepared else None
 
     def classify(self, text: str) -> IntentResult:
         limit = self._settings.max_rule_chars

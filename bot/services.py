@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from embeddings import Embedder, make_embedder
+from embeddings.saved_vectors import QUERY_VECTORS_FILE, SavedQueryVectors
 from knowledge.admin import KnowledgeAdmin
 from knowledge.index_build import IndexBuilder, Progress
 from knowledge.morphology import KoreanTokenizer
@@ -75,6 +76,9 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.vendors import VendorMatcher
 
     knowledge = knowledge or build_knowledge(settings)
+    saved_vectors = SavedQueryVectors(settings.knowledge.index_dir / QUERY_VECTORS_FILE, knowledge.embedder)
+    if warm_up:
+        saved_vectors.load()  # before the router embeds its examples
     database = Database.from_settings(settings.storage)
     database.migrate()
     stores = _stores(database)
@@ -94,8 +98,9 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     chat_model = make_chat_model(settings.llm)
     if chat_model is not None:
         answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
+    router = IntentRouter(knowledge.embedder, load_examples(settings.intents.examples_path), settings.intents)
     assistant = Assistant(
-        router=IntentRouter(knowledge.embedder, load_examples(settings.intents.examples_path), settings.intents),
+        router=router,
         answerer=answerer,
         vendors=VendorMatcher(knowledge.retriever, settings.vendors, index=knowledge.index),
         booking=booking,
@@ -106,6 +111,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
         knowledge.retriever.search("산업단지 AX 카라반")
         extractive.warm_up()  # split the program chunks and embed the Q&A questions
+        saved_vectors.save([*router.example_texts, *extractive.asked_texts()])
     return BotServices(assistant, booking, handoff, notices, database)
 
 

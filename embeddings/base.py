@@ -39,13 +39,7 @@ class Embedder(ABC):
         with lock:
             missing = list(dict.fromkeys(text for text in texts if text not in cache))
         if missing:
-            computed = self._embed(missing, "query")
-            with lock:
-                for text, vector in zip(missing, computed):
-                    vector.setflags(write=False)  # shared by every caller of the cache
-                    cache[text] = vector
-                while len(cache) > QUERY_CACHE_SIZE:
-                    cache.popitem(last=False)
+            self.remember_queries(missing, self._embed(missing, "query"))
         with lock:
             vectors = [cache[text] if text in cache else None for text in texts]
         if any(vector is None for vector in vectors):  # evicted meanwhile by a flood of new texts
@@ -56,6 +50,16 @@ class Embedder(ABC):
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
+
+    def remember_queries(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Put this model's query vectors into the cache, whether computed now or in an earlier run."""
+        cache, lock = self._query_cache()
+        with lock:
+            for text, vector in zip(texts, normalise(np.asarray(vectors, dtype=np.float32))):
+                vector.setflags(write=False)  # shared by every caller of the cache
+                cache[text] = vector
+            while len(cache) > QUERY_CACHE_SIZE:
+                cache.popitem(last=False)
 
     def _query_cache(self) -> tuple[OrderedDict, threading.Lock]:
         # Created lazily so providers need not call a base __init__.

