@@ -77,8 +77,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
 
     knowledge = knowledge or build_knowledge(settings)
     saved_vectors = SavedQueryVectors(settings.knowledge.index_dir / QUERY_VECTORS_FILE, knowledge.embedder)
-    if warm_up:
-        saved_vectors.load()  # before the router embeds its examples
+    saved_vectors.load()  # before the router embeds its examples; one-shot `axbot ask` gains too
     database = Database.from_settings(settings.storage)
     database.migrate()
     stores = _stores(database)

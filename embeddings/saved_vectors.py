@@ -61,6 +61,7 @@ class SavedQueryVectors:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".query_vectors-", suffix=".npz", dir=self.path.parent)
         try:
+            os.fchmod(descriptor, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
             with os.fdopen(descriptor, "wb") as file:
                 np.savez(file, embedder=np.array(self._embedder.name), texts=np.array(texts), vectors=vectors.astype(np.float32))
             os.replace(temporary, self.path)

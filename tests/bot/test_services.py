@@ -37,3 +37,6 @@ def test_a_restart_reuses_the_example_vectors_the_first_start_saved(tmp_path, mo
 
     build_bot(settings, knowledge=build_knowledge(settings), warm_up=True)
     assert starts[1].embedded == ["산업단지 AX 카라반"]  # the warm-up search alone: a query, not kept
+
+    build_bot(settings, knowledge=build_knowledge(settings))  # `axbot ask`: no warm-up, the file still read
+    assert starts[2].embedded == []

@@ -41,6 +41,7 @@ def test_only_the_named_texts_are_written_never_other_queries(tmp_path):
     with np.load(path) as data:
         assert [str(text) for text in data["texts"]] == FIXED
     assert [p.name for p in tmp_path.iterdir()] == ["query_vectors.npz"]  # no temporary file left
+    assert path.stat().st_mode & 0o777 == 0o644  # readable by workers running as another user
 
 
 def test_an_unchanged_set_is_not_rewritten_and_a_changed_one_is(tmp_path):
