@@ -379,7 +379,7 @@ class ExtractiveAnswerer:
         따로 있나"): the whole may find no fact because one part asks what is unpublished. Then
         the first clause that a fact answers is answered, the other clauses lending it their topic
         as a previous question would, and a clause the documents call unpublished is said to be so
-        after it. A clause ending in "던데" or "는데" sets the scene and is never a question."""
+        after it. A clause with a scene-setting ending ("던데", "는데", "지만", "몰라도") is never a question."""
         clauses = [clause for clause in _CLAUSE_BREAK.split(text) if _has_words(clause)][:MAX_CLAUSES]
         if len(clauses) < 2:
             return None

@@ -35,13 +35,13 @@ class Embedder(ABC):
         """Query vectors, cached per text: a turn embeds the same text for intent routing and for
         search, and example utterances are embedded once per process however often a router is built."""
         texts = list(texts)
-        cache, lock = self._query_cache()
-        with lock:
-            missing = list(dict.fromkeys(text for text in texts if text not in cache))
+        cache = self._query_cache()
+        with cache.lock:
+            missing = list(dict.fromkeys(text for text in texts if cache.get(text) is None))
         if missing:
             self.remember_queries(missing, self._embed(missing, "query"))
-        with lock:
-            vectors = [cache[text] if text in cache else None for text in texts]
+        with cache.lock:
+            vectors = [cache.get(text) for text in texts]
         if any(vector is None for vector in vectors):  # evicted meanwhile by a flood of new texts
             return self._embed(texts, "query")
         if not vectors:
@@ -51,20 +51,17 @@ class Embedder(ABC):
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
 
-    def remember_queries(self, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Put this model's query vectors into the cache, whether computed now or in an earlier run."""
-        cache, lock = self._query_cache()
-        with lock:
-            for text, vector in zip(texts, normalise(np.asarray(vectors, dtype=np.float32))):
-                vector.setflags(write=False)  # shared by every caller of the cache
-                cache[text] = vector
-            while len(cache) > QUERY_CACHE_SIZE:
-                cache.popitem(last=False)
+    def remember_queries(self, texts: Sequence[str], vectors: np.ndarray, pin: bool = False) -> None:
+        """Put this model's query vectors into the cache, whether computed now or in an earlier
+        run. Pinned ones (the fixed texts of embeddings.saved_vectors) are never evicted."""
+        cache = self._query_cache()
+        with cache.lock:
+            cache.put(texts, normalise(np.asarray(vectors, dtype=np.float32)), pin)
 
-    def _query_cache(self) -> tuple[OrderedDict, threading.Lock]:
+    def _query_cache(self) -> "_QueryCache":
         # Created lazily so providers need not call a base __init__.
         if "_cache" not in self.__dict__:
-            self.__dict__["_cache"] = (OrderedDict(), threading.Lock())
+            self.__dict__["_cache"] = _QueryCache()
         return self.__dict__["_cache"]
 
     def _embed(self, texts: list[str], kind: TextKind) -> np.ndarray:
@@ -80,3 +77,29 @@ class Embedder(ABC):
 def normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-12)
+
+
+class _QueryCache:
+    """Query vectors by text: the most recent `QUERY_CACHE_SIZE` of what users ask, and pinned
+    fixed texts (intent examples, Q&A questions), which a flood of new questions must not evict:
+    evicted, they would be embedded again at every start. Callers hold `lock`."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pinned: dict[str, np.ndarray] = {}
+
+    def get(self, text: str) -> np.ndarray | None:
+        vector = self._pinned.get(text)
+        return vector if vector is not None else self._recent.get(text)
+
+    def put(self, texts: Sequence[str], vectors: np.ndarray, pin: bool) -> None:
+        for text, vector in zip(texts, vectors):
+            vector.setflags(write=False)  # shared by every caller of the cache
+            if pin:
+                self._pinned[text] = vector
+                self._recent.pop(text, None)
+            elif text not in self._pinned:
+                self._recent[text] = vector
+        while len(self._recent) > QUERY_CACHE_SIZE:
+            self._recent.popitem(last=False)

@@ -37,7 +37,7 @@ class SavedQueryVectors:
         if saved is None:
             return 0
         texts, vectors = saved
-        self._embedder.remember_queries(texts, vectors)
+        self._embedder.remember_queries(texts, vectors, pin=True)
         self._loaded = frozenset(texts)
         return len(texts)
 
@@ -49,6 +49,7 @@ class SavedQueryVectors:
         if not texts or frozenset(texts) == self._loaded:
             return False
         vectors = self._embedder.embed_queries(texts)
+        self._embedder.remember_queries(texts, vectors, pin=True)
         try:
             self._write(texts, vectors)
         except OSError as error:  # a read-only index volume: the bot runs, the next start embeds again

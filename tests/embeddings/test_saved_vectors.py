@@ -1,5 +1,7 @@
 import numpy as np
 
+import embeddings.base
+
 from embeddings.hashing import HashingEmbedder
 from embeddings.saved_vectors import SavedQueryVectors
 
@@ -83,3 +85,17 @@ def test_an_unwritable_place_only_costs_the_next_start(tmp_path, caplog):
     saved = SavedQueryVectors(blocked / "query_vectors.npz", CountingEmbedder())
     assert not saved.save(FIXED)
     assert "query_vectors_not_saved" in caplog.text
+
+
+def test_saved_vectors_outlive_a_flood_of_user_questions(tmp_path, monkeypatch):
+    monkeypatch.setattr(embeddings.base, "QUERY_CACHE_SIZE", 4)
+    path = tmp_path / "query_vectors.npz"
+    SavedQueryVectors(path, CountingEmbedder()).save(FIXED)
+    restarted = CountingEmbedder()
+    SavedQueryVectors(path, restarted).load()
+    restarted.embed_queries([f"사용자 질문 {number}" for number in range(10)])  # more than the cache holds
+    restarted.embedded.clear()
+    restarted.embed_queries(FIXED)
+    assert restarted.embedded == []
+    restarted.embed_queries(["사용자 질문 0"])  # the users' questions are the ones evicted
+    assert restarted.embedded == ["사용자 질문 0"]
