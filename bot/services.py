@@ -1,5 +1,7 @@
 """The composition root: settings in, wired services out. Nothing else constructs providers."""
 
+import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,11 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.booking import BookingService
     from bot.handoff import HandoffService
     from bot.staff_notices import StaffNoticeBuffer
+    from bot.answering import ExtractiveAnswerer
+    from bot.intents import IntentRouter
     from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,6 +61,39 @@ class BotServices:
     handoff: "HandoffService"
     staff_notices: "StaffNoticeBuffer"
     database: "Database"
+    index_preparer: "IndexPreparer"
+
+
+class IndexPreparer:
+    """Readies each index build before users' turns meet it.
+
+    Staff rebuild the index while the bot runs (knowledge/admin.py), and the serving index swaps
+    to the new build by itself. Without this, the first turn after the swap would load it, split
+    every chunk again and embed the new Q&A questions while a user waits. A background job calls
+    `prepare()` more often than the serving index checks, so that work happens there, and the new
+    questions' vectors are saved for the next start."""
+
+    def __init__(self, knowledge: KnowledgeServices, answerer: "ExtractiveAnswerer", router: "IntentRouter", saved: SavedQueryVectors):
+        self._knowledge = knowledge
+        self._answerer = answerer
+        self._router = router
+        self._saved = saved
+        self._prepared: object | None = None  # the LoadedIndex last readied
+        # Half the serving index's own check, so the job, not a turn, finds a new build first.
+        self.interval_s = max(1.0, knowledge.index.check_interval_s / 2)
+
+    def prepare(self) -> bool:
+        """Load a new build if there is one and ready it; True when a build was readied."""
+        self._knowledge.index.refresh()
+        loaded = self._knowledge.index()
+        if loaded is self._prepared:
+            return False
+        started = time.perf_counter()
+        self._answerer.warm_up()  # split the program chunks and embed their Q&A questions
+        self._saved.save([*self._router.example_texts, *self._answerer.asked_texts()])
+        self._prepared = loaded
+        log.info("index_prepared chunks=%d seconds=%.1f", len(loaded.chunks), time.perf_counter() - started)
+        return True
 
 
 def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> "Assistant":
@@ -106,12 +145,12 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         handoff=handoff,
         stores=stores,
     )
+    preparer = IndexPreparer(knowledge, extractive, router, saved_vectors)
     if warm_up:
         knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
         knowledge.retriever.search("산업단지 AX 카라반")
-        extractive.warm_up()  # split the program chunks and embed the Q&A questions
-        saved_vectors.save([*router.example_texts, *extractive.asked_texts()])
-    return BotServices(assistant, booking, handoff, notices, database)
+        preparer.prepare()
+    return BotServices(assistant, booking, handoff, notices, database, preparer)
 
 
 def _stores(database):

@@ -25,7 +25,7 @@ class ServingIndex:
     ):
         self._layout = IndexLayout(index_dir)
         self._embedder_name = embedder_name
-        self._check_interval_s = check_interval_s
+        self.check_interval_s = check_interval_s
         self._clock = clock
         self._loaded: LoadedIndex | None = None
         self._checked_at = 0.0
@@ -34,7 +34,7 @@ class ServingIndex:
         if self._loaded is None:
             self._loaded = LoadedIndex.load(self._layout.require_current(), self._embedder_name)
             self._checked_at = self._clock()
-        elif self._clock() - self._checked_at >= self._check_interval_s:
+        elif self._clock() - self._checked_at >= self.check_interval_s:
             self.refresh()
         return self._loaded
 

@@ -1,4 +1,5 @@
-"""Background work on Telegram: booking reminders, staff notices, the retention purge, staff commands."""
+"""Background work on Telegram: booking reminders, staff notices, the retention purge, readying a
+rebuilt index, staff commands."""
 
 import asyncio
 import logging
@@ -25,6 +26,7 @@ def register_jobs(application: Application, services: BotServices, staff_chat_id
     jobs.run_repeating(_send_reminders, interval=REMINDER_INTERVAL_S, first=5)
     jobs.run_repeating(_flush_staff_notices, interval=NOTICE_INTERVAL_S, first=NOTICE_INTERVAL_S)
     jobs.run_repeating(_purge_expired, interval=PURGE_INTERVAL_S, first=60)
+    jobs.run_repeating(_prepare_new_index, interval=services.index_preparer.interval_s, first=services.index_preparer.interval_s)
     if staff_chat_id is not None:
         staff = filters.Chat(staff_chat_id)
         application.add_handler(CommandHandler("today", _on_summary, filters=staff), group=-1)
@@ -66,6 +68,12 @@ async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
     purged = await asyncio.to_thread(services.booking.purge_expired)
     if purged:
         log.info("retention_purge bookings=%d", purged)
+
+
+async def _prepare_new_index(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A build staff published since the last tick is loaded and readied here, not in a user's turn."""
+    services: BotServices = context.bot_data[SERVICES_KEY]
+    await asyncio.to_thread(services.index_preparer.prepare)
 
 
 async def _on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

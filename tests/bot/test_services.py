@@ -1,7 +1,11 @@
 """The composition root: what a start of the bot does before the first user writes."""
 
+from dataclasses import replace
+
 import numpy as np
 
+from bot.answering import load_answerability_model
+from bot.conversation import Incoming
 from bot.services import build_bot, build_knowledge
 from bot.settings import Settings
 from embeddings.saved_vectors import QUERY_VECTORS_FILE
@@ -40,3 +44,43 @@ def test_a_restart_reuses_the_example_vectors_the_first_start_saved(tmp_path, mo
 
     build_bot(settings, knowledge=build_knowledge(settings))  # `axbot ask`: no warm-up, the file still read
     assert starts[2].embedded == []
+
+
+TESTBED_QA = (
+    "## 실증산단은 몇 곳에 생겨요?\n"
+    "비슷한 질문: 실증산단 몇 개 만들어요? / 실증산단 몇 군데예요?\n"
+    "실증산단은 전국 10곳에 조성될 예정이에요.\n"
+)
+
+
+def _saved_texts(tmp_path) -> set[str]:
+    with np.load(tmp_path / "index" / QUERY_VECTORS_FILE) as data:
+        return {str(text) for text in data["texts"]}
+
+
+def test_a_build_published_while_the_bot_runs_is_readied_before_a_user_asks(tmp_path, monkeypatch):
+    settings = _settings(tmp_path)
+    embedder = CountingEmbedder(dimension=64)
+    monkeypatch.setattr("bot.services.make_embedder", lambda _settings: embedder)
+    # Q&A questions are embedded only for the embedder the answerability model was fitted with.
+    words_only = load_answerability_model("")
+    monkeypatch.setattr("bot.answering.load_answerability_model", lambda name="": replace(words_only, embedder=name))
+    knowledge = build_knowledge(settings)
+    knowledge.builder.build()
+    services = build_bot(settings, knowledge=knowledge, warm_up=True)
+    preparer = services.index_preparer
+    assert not preparer.prepare()  # the start readied this build already
+
+    write_program(tmp_path / "content" / "programs", "testbed", "AX 실증산단", TESTBED_QA)
+    knowledge.builder.build()  # what `axbot kb add` does from another process
+    embedder.embedded.clear()
+    assert preparer.prepare()
+    new_questions = {"실증산단은 몇 곳에 생겨요?", "실증산단 몇 개 만들어요?", "실증산단 몇 군데예요?"}
+    assert new_questions <= set(embedder.embedded)
+    assert new_questions <= _saved_texts(tmp_path)  # and the next start reads them back
+    assert not preparer.prepare()
+
+    embedder.embedded.clear()
+    replies = services.assistant.handle(Incoming(user_id="console:t", text="실증산단 몇 개 만들어요?"))
+    assert "10곳" in replies[0].text
+    assert set(embedder.embedded) <= {"실증산단 몇 개 만들어요?"}  # at most the user's own question
