@@ -296,6 +296,18 @@ class _CorpusStats:
     by_jamo_length: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
+@dataclass
+class _BuildCaches:
+    """What the answerer derives from one index build. Split chunks and token sets are keyed by
+    content, so a build starts with empty ones rather than sharing: memory stays bounded to the
+    builds in use."""
+
+    loaded: LoadedIndex
+    stats: _CorpusStats
+    units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
+    tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     unit: Unit
@@ -333,30 +345,42 @@ class ExtractiveAnswerer:
         # Compares questions with the ones a Q&A section answers; without it only words do.
         self._embedder = embedder
         self._asked_vectors: dict[tuple[str, ...], np.ndarray] = {}
-        self._stats_for: tuple[LoadedIndex, _CorpusStats] | None = None
-        self._units: dict[str, tuple[Unit, ...]] = {}
-        self._token_cache: dict[str, frozenset[str]] = {}
+        self._current: _BuildCaches | None = None  # for the build turns are served from
+        self._readied: _BuildCaches | None = None  # for a build readied before it is served
 
     def answer(self, question: str, context: AnswerContext | None = None) -> Answer:
         return self.ground(question, context).answer
 
     def warm_up(self) -> None:
         """Load the index and Kiwi and split every program chunk now, not while a user waits."""
-        self._stats()
-        for chunk in self._index().chunks:
-            if chunk.kind == "program":
-                self._chunk_tokens(chunk)
-                for unit in self._chunk_units(chunk):
-                    self._unit_tokens(chunk, unit)
-                    self._asked_matrix(unit.asked)
+        self.ready(self._index())
 
-    def asked_texts(self) -> list[str]:
-        """Every question the program documents' Q&A sections answer: fixed texts whose vectors
-        may be kept between runs (embeddings.saved_vectors); none when no embedder matches them."""
+    def ready(self, loaded: LoadedIndex) -> None:
+        """Derive what turns need from a build (term statistics, split chunks, token sets, Q&A
+        question vectors), into caches of its own: the build may not be served yet, and turns
+        still on the previous build keep theirs. The first turn on the build takes them over."""
+        caches = _BuildCaches(loaded, self._compute_stats(loaded))
+        for chunk in loaded.chunks:
+            if chunk.kind == "program":
+                self._chunk_tokens(chunk, caches)
+                for unit in self._chunk_units(chunk, caches):
+                    self._unit_tokens(chunk, unit, caches)
+                    self._asked_matrix(unit.asked)
+        if self._current is None or self._current.loaded is loaded:
+            self._current = caches
+        else:
+            self._readied = caches
+
+    def asked_texts(self, loaded: LoadedIndex | None = None) -> list[str]:
+        """Every question the program documents' Q&A sections answer (of the served build, or of
+        `loaded`): fixed texts whose vectors may be kept between runs (embeddings.saved_vectors);
+        none when no embedder matches them."""
         if self._embedder is None:
             return []
-        program_chunks = [chunk for chunk in self._index().chunks if chunk.kind == "program"]
-        return list(dict.fromkeys(text for chunk in program_chunks for unit in self._chunk_units(chunk) for text in unit.asked))
+        loaded = loaded or self._index()
+        caches = next((c for c in (self._current, self._readied) if c is not None and c.loaded is loaded), None)
+        program_chunks = [chunk for chunk in loaded.chunks if chunk.kind == "program"]
+        return list(dict.fromkeys(text for chunk in program_chunks for unit in self._chunk_units(chunk, caches) for text in unit.asked))
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
@@ -681,12 +705,16 @@ class ExtractiveAnswerer:
     # --- caches ---------------------------------------------------------------------------------
 
     def _stats(self) -> _CorpusStats:
+        return self._caches().stats
+
+    def _caches(self) -> "_BuildCaches":
         loaded = self._index()
-        if self._stats_for is None or self._stats_for[0] is not loaded:
-            self._units.clear()
-            self._token_cache.clear()
-            self._stats_for = (loaded, self._compute_stats(loaded))
-        return self._stats_for[1]
+        current = self._current
+        if current is None or current.loaded is not loaded:
+            readied = self._readied
+            current = readied if readied is not None and readied.loaded is loaded else _BuildCaches(loaded, self._compute_stats(loaded))
+            self._current, self._readied = current, None
+        return current
 
     def _compute_stats(self, loaded: LoadedIndex) -> _CorpusStats:
         # Vendor briefs count too: they make everyday words ("공장", "회사") look as common as they are.
@@ -701,26 +729,29 @@ class ExtractiveAnswerer:
                 by_length.setdefault(len(_jamo(term)), []).append((term, _jamo(term)))
         return _CorpusStats(idf, frozenset(topic), {size: tuple(terms) for size, terms in by_length.items()})
 
-    def _chunk_units(self, chunk: Chunk) -> tuple[Unit, ...]:
-        units = self._units.get(chunk.content_hash)
+    def _chunk_units(self, chunk: Chunk, caches: "_BuildCaches | None" = None) -> tuple[Unit, ...]:
+        split = (caches or self._caches()).units
+        units = split.get(chunk.content_hash)
         if units is None:
-            units = self._units[chunk.content_hash] = tuple(split_units(chunk.text, chunk.section))
+            units = split[chunk.content_hash] = tuple(split_units(chunk.text, chunk.section))
         return units
 
-    def _chunk_tokens(self, chunk: Chunk) -> frozenset[str]:
-        return self._tokens(f"{chunk.title}\n{chunk.section}\n{chunk.text}")
+    def _chunk_tokens(self, chunk: Chunk, caches: "_BuildCaches | None" = None) -> frozenset[str]:
+        return self._tokens(f"{chunk.title}\n{chunk.section}\n{chunk.text}", caches)
 
-    def _unit_tokens(self, chunk: Chunk, unit: Unit) -> tuple[frozenset[str], ...]:
+    def _unit_tokens(self, chunk: Chunk, unit: Unit, caches: "_BuildCaches | None" = None) -> tuple[frozenset[str], ...]:
         """A unit's own words, its neighbourhood's, its own plus its Q&A questions', and its own
         plus its document title's: what `_score` compares a question with."""
-        own = self._tokens(unit.text)
-        asked = own | self._tokens(" ".join(unit.asked)) if unit.asked else own
-        return own, self._tokens(_around(chunk, unit)), asked, self._tokens(f"{chunk.title} {unit.text}")
+        caches = caches or self._caches()
+        own = self._tokens(unit.text, caches)
+        asked = own | self._tokens(" ".join(unit.asked), caches) if unit.asked else own
+        return own, self._tokens(_around(chunk, unit), caches), asked, self._tokens(f"{chunk.title} {unit.text}", caches)
 
-    def _tokens(self, text: str) -> frozenset[str]:
-        tokens = self._token_cache.get(text)
+    def _tokens(self, text: str, caches: "_BuildCaches | None" = None) -> frozenset[str]:
+        known = (caches or self._caches()).tokens
+        tokens = known.get(text)
         if tokens is None:
-            tokens = self._token_cache[text] = frozenset(self._tokenizer.tokens(text))
+            tokens = known[text] = frozenset(self._tokenizer.tokens(text))
         return tokens
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.answering import ExtractiveAnswerer
     from bot.intents import IntentRouter
     from bot.storage.database import Database
+    from knowledge.index_files import LoadedIndex
 
 log = logging.getLogger(__name__)
 
@@ -65,35 +66,35 @@ class BotServices:
 
 
 class IndexPreparer:
-    """Readies each index build before users' turns meet it.
+    """Readies each index build before any turn is served from it.
 
-    Staff rebuild the index while the bot runs (knowledge/admin.py), and the serving index swaps
-    to the new build by itself. Without this, the first turn after the swap would load it, split
-    every chunk again and embed the new Q&A questions while a user waits. A background job calls
-    `prepare()` more often than the serving index checks, so that work happens there, and the new
-    questions' vectors are saved for the next start."""
+    Staff rebuild the index while the bot runs (knowledge/admin.py). Left to itself, the serving
+    index swaps to a new build inside whichever turn notices it first: that turn loads the build,
+    and turns then split chunks again and embed new Q&A questions while users wait. A background
+    job that has `take_over()` calls `refresh()` instead: the new build is loaded and readied
+    while the previous one still serves, and the new questions' vectors are saved for the next
+    start."""
 
-    def __init__(self, knowledge: KnowledgeServices, answerer: "ExtractiveAnswerer", router: "IntentRouter", saved: SavedQueryVectors):
-        self._knowledge = knowledge
+    def __init__(self, index: ServingIndex, answerer: "ExtractiveAnswerer", router: "IntentRouter", saved: SavedQueryVectors):
+        self._index = index
         self._answerer = answerer
         self._router = router
         self._saved = saved
-        self._prepared: object | None = None  # the LoadedIndex last readied
-        # Half the serving index's own check, so the job, not a turn, finds a new build first.
-        self.interval_s = max(1.0, knowledge.index.check_interval_s / 2)
+        self.interval_s = index.check_interval_s
 
-    def prepare(self) -> bool:
-        """Load a new build if there is one and ready it; True when a build was readied."""
-        self._knowledge.index.refresh()
-        loaded = self._knowledge.index()
-        if loaded is self._prepared:
-            return False
+    def take_over(self) -> None:
+        """From now on only `refresh()` loads new builds; turns keep the build they have."""
+        self._index.auto_refresh = False
+
+    def refresh(self) -> bool:
+        """Load, ready and then serve a new build if there is one; True when one was swapped in."""
+        return self._index.refresh(ready=self.ready)
+
+    def ready(self, loaded: "LoadedIndex") -> None:
         started = time.perf_counter()
-        self._answerer.warm_up()  # split the program chunks and embed their Q&A questions
-        self._saved.save([*self._router.example_texts, *self._answerer.asked_texts()])
-        self._prepared = loaded
+        self._answerer.ready(loaded)  # split the program chunks, embed their Q&A questions
+        self._saved.save([*self._router.example_texts, *self._answerer.asked_texts(loaded)])
         log.info("index_prepared chunks=%d seconds=%.1f", len(loaded.chunks), time.perf_counter() - started)
-        return True
 
 
 def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> "Assistant":
@@ -145,11 +146,11 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         handoff=handoff,
         stores=stores,
     )
-    preparer = IndexPreparer(knowledge, extractive, router, saved_vectors)
+    preparer = IndexPreparer(knowledge.index, extractive, router, saved_vectors)
     if warm_up:
-        knowledge.index()  # load the index, Kiwi and the model now, not on the first user's question
+        # Load the index, Kiwi and the model now, not on the first user's question.
         knowledge.retriever.search("산업단지 AX 카라반")
-        preparer.prepare()
+        preparer.ready(knowledge.index())
     return BotServices(assistant, booking, handoff, notices, database, preparer)
 
 

@@ -14,6 +14,7 @@ from bot.tg.render import keyboard, send_reply
 log = logging.getLogger(__name__)
 SERVICES_KEY = "bot_services"
 STAFF_CHAT_KEY = "staff_chat_id"
+PREPARING_KEY = "index_preparing"
 REMINDER_INTERVAL_S = 60
 NOTICE_INTERVAL_S = 3
 PURGE_INTERVAL_S = 6 * 3600
@@ -26,7 +27,9 @@ def register_jobs(application: Application, services: BotServices, staff_chat_id
     jobs.run_repeating(_send_reminders, interval=REMINDER_INTERVAL_S, first=5)
     jobs.run_repeating(_flush_staff_notices, interval=NOTICE_INTERVAL_S, first=NOTICE_INTERVAL_S)
     jobs.run_repeating(_purge_expired, interval=PURGE_INTERVAL_S, first=60)
-    jobs.run_repeating(_prepare_new_index, interval=services.index_preparer.interval_s, first=services.index_preparer.interval_s)
+    services.index_preparer.take_over()
+    preparer_interval = services.index_preparer.interval_s
+    jobs.run_repeating(_prepare_new_index, interval=preparer_interval, first=preparer_interval)
     if staff_chat_id is not None:
         staff = filters.Chat(staff_chat_id)
         application.add_handler(CommandHandler("today", _on_summary, filters=staff), group=-1)
@@ -71,9 +74,20 @@ async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _prepare_new_index(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A build staff published since the last tick is loaded and readied here, not in a user's turn."""
-    services: BotServices = context.bot_data[SERVICES_KEY]
-    await asyncio.to_thread(services.index_preparer.prepare)
+    """A build staff published is loaded and readied here while users are served the previous
+    one. Readying takes seconds, so the job starts it and returns; a tick while it runs waits
+    for the next one (the scheduler would otherwise warn that the job is still running)."""
+    running = context.bot_data.get(PREPARING_KEY)
+    if running is None or running.done():
+        services: BotServices = context.bot_data[SERVICES_KEY]
+        context.bot_data[PREPARING_KEY] = asyncio.ensure_future(_refresh_index(services))
+
+
+async def _refresh_index(services: BotServices) -> None:
+    try:
+        await asyncio.to_thread(services.index_preparer.refresh)
+    except Exception:  # the task is not awaited: say so here, the next tick tries again
+        log.exception("index_refresh_failed")
 
 
 async def _on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

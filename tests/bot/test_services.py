@@ -69,16 +69,17 @@ def test_a_build_published_while_the_bot_runs_is_readied_before_a_user_asks(tmp_
     knowledge.builder.build()
     services = build_bot(settings, knowledge=knowledge, warm_up=True)
     preparer = services.index_preparer
-    assert not preparer.prepare()  # the start readied this build already
+    preparer.take_over()  # what the Telegram jobs do
+    assert not preparer.refresh()  # no new build
 
     write_program(tmp_path / "content" / "programs", "testbed", "AX 실증산단", TESTBED_QA)
     knowledge.builder.build()  # what `axbot kb add` does from another process
     embedder.embedded.clear()
-    assert preparer.prepare()
+    assert preparer.refresh()
     new_questions = {"실증산단은 몇 곳에 생겨요?", "실증산단 몇 개 만들어요?", "실증산단 몇 군데예요?"}
     assert new_questions <= set(embedder.embedded)
     assert new_questions <= _saved_texts(tmp_path)  # and the next start reads them back
-    assert not preparer.prepare()
+    assert not preparer.refresh()
 
     embedder.embedded.clear()
     replies = services.assistant.handle(Incoming(user_id="console:t", text="실증산단 몇 개 만들어요?"))

@@ -131,6 +131,48 @@ def test_a_running_server_picks_up_a_new_build_without_restarting(knowledge_sett
     assert "new" in serving().manifest.documents
 
 
+def test_a_new_build_is_readied_while_the_previous_one_still_serves(knowledge_settings, tokenizer, content):
+    builder(knowledge_settings, tokenizer).build()
+    serving = ServingIndex(knowledge_settings.index_dir, "hashing-64", check_interval_s=0)
+    serving.auto_refresh = False  # a background job refreshes: turns never load a build
+    before = serving()
+    write_program(content / "programs", "new", "새 문서", "# 새 소식\n새로운 지원사업 안내예요.\n")
+    builder(knowledge_settings, tokenizer).build()
+    assert serving() is before
+
+    seen_while_readying = []
+    assert serving.refresh(ready=lambda loaded: seen_while_readying.append((serving(), loaded)))
+    (served, readied), = seen_while_readying
+    assert served is before and "new" in readied.manifest.documents
+    assert serving() is readied
+
+
+def test_a_failed_readying_still_serves_the_new_build(knowledge_settings, tokenizer, content, caplog):
+    builder(knowledge_settings, tokenizer).build()
+    serving = ServingIndex(knowledge_settings.index_dir, "hashing-64", check_interval_s=0)
+    serving()
+    write_program(content / "programs", "new", "새 문서", "# 새 소식\n새로운 지원사업 안내예요.\n")
+    builder(knowledge_settings, tokenizer).build()
+
+    def crash(_loaded):
+        raise RuntimeError("warm-up bug")
+
+    assert serving.refresh(ready=crash)
+    assert "new" in serving().manifest.documents
+    assert "index_ready_failed" in caplog.text
+
+
+def test_a_published_build_that_cannot_be_read_is_logged_once_and_the_old_one_serves(knowledge_settings, tokenizer, content, caplog):
+    builder(knowledge_settings, tokenizer).build()
+    serving = ServingIndex(knowledge_settings.index_dir, "hashing-64", check_interval_s=0)
+    before = serving()
+    write_program(content / "programs", "new", "새 문서", "# 새 소식\n새로운 지원사업 안내예요.\n")
+    builder(knowledge_settings, tokenizer).build()
+    (IndexLayout(knowledge_settings.index_dir).current_build() / "dense.faiss").write_bytes(b"not a faiss index")
+    assert serving() is before and serving() is before
+    assert caplog.text.count("index_reload_failed") == 1  # not again at every check
+
+
 def test_current_is_a_symlink_swapped_by_rename_and_old_builds_are_pruned(knowledge_settings, tokenizer, content):
     for round_number in range(5):
         write_program(content / "programs", "counter", "카운터", f"# 회차\n{round_number}번째 빌드예요.\n")
