@@ -80,7 +80,7 @@ class IndexPreparer:
         self._answerer = answerer
         self._router = router
         self._saved = saved
-        self.interval_s = index.check_interval_s
+        self.interval_s = max(1.0, index.check_interval_s)  # 0 means "check at every turn"; a job needs a pause
 
     def take_over(self) -> None:
         """From now on only `refresh()` loads new builds; turns keep the build they have."""
