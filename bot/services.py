@@ -15,12 +15,12 @@ from knowledge.retriever import HybridRetriever, SearchMode
 from knowledge.serving import ServingIndex
 
 if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not for `kb` commands
+    from bot.answering import ExtractiveAnswerer
     from bot.assistant import Assistant
     from bot.booking import BookingService
     from bot.handoff import HandoffService
-    from bot.staff_notices import StaffNoticeBuffer
-    from bot.answering import ExtractiveAnswerer
     from bot.intents import IntentRouter
+    from bot.staff_notices import StaffNoticeBuffer
     from bot.storage.database import Database
     from knowledge.index_files import LoadedIndex
 

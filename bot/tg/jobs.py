@@ -75,19 +75,14 @@ async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _prepare_new_index(context: ContextTypes.DEFAULT_TYPE) -> None:
     """A build staff published is loaded and readied here while users are served the previous
-    one. Readying takes seconds, so the job starts it and returns; a tick while it runs waits
-    for the next one (the scheduler would otherwise warn that the job is still running)."""
+    one. Readying takes seconds, so the job starts it as a task (awaited when the bot stops, its
+    errors sent to the error handler) and returns; a tick while it runs waits for the next one,
+    where the scheduler would warn that the job is still running."""
     running = context.bot_data.get(PREPARING_KEY)
     if running is None or running.done():
         services: BotServices = context.bot_data[SERVICES_KEY]
-        context.bot_data[PREPARING_KEY] = asyncio.ensure_future(_refresh_index(services))
-
-
-async def _refresh_index(services: BotServices) -> None:
-    try:
-        await asyncio.to_thread(services.index_preparer.refresh)
-    except Exception:  # the task is not awaited: say so here, the next tick tries again
-        log.exception("index_refresh_failed")
+        refresh = asyncio.to_thread(services.index_preparer.refresh)
+        context.bot_data[PREPARING_KEY] = context.application.create_task(refresh, name="index_refresh")
 
 
 async def _on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
