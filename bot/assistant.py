@@ -14,6 +14,7 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
+from bot.booking.flow import TOPIC
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService
@@ -40,6 +41,13 @@ log = logging.getLogger(__name__)
 MAX_INPUT_CHARS = 2000
 # The booking service's "yes, delete my data" button: everything about the user is erased.
 ERASE_CONFIRMED = "bk:del:y"
+# Buttons and commands that start something else: a booking in progress is set aside (with a
+# word saying so), or the flow would take the next message for a date or a name.
+LEAVES_BOOKING_ACTIONS = frozenset({actions.MENU, actions.VENDORS, actions.HUMAN, actions.PROFILE, actions.PROFILE_EDIT})
+LEAVES_BOOKING_COMMANDS = frozenset({"start", "human", "profile", "mybookings", "deletemydata"})
+# Asked for in so many words (a rule, not a similarity guess) mid-booking, these leave the flow
+# too; a question is answered inside it. At the topic step a vendor request is the topic.
+LEAVES_BOOKING_INTENTS = frozenset({"human", "profile", "my_bookings", "vendor_request"})
 # Profile fields a user can edit, each with the validator that turns free text into a value.
 PROFILE_VALIDATORS = {
     "company_name": validate_company_name,
@@ -128,7 +136,9 @@ class Assistant:
                 turn.state = DialogueState()  # /deletemydata confirmed: the conversation state goes too
             return replies
         if incoming.action:
-            return self._on_action(turn, incoming.action)
+            prefix, _ = actions.split(incoming.action)
+            set_aside = prefix in LEAVES_BOOKING_ACTIONS and self._set_booking_aside(turn)
+            return _prefixed(self._on_action(turn, incoming.action), texts.BOOKING_SET_ASIDE if set_aside else "")
         if incoming.command:
             return self._on_command(turn, incoming.command)
         if incoming.attachment:
@@ -146,6 +156,12 @@ class Assistant:
 
     def _on_command(self, turn: Turn, command: str) -> list[Reply]:
         turn.state.awaiting = None
+        if command in LEAVES_BOOKING_COMMANDS and self._set_booking_aside(turn):
+            return _prefixed(self._on_command(turn, command), texts.BOOKING_SET_ASIDE)
+        if command == "cancel" and is_active(turn.state.booking):
+            return self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, "취소"))
+        if command == "help" and is_active(turn.state.booking):
+            return self._help() + self._with_booking(turn, self._booking_service.resume)
         if command == "start":
             return [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")]
         handlers = {
@@ -358,6 +374,9 @@ class Assistant:
         booking = turn.state.booking or {}
         replies = call(turn.incoming.user_id, booking)
         turn.state.booking = booking or None
+        if replies and not is_active(turn.state.booking) and not replies[-1].buttons:
+            # The flow ended (booked, moved, cancelled, refused) or never ran: never a dead end.
+            replies = [*replies[:-1], dataclasses.replace(replies[-1], buttons=_menu_buttons())]
         return replies
 
     def _start_booking(self, turn: Turn) -> list[Reply]:
@@ -365,11 +384,24 @@ class Assistant:
         return self._with_booking(turn, self._booking_service.start)
 
     def _booking_text(self, turn: Turn) -> list[Reply]:
-        """Free text during the booking flow: a step's answer, or a question answered before the step is asked again."""
+        """Free text during the booking flow: a step's answer, a question answered before the step
+        is asked again, or a plain request for something else, which sets the booking aside."""
+        routed = self._router.classify(turn.text)
+        leaves = routed.intent in LEAVES_BOOKING_INTENTS and "rule:" in routed.reason
+        if leaves and not (routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC):
+            self._set_booking_aside(turn)
+            return _prefixed(self._on_text(turn, routed.intent), texts.BOOKING_SET_ASIDE)
         replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, turn.text))
         if replies is not None:
             return replies
         return self._on_text(turn) + self._with_booking(turn, self._booking_service.resume)
+
+    def _set_booking_aside(self, turn: Turn) -> bool:
+        """End a booking in progress (nothing was booked yet); True when there was one."""
+        if not is_active(turn.state.booking):
+            return False
+        turn.state.booking = None
+        return True
 
     def _my_bookings(self, turn: Turn) -> list[Reply]:
         return self._booking_service.my_bookings(turn.incoming.user_id)
@@ -391,6 +423,13 @@ def _menu_buttons() -> tuple[Button, ...]:
     )
 
 
+def _prefixed(replies: list[Reply], notice: str) -> list[Reply]:
+    """The replies with `notice` opening the first one."""
+    if not notice or not replies:
+        return replies
+    return [dataclasses.replace(replies[0], text=f"{notice}\n\n{replies[0].text}"), *replies[1:]]
+
+
 def _with_notices(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
     """Say so when the message was cut or was an edit, before the answer itself."""
     notices = []
@@ -398,10 +437,7 @@ def _with_notices(incoming: Incoming, replies: list[Reply]) -> list[Reply]:
         notices.append(texts.ASSISTANT_EDITED)
     if len(incoming.text) > MAX_INPUT_CHARS:
         notices.append(texts.ASSISTANT_TOO_LONG.format(limit=MAX_INPUT_CHARS))
-    if not notices or not replies:
-        return replies
-    first = replies[0]
-    return [dataclasses.replace(first, text="\n".join(notices) + "\n\n" + first.text), *replies[1:]]
+    return _prefixed(replies, "\n".join(notices))
 
 
 def _profile_value(profile, field: str) -> str:

@@ -355,8 +355,10 @@ BOOKING_TOPIC_TOO_LONG = "상담 주제는 {limit}자 안으로 짧게 적어 �
 BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."
 BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
 BOOKING_NO_SLOTS = "죄송해요, 지금은 예약할 수 있는 시간이 없어요. 상담원 연결을 요청해 주시면 일정을 따로 잡아 드릴게요."
-BOOKING_DAY_FULL = "{day}은 예약이 모두 찼어요. 다른 날짜를 골라 주세요."
-BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요. 아래에서 다른 시간을 골라 주세요."
+BOOKING_DAY_FULL = "{day} 예약이 모두 찼어요. 다른 날짜를 골라 주세요."
+BOOKING_DAY_CLOSED = "{day}에는 상담을 하지 않아요(주말·공휴일). 다른 날짜를 골라 주세요."
+BOOKING_DAY_OUT_OF_RANGE = "{day}에는 예약할 수 없어요. 오늘부터 {days}일 안에서 골라 주세요."
+BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요(상담 시간이 아니거나 너무 가까운 시간이에요). 아래에서 다른 시간을 골라 주세요."
 BOOKING_SLOT_TAKEN = "아쉽게도 방금 다른 분이 그 시간을 예약했어요. 다른 시간을 골라 주세요."
 BOOKING_ASK_NAME = "예약하실 분의 성함을 알려 주세요. 연락처도 함께 적어 주시면 한 번에 끝나요.\n예) 홍길동 010-1234-5678"
 BOOKING_ASK_PHONE = "{name}님, 연락받으실 전화번호를 알려 주세요. 예) 010-1234-5678"
@@ -373,13 +375,14 @@ BOOKING_SUMMARY = (
     "맞으면 '예약 확정'을 눌러 주세요."
 )
 BOOKING_DONE = (
-    "예약을 접수했어요! 🙌\n{when}에 상담원이 {phone}(으)로 연락드릴게요.\n"
+    "예약을 접수했어요! 🙌\n{when}에 상담원이 연락드릴게요. (연락처 {phone})\n"
     "첨부한 일정 파일을 열면 캘린더에 바로 추가돼요. 하루 전과 한 시간 전에 다시 알려 드릴게요.\n"
     "예약 확인·변경·취소는 /mybookings 에서 하실 수 있어요."
 )
 BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybookings 에서 보실 수 있어요."
 BOOKING_FLOW_CANCELLED = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
 BOOKING_RESUME = "이어서 예약을 진행할게요."
+BOOKING_SET_ASIDE = "진행하던 상담 예약은 여기서 멈출게요. 다시 예약하시려면 '📅 상담 예약'을 눌러 주세요."
 BOOKING_NOT_UNDERSTOOD = "잘 알아듣지 못했어요. 아래 버튼으로 골라 주시거나, 예약을 그만두시려면 '취소'를 눌러 주세요."
 BOOKING_BUTTON_AGREE = "✅ 동의하고 계속하기"
 BOOKING_BUTTON_DISAGREE = "동의하지 않아요"
@@ -411,7 +414,7 @@ BOOKING_BUTTON_CANCEL_NO = "아니요, 그대로 둘게요"
 BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 보내지 않을게요."
 BOOKING_CANCEL_KEPT = "예약을 그대로 둘게요."
 BOOKING_RESCHEDULE_START = "{when} 예약을 옮길 새 날짜를 골라 주세요."
-BOOKING_RESCHEDULE_DONE = "예약 시간을 {when}(으)로 바꿨어요. 새 일정 파일을 첨부했어요."
+BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요."
 BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
 # reminders
 BOOKING_REMINDER_DAY = "⏰ 내일 {when}에 AX 상담이 있어요. (주제: {topic})\n변경·취소는 /mybookings 에서 하실 수 있어요."
@@ -423,7 +426,8 @@ BOOKING_DELETE_ASK = (
 )
 BOOKING_BUTTON_DELETE_YES = "🗑️ 네, 삭제해 주세요"
 BOOKING_BUTTON_DELETE_NO = "아니요"
-BOOKING_DELETE_DONE = "내 정보를 모두 삭제했어요. 취소된 예약 {count}건이 있어요. 그동안 이용해 주셔서 감사해요."
+BOOKING_DELETE_DONE = "내 정보를 모두 삭제했어요. 그동안 이용해 주셔서 감사해요."
+BOOKING_DELETE_DONE_WITH_CANCELLED = "내 정보를 모두 삭제했어요. 잡혀 있던 예약 {count}건도 취소했어요. 그동안 이용해 주셔서 감사해요."
 BOOKING_DELETE_KEPT = "삭제하지 않았어요. 내 정보는 그대로 있어요."
 # staff chat and staff command line
 BOOKING_STAFF_NEW = "🆕 상담 예약 접수 #{id}\n{when} · {type}\n주제: {topic}\n이름: {name} · 연락처: {phone}"
@@ -432,7 +436,7 @@ BOOKING_STAFF_RESCHEDULED = "🔁 상담 예약 변경 #{id}\n{old} → {when} �
 BOOKING_STAFF_BUTTON_CONFIRM = "✅ 확정"
 BOOKING_STAFF_BUTTON_COMPLETE = "🏁 상담 완료"
 BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
-BOOKING_STAFF_DONE = "#{id} 예약을 '{status}'(으)로 바꿨어요."
+BOOKING_STAFF_DONE = "#{id} 예약을 '{status}' 상태로 바꿨어요."
 BOOKING_STAFF_SUMMARY_TITLE = {"day": "📋 오늘 상담 예약 ({count}건)", "week": "📋 오늘부터 7일간 상담 예약 ({count}건)"}
 BOOKING_STAFF_LINE = "#{id} {when} · {type} · {topic} · {name} {phone} · {status}"
 BOOKING_STAFF_EMPTY = "예정된 상담 예약이 없어요."

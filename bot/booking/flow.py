@@ -30,6 +30,11 @@ MAX_TOPIC_CHARS = 100
 NAME_CHARS = (2, 30)
 
 _QUESTION = re.compile(r"\?|？|(나요|까요|인가요|은가요|는가요|니까|뭐예요|뭔가요|어떻게|얼마나?|언제까지|무엇|왜)\s*[.!~]*$")
+# Without a question mark: a question word with a statement ending ("카라반 언제 와요",
+# "비용 얼마에요"), unless the sentence asks for a consultation ("어떤 솔루션이 맞을지 상담받고 싶어요").
+_QUESTION_WORD = re.compile(r"언제|어디|얼마|몇|누가|누구|어떻게|어케|어떤|어느|무슨|뭐|뭔|왜")
+_STATEMENT_ASKING = re.compile(r"(요|까|나|냐|니|죠|지|임|음)\s*[.!~]*$")
+_WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바라요|부탁해요|부탁드려요|상담|문의|관련)\s*[.!~]*$")
 _CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
 _YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
@@ -41,7 +46,10 @@ _WEEKDAY_NAMES = "월화수목금토일"
 # --- what a free text means --------------------------------------------------------------
 
 def is_question(text: str) -> bool:
-    return bool(_QUESTION.search(text.strip()))
+    text = text.strip()
+    if _QUESTION.search(text):
+        return True
+    return bool(_QUESTION_WORD.search(text) and _STATEMENT_ASKING.search(text) and not _WANTS_CONSULT.search(text))
 
 
 def is_cancel(text: str) -> bool:

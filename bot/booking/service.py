@@ -173,7 +173,9 @@ class BookingService:
         if argument != "y":
             return [_reply(texts.BOOKING_DELETE_KEPT, intent="delete_data")]
         booking.clear()
-        return [_reply(texts.BOOKING_DELETE_DONE.format(count=self.delete_user_data(user_id)), intent="delete_data")]
+        cancelled = self.delete_user_data(user_id)
+        text = texts.BOOKING_DELETE_DONE_WITH_CANCELLED.format(count=cancelled) if cancelled else texts.BOOKING_DELETE_DONE
+        return [_reply(text, intent="delete_data")]
 
     # --- reminders and staff ----------------------------------------------------------------
 
@@ -272,9 +274,9 @@ class BookingService:
             day = datetime.strptime(argument, "%Y%m%d").date()
         except ValueError:
             return self._prompt(user_id, booking)
-        booking["day"] = argument
         if not self.slots.free_slots(self._taken(), day):
-            return self._prompt(user_id, booking, prefix=texts.BOOKING_DAY_FULL.format(day=flow.day_label(day)))
+            return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
+        booking["day"] = argument
         return self._go(user_id, booking, flow.TIME)
 
     def _more_days(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
@@ -283,9 +285,10 @@ class BookingService:
 
     def _slot_chosen(self, user_id: str, booking: dict, key: str) -> list[Reply]:
         start = self.slots.parse_key(key)
-        if start is None or not self.slots.is_bookable(start, self._taken()):
-            booking["step"] = flow.DAY
-            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_TAKEN)
+        if start is None:
+            return self._prompt(user_id, booking)  # not a key this bot made: show the step again
+        if not self.slots.is_bookable(start, self._taken()):
+            return self._slot_unavailable(user_id, booking, start)
         booking["slot"] = key
         if booking.get("reschedule"):
             return self._rescheduled(user_id, booking, start)
@@ -364,13 +367,12 @@ class BookingService:
 
     def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
-        if flow.is_question(text):
-            return None
         today = self.slots.now().date()
-        day = flow.parse_day(text, today)
+        day, at = flow.parse_day(text, today), flow.parse_time(text)
+        if day is None and at is None and flow.is_question(text):
+            return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
         if day is None and booking["step"] == flow.TIME:
             day = datetime.strptime(booking["day"], "%Y%m%d").date()
-        at = flow.parse_time(text)
         if day is None:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD) if at or len(text) < 30 else None
         if at is None:
@@ -379,8 +381,7 @@ class BookingService:
 
     def _typed_slot(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
         if not self.slots.is_bookable(start, self._taken()):
-            booking["step"] = flow.DAY
-            return self._prompt(user_id, booking, prefix=texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start)))
+            return self._slot_unavailable(user_id, booking, start)
         if booking["step"] == flow.DAY:
             booking["history"].append(flow.DAY)
         booking.update(step=flow.TIME, day=start.strftime("%Y%m%d"))
@@ -410,6 +411,29 @@ class BookingService:
         if flow.is_no(text):
             return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
         return None
+
+    def _slot_unavailable(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
+        """Say why the time can't be booked, then offer that day's other times if it has any."""
+        problem = self.slots.slot_problem(start, self._taken())
+        day = start.astimezone(self.slots.zone).date()
+        if problem in ("out_of_range", "closed"):
+            booking["step"] = flow.DAY
+            return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
+        prefix = texts.BOOKING_SLOT_TAKEN if problem == "taken" else texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start))
+        if self.slots.free_slots(self._taken(), day):
+            if booking["step"] == flow.DAY:
+                booking["history"].append(flow.DAY)
+            booking.update(step=flow.TIME, day=day.strftime("%Y%m%d"))
+        else:
+            booking["step"] = flow.DAY
+        return self._prompt(user_id, booking, prefix=prefix)
+
+    def _day_problem_text(self, day: date) -> str:
+        label = flow.day_label(day)
+        problem = self.slots.day_problem(day)
+        if problem == "out_of_range":
+            return texts.BOOKING_DAY_OUT_OF_RANGE.format(day=label, days=self.settings.availability.horizon_days)
+        return texts.BOOKING_DAY_CLOSED.format(day=label) if problem == "closed" else texts.BOOKING_DAY_FULL.format(day=label)
 
     # --- moving between steps --------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.booking.settings import AvailabilitySettings
@@ -93,6 +94,25 @@ class SlotCalendar:
 
     def is_bookable(self, start: datetime, taken: Mapping[datetime, int]) -> bool:
         return any(slot.start == start for slot in self.free_slots(taken, start.astimezone(self.zone).date()))
+
+    def day_problem(self, day: date) -> Literal["out_of_range", "closed"] | None:
+        """Why no slot of `day` can ever be offered now: outside the horizon, or not a working day."""
+        today = self.now().date()
+        if not today <= day <= today + timedelta(days=self._settings.horizon_days):
+            return "out_of_range"
+        return None if self._is_working_day(day) else "closed"
+
+    def slot_problem(self, start: datetime, taken: Mapping[datetime, int]) -> str | None:
+        """Why `start` cannot be booked: a day problem, "not_a_slot" (the lunch break, half past,
+        after hours), "too_soon" (inside the lead time) or "taken"; None when it can."""
+        local = start.astimezone(self.zone)
+        if problem := self.day_problem(local.date()):
+            return problem
+        if not any(slot.start == local for slot in self.slots_on(local.date())):
+            return "not_a_slot"
+        if local < self.now() + timedelta(hours=self._settings.lead_time_hours):
+            return "too_soon"
+        return "taken" if taken.get(start.astimezone(UTC), 0) >= self._settings.capacity else None
 
     def window(self) -> tuple[datetime, datetime]:
         """The UTC range every offered slot falls in (for counting taken seats in one query)."""

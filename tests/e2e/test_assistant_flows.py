@@ -1,0 +1,84 @@
+"""A booking in progress meets the rest of the conversation: the core, on the shipped knowledge."""
+
+from bot import actions, texts
+from bot.conversation import Incoming, Reply
+
+
+class Manager:
+    """One user talking to the channel-free core, pressing buttons by their action prefix."""
+
+    def __init__(self, assistant, user_id: str):
+        self.assistant, self.user_id, self.last = assistant, user_id, []
+
+    def say(self, text: str) -> list[Reply]:
+        return self._turn(Incoming(self.user_id, text=text))
+
+    def command(self, name: str) -> list[Reply]:
+        return self._turn(Incoming(self.user_id, command=name))
+
+    def press(self, prefix: str) -> list[Reply]:
+        action = next(b.action for reply in self.last for b in reply.buttons if b.action.startswith(prefix))
+        return self._turn(Incoming(self.user_id, action=action))
+
+    def at_topic_step(self) -> list[Reply]:
+        self.say("상담 예약하고 싶어요")
+        self.press("bk:ok")
+        return self.press("bk:t:program")
+
+    def _turn(self, incoming: Incoming) -> list[Reply]:
+        self.last = self.assistant.handle(incoming)
+        return self.last
+
+
+def asks_for_a_day(replies: list[Reply]) -> bool:
+    return any(b.action.startswith("bk:d:") for reply in replies for b in reply.buttons)
+
+
+def test_start_mid_booking_sets_the_booking_aside_and_the_next_question_is_answered(make_assistant):
+    user = Manager(make_assistant(), "tg:40")
+    user.at_topic_step()
+    user.press("bk:p:0")
+    [welcome] = user.command("start")
+    assert welcome.text.startswith(texts.BOOKING_SET_ASIDE) and texts.ASSISTANT_WELCOME in welcome.text
+    [answer] = user.say("AX 실증산단 예산은 얼마예요?")
+    assert answer.intent == "program_question" and "2,000억" in answer.text
+
+
+def test_the_vendors_button_mid_booking_takes_the_next_message_as_the_need(make_assistant):
+    user = Manager(make_assistant(), "tg:41")
+    user.at_topic_step()
+    user.press("bk:p:0")
+    assert asks_for_a_day(user.last)
+    [prompt] = user._turn(Incoming("tg:41", action=actions.VENDORS))
+    assert prompt.text.startswith(texts.BOOKING_SET_ASIDE)
+    user.say("창원 자동차부품 공장이에요")
+    replies = user.say("용접 불량을 자동으로 잡고 싶어요")
+    assert replies[0].intent == "vendor_request" and replies[0].vendors and not asks_for_a_day(replies)
+
+
+def test_asking_for_a_consultant_mid_booking_hands_off_instead_of_taking_it_as_a_name(make_assistant):
+    user = Manager(make_assistant(), "tg:42")
+    user.at_topic_step()
+    replies = user.say("상담원 연결해 주세요")
+    assert replies[0].text.startswith(texts.BOOKING_SET_ASIDE) and replies[-1].intent != "booking"
+    assert not asks_for_a_day(replies)
+
+
+def test_a_question_without_a_question_mark_at_the_topic_step_is_answered_not_taken_as_the_topic(make_assistant):
+    user = Manager(make_assistant(), "tg:43")
+    user.at_topic_step()
+    replies = user.say("근데 실증산단 예산 얼마에요")
+    assert "2,000억" in replies[0].text and texts.BOOKING_RESUME in replies[-1].text
+    assert any(b.action == "bk:p:0" for b in replies[-1].buttons)  # the topic is asked again
+    replies = user.say("어떤 로봇 업체가 맞을지 상담받고 싶어요")  # a topic, though it names vendors
+    assert asks_for_a_day(replies)
+
+
+def test_cancel_mid_booking_ends_it_and_every_ending_offers_the_menu(make_assistant):
+    user = Manager(make_assistant(), "tg:44")
+    user.at_topic_step()
+    [cancelled] = user.command("cancel")
+    assert cancelled.text == texts.BOOKING_FLOW_CANCELLED
+    assert [b.action for b in cancelled.buttons] == [actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN]
+    [stale] = user._turn(Incoming("tg:44", action="bk:s:202612011000"))
+    assert stale.buttons, "a stale booking button is no dead end"
