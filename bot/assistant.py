@@ -127,7 +127,8 @@ class Assistant:
         incoming = turn.incoming
         if self._handoff_service.is_active(incoming.user_id):
             # A consultant has the conversation: the bot relays instead of answering.
-            result = self._handoff_service.user_message(incoming.user_id, turn.text, incoming.attachment, incoming.action, incoming.command)
+            # The raw text: a consultant reads it as written, line breaks and all.
+            result = self._handoff_service.user_message(incoming.user_id, incoming.text, incoming.attachment, incoming.action, incoming.command)
             if result.handled:
                 return list(result.replies)
         if incoming.action and incoming.action.startswith("bk:"):
@@ -408,6 +409,7 @@ class Assistant:
 
     def _handoff(self, turn: Turn, reason: str) -> list[Reply]:
         turn.state.awaiting = None
+        self._set_booking_aside(turn)  # a flow left behind would catch the user's first message after the handoff
         return list(self._handoff_service.request(turn.incoming.user_id, reason).replies)
 
     def _help(self) -> list[Reply]:

@@ -121,7 +121,8 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     database = Database.from_settings(settings.storage)
     database.migrate()
     stores = _stores(database)
-    handoff = HandoffService(database, settings.handoff)
+    # The card names the user's next booking; `booking` is bound below, before any turn runs.
+    handoff = HandoffService(database, settings.handoff, bookings=lambda user_id: booking.next_booking(user_id))
     notices = StaffNoticeBuffer()
     erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)

@@ -383,7 +383,7 @@ BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybo
 BOOKING_FLOW_CANCELLED = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
 BOOKING_RESUME = "이어서 예약을 진행할게요."
 BOOKING_SET_ASIDE = "진행하던 상담 예약은 여기서 멈출게요. 다시 예약하시려면 '📅 상담 예약'을 눌러 주세요."
-BOOKING_NOT_UNDERSTOOD = "잘 알아듣지 못했어요. 아래 버튼으로 골라 주시거나, 예약을 그만두시려면 '취소'를 눌러 주세요."
+BOOKING_NOT_UNDERSTOOD = "잘 알아듣지 못했어요. 아래 버튼으로 골라 주시거나, 예약을 그만두시려면 '예약 그만두기'를 눌러 주세요."
 BOOKING_BUTTON_AGREE = "✅ 동의하고 계속하기"
 BOOKING_BUTTON_DISAGREE = "동의하지 않아요"
 BOOKING_BUTTON_CONFIRM = "✅ 예약 확정"
@@ -402,6 +402,7 @@ BOOKING_ICS_LOCATION = "전화 상담 (상담원이 연락드려요)"
 # 내 예약
 BOOKING_MY_TITLE = "📅 내 예약"
 BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 예약하시려면 /book 을 눌러 주세요."
+BOOKING_CARD_LINE = "#{id} {when} · {type} · 주제: {topic} ({status})"
 BOOKING_MY_ITEM = "{number}. {when} · {type}\n   주제: {topic} · 상태: {status}"
 BOOKING_STATUS_LABELS = {
     "requested": "접수됨", "confirmed": "확정됨", "cancelled": "취소됨", "completed": "상담 완료", "no_show": "불참",
@@ -437,6 +438,8 @@ BOOKING_STAFF_BUTTON_CONFIRM = "✅ 확정"
 BOOKING_STAFF_BUTTON_COMPLETE = "🏁 상담 완료"
 BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
 BOOKING_STAFF_DONE = "#{id} 예약을 '{status}' 상태로 바꿨어요."
+BOOKING_STAFF_ALREADY = "#{id} 예약은 이미 '{status}' 상태라 그대로 두었어요."
+BOOKING_STAFF_UNKNOWN = "그 예약을 찾지 못했어요. /today 나 /week 로 예약 목록을 확인해 주세요."
 BOOKING_STAFF_SUMMARY_TITLE = {"day": "📋 오늘 상담 예약 ({count}건)", "week": "📋 오늘부터 7일간 상담 예약 ({count}건)"}
 BOOKING_STAFF_LINE = "#{id} {when} · {type} · {topic} · {name} {phone} · {status}"
 BOOKING_STAFF_EMPTY = "예정된 상담 예약이 없어요."

@@ -106,7 +106,7 @@ class BookingService:
     # --- 내 예약 -------------------------------------------------------------------------
 
     def my_bookings(self, user_id: str) -> list[Reply]:
-        upcoming = self.store.for_user(user_id, since=self._now() - timedelta(hours=1), active_only=True)
+        upcoming = self._upcoming(user_id)
         if not upcoming:
             return [_reply(texts.BOOKING_MY_EMPTY, intent="my_bookings")]
         lines, buttons = [texts.BOOKING_MY_TITLE], []
@@ -117,6 +117,16 @@ class BookingService:
             buttons += [Button(f"{PREFIX}r:{item.id}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number)),
                         Button(f"{PREFIX}c:{item.id}", texts.BOOKING_BUTTON_CANCEL_BOOKING.format(number=number))]
         return [_reply("\n".join(lines), buttons, intent="my_bookings")]
+
+    def next_booking(self, user_id: str) -> str | None:
+        """The user's next active booking in one line, for the consultants' handoff card."""
+        upcoming = self._upcoming(user_id)
+        if not upcoming:
+            return None
+        item = upcoming[0]
+        return texts.BOOKING_CARD_LINE.format(
+            id=item.id, when=self._when(item.slot_start), type=texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
+            topic=item.topic or texts.BOOKING_ERASED, status=texts.BOOKING_STATUS_LABELS[item.status])
 
     def _ask_cancel(self, user_id: str, argument: str) -> list[Reply]:
         item = self._own_active(user_id, argument)
@@ -203,9 +213,13 @@ class BookingService:
         """A staff-chat button under a new booking: bk:sc/sd/sn:<id> (confirm, completed, no-show)."""
         name, _, argument = action.removeprefix(PREFIX).partition(":")
         status = {"sc": "confirmed", "sd": "completed", "sn": "no_show"}.get(name)
-        changed = self._set_status(argument, status) if status else None
+        current = self.store.get(int(argument)) if status and argument.isdigit() else None
+        if current is None:
+            return texts.BOOKING_STAFF_UNKNOWN
+        # A second consultant's tap, or a tap after the consult ended: say where it stands instead.
+        changed = self._set_status(current.id, status) if current.status != status else None
         if changed is None:
-            return texts.BOOKING_NOT_ACTIVE
+            return texts.BOOKING_STAFF_ALREADY.format(id=current.id, status=texts.BOOKING_STATUS_LABELS[current.status])
         return texts.BOOKING_STAFF_DONE.format(id=changed.id, status=texts.BOOKING_STATUS_LABELS[changed.status])
 
     def confirm(self, booking_id: int) -> Booking | None:
@@ -536,6 +550,10 @@ class BookingService:
         if booking.get("vendor_name"):
             return (texts.BOOKING_TOPIC_VENDOR_DEFAULT.format(vendor=booking["vendor_name"]),)
         return texts.BOOKING_TOPIC_PRESETS
+
+    def _upcoming(self, user_id: str) -> list[Booking]:
+        """Active bookings not yet over (an hour's grace: a consult running now still counts)."""
+        return self.store.for_user(user_id, since=self._now() - timedelta(hours=1), active_only=True)
 
     def _taken(self) -> dict[datetime, int]:
         return self.store.taken(*self.slots.window())

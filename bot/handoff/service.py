@@ -35,7 +35,6 @@ END_COMMANDS = frozenset({"cancel", "end"})
 BOOKING_ACTIONS = frozenset({bot_actions.BOOK})
 CARD_LINE_CHARS = 300
 CARD_MAX_CHARS = 3900  # under Telegram's 4096, with room for the footer
-RELAY_MAX_CHARS = 3800
 CAPTION_MAX_CHARS = 1000
 TOPIC_TITLE_MAX_CHARS = 120
 FAILURE_WINDOW = timedelta(hours=24)
@@ -292,7 +291,7 @@ class HandoffService:
 
     def _relay_post(self, user_id: str, text: str, attachment: Attachment | None) -> StaffPost:
         name = self._name(user_id)
-        clean = (text or "").strip()[:RELAY_MAX_CHARS]
+        clean = (text or "").strip()  # whole and with its line breaks: the channel splits long posts
         if attachment:
             header = texts.HANDOFF_STAFF_USER_ATTACHMENT.format(name=name, what=_describe(attachment))
             return StaffPost(user_id, f"{header} {clean}"[:CAPTION_MAX_CHARS].strip(), attachment=attachment)
@@ -303,7 +302,7 @@ class HandoffService:
         if message.attachment:
             caption = f"{prefix} {message.text}".strip()[:CAPTION_MAX_CHARS]
             return UserDelivery(user_id, Reply(caption, intent="human"), copy_from=(message.chat_id, message.message_id), attachment=message.attachment)
-        return UserDelivery(user_id, Reply(f"{prefix}\n{message.text[:RELAY_MAX_CHARS]}", intent="human"))
+        return UserDelivery(user_id, Reply(f"{prefix}\n{message.text}", intent="human"))  # split when sent
 
     def _user_for(self, message: StaffMessage) -> str | None:
         if message.chat_id != self.settings.staff_chat_id:

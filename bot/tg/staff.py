@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from bot.conversation import Attachment
 from bot.handoff import HandoffService, HandoffSettings, StaffAction, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.handoff.store import StaffTopic
-from bot.tg.render import send_reply
+from bot.tg.render import send_reply, split_text
 from bot.tg.translate import user_id_for
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,8 @@ async def _send_to_topic(bot, topic: StaffTopic, post: StaffPost, service: Hando
     if post.attachment and current is not None:
         sent = await _copy_marked(bot, topic.chat_id, topic.thread_id, current, text, post.attachment)
     else:
-        sent = [(await bot.send_message(chat_id=topic.chat_id, text=text[:4096], message_thread_id=topic.thread_id)).message_id]
+        sent = [(await bot.send_message(chat_id=topic.chat_id, text=piece, message_thread_id=topic.thread_id)).message_id
+                for piece in split_text(text)]
     if topic.thread_id is None:  # consultants answer by replying to any of these
         for message_id in sent:
             await asyncio.to_thread(service.relayed, topic.chat_id, message_id, post.user_id)

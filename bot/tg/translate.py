@@ -9,6 +9,8 @@ _ATTACHMENT_FIELDS: tuple[tuple[str, Attachment], ...] = (
     ("photo", "photo"), ("sticker", "sticker"), ("voice", "voice"), ("audio", "voice"), ("video", "video"),
     ("video_note", "video"), ("animation", "video"), ("location", "location"), ("venue", "location"),
     ("document", "document"), ("contact", "contact"),
+    # Sent by the user but nothing the bot can read: answered with the polite "글로 적어 주세요".
+    ("dice", "other"), ("poll", "other"), ("game", "other"), ("story", "other"),
 )
 
 

@@ -158,3 +158,33 @@ async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(tel
         assert any(data.startswith("bk:t:") for data in step.callback_data())  # the consult-type step again
         replies = await manager.taps([step], "bk:t:")  # and the flow goes on from there
         assert any(data.startswith("bk:p:") for m in replies for data in m.callback_data())
+
+
+async def test_a_consultant_asked_for_mid_booking_gets_the_booking_on_the_card_and_whole_messages_both_ways(telegram_server, telegram_settings, make_bot):
+    consultant = telegram_server.add_user("김민지")
+    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    services, settings = make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("정예약"))
+        await book_until_contact(manager)
+        summary = await manager.says("정예약 010-3333-4444")
+        await manager.taps(summary, "bk:y")
+        await telegram_server.wait_for_call_async("sendDocument", timeout=10)
+        [calendar] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert calendar.document is not None
+        second = await manager.says("상담 예약하고 싶어요")  # a second booking started, then left for a person
+        assert any(data.startswith("bk:t:") for m in second for data in m.callback_data())
+        [waiting] = await manager.says("상담원이랑 직접 통화하고 싶어요")
+        assert waiting.text.startswith(texts.BOOKING_SET_ASIDE) and texts.BOOKING_RESUME not in waiting.text
+        await telegram_server.wait_for_call_async("createForumTopic", timeout=10)
+        [topic] = telegram_server.topics(group)
+        thread = topic.message_thread_id
+        card = (await telegram_server.wait_for_bot_messages_async(group, message_thread_id=thread, timeout=10))[0]
+        assert "예약: #1 " in card.text  # the confirmed booking, for the consultant to see
+        telegram_server.user_sends_text(manager.user, "첫째 줄: 주소\n둘째 줄: 담당자")
+        relayed = await telegram_server.wait_for_bot_messages_async(group, count=1, message_thread_id=thread, timeout=10)
+        assert "첫째 줄: 주소\n둘째 줄: 담당자" in relayed[-1].text  # line breaks kept
+        long_reply = "나" * 4000 + "끝"
+        telegram_server.user_sends_text(consultant, long_reply, chat=group, message_thread_id=thread)
+        [delivered] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert delivered.text.endswith(long_reply)  # whole: the channel splits only past 4,096

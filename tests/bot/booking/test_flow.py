@@ -207,3 +207,36 @@ def test_typed_korean_dates_and_times():
     assert parse_day("내일", monday) == date(2026, 12, 22)
     assert parse_day("1월 4일", monday) == date(2027, 1, 4)
     assert parse_time("오후 2시") == time(14) and parse_time("10시 반") == time(10, 30) and parse_time("3시") == time(15)
+
+
+def test_a_day_or_time_that_cannot_be_booked_says_why_and_stays_near(service):
+    # The clock is Monday 2026-12-21 09:00; consults run weekdays 10–17 with a lunch break at 12.
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    user.tap("bk:p:0")
+    assert service.on_action("tg:1", user.state, "bk:d:20261226")[0].text.startswith("12월 26일(토)에는 상담을 하지 않아요")
+    assert "14일 안에서" in service.on_action("tg:1", user.state, "bk:d:20270301")[0].text
+    lunch = service.on_text("tg:1", user.state, "12월 23일 12시")
+    assert "상담 시간이 아니거나" in lunch[0].text and "다른 분이" not in lunch[0].text
+    assert user.state["step"] == "time" and user.state["day"] == "20261223"  # that day's other times
+    assert service.on_text("tg:1", user.state, "2시 반")[0].text.startswith("말씀하신 12월 23일(수) 오후 2시 30분에는")
+    assert "성함" in service.on_text("tg:1", user.state, "2시 괜찮나요?")[0].text  # an answer, not a question
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("근데 우리 지역에 카라반 언제 와요", True),
+    ("카라반 비용 얼마에요", True),
+    ("어떤 솔루션이 맞을지 상담받고 싶어요", False),
+    ("스마트공장 구축 지원 상담", False),
+    ("내일 오후 2시 어때요", False),
+])
+def test_questions_without_a_question_mark(text, question):
+    from bot.booking.flow import is_question
+
+    assert is_question(text) is question
+
+
+def test_deleting_data_without_bookings_does_not_mention_zero_bookings(service):
+    [done] = service.on_action("tg:9", {}, "bk:del:y")
+    assert "0건" not in done.text and "삭제했어요" in done.text

@@ -91,10 +91,14 @@ def test_user_messages_are_relayed_and_never_answered(service, database):
 
 
 @pytest.mark.parametrize("text", ["", "x" * 12_000, "hello there", "你好", "😀😀", "ㅁㄴㅇㄹ;;"])
-def test_any_input_during_a_handoff_is_relayed_within_telegram_limits(service, text):
+def test_any_input_during_a_handoff_is_relayed_whole_in_pieces_within_telegram_limits(service, text):
+    from bot.tg.render import split_text
+
     opened(service)
     [post] = service.user_message("tg:1", text).actions
-    assert 0 < len(post.text) <= 4096
+    assert post.text.endswith(text or "…")  # nothing cut: the consultant reads all of it
+    pieces = split_text(post.text)
+    assert pieces and all(0 < len(piece) <= 4096 for piece in pieces) and "".join(pieces).count("x") == text.count("x")
 
 
 def test_the_first_consultant_to_reply_takes_it_and_every_reply_reaches_the_user_marked(service, database):
