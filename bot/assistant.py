@@ -6,6 +6,7 @@ across several workers, and whatever the turn decided is saved (or nothing is, o
 
 import dataclasses
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,20 @@ PROFILE_VALIDATORS = {
     "employees": validate_employees,
     "interest": validate_interest,
 }
+
+
+# "내 정보 삭제해 주세요" asks for /deletemydata, not for the profile screen.
+ERASE_REQUEST = re.compile(r"삭제|지워|지우|없애|탈퇴")
+# A profile field named in an edit request ("지역 김해로 바꿔 주세요"), checked in this order.
+PROFILE_FIELD_WORDS = (
+    ("company_name", re.compile(r"회사\s*(명|이름)|상호")),
+    ("employees", re.compile(r"직원\s*수|인원|직원|규모")),
+    ("industry", re.compile(r"업종")),
+    ("region", re.compile(r"지역|소재지|주소|위치")),
+    ("interest", re.compile(r"관심")),
+)
+# Fields whose validators find the value inside a whole sentence; the others are asked for.
+FIELDS_READ_FROM_SENTENCE = ("employees", "industry", "region")
 
 
 @dataclass
@@ -189,7 +204,7 @@ class Assistant:
             "greeting": lambda t: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
             "help": lambda t: self._help(),
             "thanks": lambda t: [Reply(texts.ASSISTANT_THANKS, _menu_buttons(), intent="thanks")],
-            "profile": lambda t: self._show_profile(t.incoming.user_id),
+            "profile": self._profile_request,
             "negative_feedback": self._negative_feedback,
             "small_talk": lambda t: [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")],
             "out_of_scope": self._out_of_scope,
@@ -241,7 +256,9 @@ class Assistant:
         self._log_unanswered(turn, turn.text, answer.reason, answer.confidence)
         turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.ASK, texts.BUTTON_ASK))
-        return [Reply(texts.ASSISTANT_DECLINE, buttons, intent="program_question", confidence=answer.confidence)]
+        # The documents are Korean: an English question finds little, so say what would work.
+        text = texts.ASSISTANT_DECLINE_FOREIGN if _mostly_latin(turn.text) else texts.ASSISTANT_DECLINE
+        return [Reply(text, buttons, intent="program_question", confidence=answer.confidence)]
 
     def _log_unanswered(self, turn: Turn, question: str, reason: str, confidence: float | None) -> None:
         turn.logs.append(partial(self._stores.unanswered.record, turn.incoming.user_id, question, reason, confidence))
@@ -303,6 +320,17 @@ class Assistant:
             for field in PROFILE_VALIDATORS
         )
         return [Reply("\n".join(lines), buttons + (Button(actions.MENU, texts.BUTTON_MENU),), intent="profile")]
+
+    def _profile_request(self, turn: Turn) -> list[Reply]:
+        """"내 정보" shows the profile; naming a field edits it; asking to delete offers the erasure."""
+        if ERASE_REQUEST.search(turn.text):
+            return self._booking_service.deletion_prompt()
+        field = next((name for name, words in PROFILE_FIELD_WORDS if words.search(turn.text)), None)
+        if field is None:
+            return self._show_profile(turn.incoming.user_id)
+        if field in FIELDS_READ_FROM_SENTENCE and not PROFILE_VALIDATORS[field](turn.text)[1]:
+            return self._edit_profile_field(turn, field)
+        return self._await(turn, f"profile:{field}", texts.PROFILE_ASK[field])
 
     def _edit_profile_field(self, turn: Turn, field: str) -> list[Reply]:
         value, error = PROFILE_VALIDATORS[field](turn.text)
@@ -447,6 +475,11 @@ def _profile_value(profile, field: str) -> str:
     if value in (None, ""):
         return texts.PROFILE_EMPTY_VALUE
     return texts.PROFILE_EMPLOYEES_VALUE.format(count=value) if field == "employees" else str(value)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and sum(char.isascii() for char in letters) >= 0.8 * len(letters)
 
 
 def _clean_text(text: str) -> str:

@@ -37,6 +37,9 @@ RULE_INTENTS: tuple[Intent, ...] = (
     "booking", "human", "greeting", "help", "thanks", "negative_feedback", "profile", "my_bookings",
 )
 SOFTMAX_TEMPERATURE = 0.01
+NEGATIVE_EMOJI = frozenset("👎😡🤬😠😤💢😞😩😫🙄😒")
+# "가가가가…", "ㅁㅁㅁ" aside: a long run of one or two characters says nothing; the help says what does.
+MIN_REPEATED_CHARS = 6
 
 
 class IntentSettings(BaseModel):
@@ -204,6 +207,9 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"^(별로(네요|예요|에요|다|야|네)?|도움안됨)$",
         r"(전혀|완전)다른(얘기|말|소리|답)",
         r"^제대로(좀)?(알려|답|대답|말)",
+        # Frustration, not a question: an apology and a consultant, never "thanks for saying so".
+        r"답답(하|해|함|합니다|하네|하다)|짜증|열받|빡치|^화나|왜(이렇게|이리|자꾸)(느려|느리|답답|못|안|이상|엉뚱|이래)",
+        r"^(제발|좀)*(빨리|얼른|급해|급합니다|급한데)(요|좀|빨리|얼른|급해|급해요|급합니다)*$",
     )),
     ("human", (
         r"상담원(님|분)?(이랑|랑|하고|과|와|한테|에게|을|를|으로|좀|이요|요)?(직접|좀|바로|빨리|그냥)?"
@@ -321,6 +327,8 @@ class IntentRouter:
         intent = match_rules(normalised.compact)
         if intent:
             return IntentResult(intent, 1.0, f"{prefix}rule:{intent}")
+        if len(normalised.compact) >= MIN_REPEATED_CHARS and len(set(normalised.compact)) <= 2:
+            return IntentResult("help", 1.0, f"{prefix}rule:repeated")
         text = self._embedding_text(normalised)
         if self._vectors is None or not text:
             return IntentResult(FALLBACK, 0.0, f"{prefix}default")
@@ -358,9 +366,12 @@ def _softmax_share(scores: dict[Intent, float], winner: Intent) -> float:
 
 
 def _without_letters(text: str) -> IntentResult:
-    """Empty input asks for help; emoji or punctuation alone is chit-chat, a lone "?" is confusion."""
+    """Empty input asks for help; an angry or thumbs-down emoji is dissatisfaction; other emoji or
+    punctuation alone is chit-chat, a lone "?" is confusion."""
     if not text:
         return IntentResult("help", 1.0, "empty")
+    if any(char in NEGATIVE_EMOJI for char in text):
+        return IntentResult("negative_feedback", 1.0, "rule:negative-emoji")
     if set(text) <= set("?？ "):
         return IntentResult("help", 1.0, "rule:question-mark")
     return IntentResult("small_talk", 1.0, "rule:symbols")

@@ -82,3 +82,29 @@ def test_cancel_mid_booking_ends_it_and_every_ending_offers_the_menu(make_assist
     assert [b.action for b in cancelled.buttons] == [actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN]
     [stale] = user._turn(Incoming("tg:44", action="bk:s:202612011000"))
     assert stale.buttons, "a stale booking button is no dead end"
+
+
+def test_frustration_gets_an_apology_and_a_consultant_not_thanks(make_assistant):
+    assistant = make_assistant()
+    for number, text in enumerate(["👎", "😡😡😡", "야 이거 왜이렇게 답답하냐", "빨리요 급해요"]):
+        [reply] = assistant.handle(Incoming(f"tg:5{number}", text=text))
+        assert reply.text == texts.ASSISTANT_NEGATIVE and any(b.action == actions.HUMAN for b in reply.buttons), text
+    [noise] = assistant.handle(Incoming("tg:59", text="가" * 300))
+    assert noise.text == texts.ASSISTANT_HELP
+
+
+def test_an_english_question_the_documents_cannot_answer_is_asked_for_in_korean(make_assistant):
+    [reply] = make_assistant().handle(Incoming("tg:60", text="How do I apply for the AX Caravan program?"))
+    assert reply.text == texts.ASSISTANT_DECLINE_FOREIGN
+
+
+def test_profile_fields_are_edited_by_a_sentence_and_deletion_is_offered_when_asked(make_assistant):
+    assistant = make_assistant()
+    [saved] = assistant.handle(Incoming("tg:61", text="지역 김해로 바꿔주세요"))
+    assert saved.text.startswith(texts.PROFILE_SAVED) and "경남" in saved.text
+    [asked] = assistant.handle(Incoming("tg:61", text="회사명 바꾸고 싶어요"))
+    assert asked.text == texts.PROFILE_ASK["company_name"]
+    [renamed] = assistant.handle(Incoming("tg:61", text="(주)대한정밀"))
+    assert "대한정밀" in renamed.text
+    [erase] = assistant.handle(Incoming("tg:61", text="내 정보 삭제해줘"))
+    assert erase.intent == "delete_data" and any(b.action == "bk:del:y" for b in erase.buttons)
