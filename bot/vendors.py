@@ -331,6 +331,7 @@ _GENERIC_TERMS = frozenset(
 # Particles a prefix may still end with when the brief happens to use the same form ("엑셀로").
 _PARTICLE_END = re.compile(r"(?:이|가|을|를|은|는|에|에서|의|와|과|으로|로|도|만|랑|이랑)$")
 _WORD = re.compile(r"[0-9A-Za-z가-힣]+")
+_COUNT = re.compile(r"\d+[가-힣]?")  # "30명", "2025년", "3"
 MAX_TERMS = 3
 # A compound the analyser split ("전기요금" → 전기, 요금) still counts, up to this many parts.
 MAX_TERM_PARTS = 3
@@ -408,9 +409,18 @@ def _shared_terms(need: str, vendor: _Vendor, brief: str | None = None) -> list[
     terms: list[str] = []
     for word in _WORD.findall(need.lower()):
         term = _term_in(word, lowered, vendor.tokens)
-        if term and term not in _GENERIC_TERMS and not term.isdigit() and not any(term in kept or kept in term for kept in terms):
+        if term and _says_something(term, word) and not any(term in kept or kept in term for kept in terms):
             terms.append(term)
     return [_brief_spelling(term, brief, lowered) for term in terms[:MAX_TERMS]]
+
+
+def _says_something(term: str, word: str) -> bool:
+    """Whether a shared term can name the problem: not an everyday or sector word, not a count
+    ("30명"), not a place ("창원": where the plant is, not what is wrong), and not the head of a
+    sector word ("자동" of "자동차부품", which the brief only shares as "자동으로")."""
+    if term in _GENERIC_TERMS or _COUNT.fullmatch(term) or extract_hints(term).region:
+        return False
+    return not any(len(generic) > len(term) and word.startswith(generic) for generic in _GENERIC_TERMS)
 
 
 def _term_in(word: str, lowered_brief: str, tokens: frozenset[str]) -> str | None:

@@ -386,6 +386,17 @@ def test_real_vendor_reasons_and_labels(real_matcher):
     assert details.contact == "02-0000-0133 · safety@forkguard.example"
 
 
+def test_real_reasons_never_call_a_place_a_count_or_a_sector_fragment_the_problem(real_matcher):
+    needs = ("창원 자동차부품 직원 50명인데 용접 불량 잡는 업체 추천해줘요", "화성 30명 공장인데 팔레타이징 로봇 업체 추천해 주세요",
+             "대구 열처리 공장 직원 40명, 전기요금 줄이는 솔루션 업체 추천")
+    for need in needs:
+        for proposal in real_matcher.propose(need):
+            terms = re.search(r"말씀하신 (.+) 문제에 맞는", proposal.reasons[0])
+            words = terms.group(1).split(texts.VENDORS_SEPARATOR) if terms else []
+            assert not {"창원", "화성", "대구", "자동", "50명", "30명", "40명"} & set(words), (need, proposal.reasons[0])
+    assert "용접" in real_matcher.propose(needs[0])[0].reasons[0]  # the problem's own words still do
+
+
 @pytest.mark.models
 def test_real_matcher_is_fast_once_warm(real_matcher):
     needs = ["프레스가 자꾸 고장나요", "지게차 사고", "전기요금이 너무 많이 나와요", "창고 재고가 안 맞아요", "안전모 안 쓰는 사람"]
