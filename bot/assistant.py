@@ -423,7 +423,9 @@ class Assistant:
         replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, turn.text))
         if replies is not None:
             return replies
-        return self._on_text(turn) + self._with_booking(turn, self._booking_service.resume)
+        # The answer's own "📅 상담 예약" would start the booking over: the flow's buttons follow anyway.
+        answered = [dataclasses.replace(reply, buttons=tuple(b for b in reply.buttons if b.action != actions.BOOK)) for reply in self._on_text(turn)]
+        return answered + self._with_booking(turn, self._booking_service.resume)
 
     def _set_booking_aside(self, turn: Turn) -> bool:
         """End a booking in progress (nothing was booked yet); True when there was one."""

@@ -69,6 +69,7 @@ def test_a_question_without_a_question_mark_at_the_topic_step_is_answered_not_ta
     user.at_topic_step()
     replies = user.say("근데 실증산단 예산 얼마에요")
     assert "2,000억" in replies[0].text and texts.BOOKING_RESUME in replies[-1].text
+    assert actions.BOOK not in [b.action for b in replies[0].buttons]  # it would start the booking over
     assert any(b.action == "bk:p:0" for b in replies[-1].buttons)  # the topic is asked again
     replies = user.say("어떤 로봇 업체가 맞을지 상담받고 싶어요")  # a topic, though it names vendors
     assert asks_for_a_day(replies)
