@@ -4,6 +4,11 @@ A button pressed after a restart or a database reset still parses; its handler d
 what it refers to (an answer, a vendor) still exists and says so politely if not.
 """
 
+from datetime import datetime
+
+from bot import texts
+from bot.booking.flow import day_label, when_label
+
 MENU = "menu"
 HELP = "help"
 ASK = "ask"
@@ -26,3 +31,33 @@ def split(action: str) -> tuple[str, str]:
         if action.startswith(prefix):
             return prefix, action[len(prefix) :]
     return action, ""
+
+
+def describe(action: str) -> str:
+    """The pressed button as a consultant reading the transcript would say it: its label, not its id."""
+    prefix, argument = split(action)
+    plain = {MENU: texts.BUTTON_MENU, ASK: texts.BUTTON_ASK, VENDORS: texts.BUTTON_VENDORS, BOOK: texts.BUTTON_BOOK,
+             HUMAN: texts.BUTTON_HUMAN, PROFILE: texts.BUTTON_PROFILE, SKIP: texts.BUTTON_SKIP,
+             FEEDBACK_UP: texts.BUTTON_FEEDBACK_UP, FEEDBACK_DOWN: texts.BUTTON_FEEDBACK_DOWN,
+             "handoff:end": texts.HANDOFF_BUTTON_END}
+    if prefix in plain:
+        return plain[prefix]
+    if prefix in (VENDOR_DETAILS, VENDOR_BOOK):
+        return (texts.BUTTON_VENDOR_DETAILS if prefix == VENDOR_DETAILS else texts.BUTTON_VENDOR_BOOK).format(name=argument)
+    if prefix == PROFILE_EDIT:
+        return texts.BUTTON_PROFILE_EDIT.format(field=texts.PROFILE_FIELDS.get(argument, argument))
+    name, _, value = action.removeprefix("bk:").partition(":") if action.startswith("bk:") else ("", "", "")
+    booking = {"ok": texts.BOOKING_BUTTON_AGREE, "no": texts.BOOKING_BUTTON_DISAGREE, "y": texts.BOOKING_BUTTON_CONFIRM,
+               "b": texts.BOOKING_BUTTON_BACK, "x": texts.BOOKING_BUTTON_CANCEL, "m": texts.BOOKING_BUTTON_MORE_DAYS,
+               "my": texts.BOOKING_MY_TITLE, "cy": texts.BOOKING_BUTTON_CANCEL_YES, "cn": texts.BOOKING_BUTTON_CANCEL_NO,
+               "t": texts.BOOKING_TYPE_LABELS.get(value, value), "same": texts.BOOKING_BUTTON_SAME_CONTACT_SHORT,
+               "p": texts.TRANSCRIPT_TOPIC_PICKED, "r": texts.TRANSCRIPT_RESCHEDULE, "c": texts.TRANSCRIPT_CANCEL_BOOKING,
+               "del": texts.BOOKING_BUTTON_DELETE_YES if value == "y" else texts.BOOKING_BUTTON_DELETE_NO}
+    try:
+        if name == "d":
+            return day_label(datetime.strptime(value, "%Y%m%d").date())
+        if name == "s":
+            return when_label(datetime.strptime(value, "%Y%m%d%H%M"))
+    except ValueError:
+        return action
+    return booking.get(name, action)

@@ -491,7 +491,7 @@ def _clean_text(text: str) -> str:
 def _describe(incoming: Incoming) -> str:
     """The transcript line for an incoming event (what a consultant reading the history needs)."""
     if incoming.action:
-        return f"[버튼] {incoming.action}"
+        return texts.TRANSCRIPT_BUTTON.format(label=actions.describe(incoming.action))
     if incoming.command:
         return f"/{incoming.command}"
     if incoming.attachment:

@@ -234,6 +234,10 @@ VENDORS_DETAILS_UPDATED = "정보 기준일: {updated}"
 VENDORS_DETAILS_SAMPLE_NOTE = "※ 시범 운영을 위해 만든 가상의 예시 기업이에요. 실제 회사가 아니에요."
 
 # --- handoff ---
+TRANSCRIPT_BUTTON = "[버튼] {label}"  # a pressed button in the transcript consultants read
+TRANSCRIPT_TOPIC_PICKED = "상담 주제 선택"
+TRANSCRIPT_RESCHEDULE = "예약 시간 변경"
+TRANSCRIPT_CANCEL_BOOKING = "예약 취소"
 HANDOFF_BUTTON_END = "🔚 상담 종료"
 HANDOFF_REQUESTED = (
     "상담원에게 연결을 요청했어요. 보통 {minutes}분 안에 답해요.\n"
@@ -369,6 +373,7 @@ BOOKING_ASK_NAME = "예약하실 분의 성함을 알려 주세요. 연락처도
 BOOKING_ASK_PHONE = "{name}님, 연락받으실 전화번호를 알려 주세요. 예) 010-1234-5678"
 BOOKING_NAME_ERROR = "성함을 2~30자로 적어 주세요. 예) 홍길동"
 BOOKING_PHONE_ERROR = "전화번호 형식이 맞지 않아요. 010-1234-5678 이나 02-123-4567 처럼 적어 주세요."
+BOOKING_BUTTON_SAME_CONTACT_SHORT = "👤 지난번 연락처 그대로"
 BOOKING_BUTTON_SAME_CONTACT = "👤 {name} · {phone} 그대로 쓸게요"
 BOOKING_SUMMARY = (
     "예약 내용을 확인해 주세요.\n\n"

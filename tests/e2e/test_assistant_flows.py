@@ -38,6 +38,8 @@ def test_start_mid_booking_sets_the_booking_aside_and_the_next_question_is_answe
     user = Manager(make_assistant(), "tg:40")
     user.at_topic_step()
     user.press("bk:p:0")
+    transcript = [line.text for line in user.assistant._stores.transcript.recent("tg:40", 20)]
+    assert texts.TRANSCRIPT_BUTTON.format(label=texts.BOOKING_BUTTON_AGREE) in transcript  # a label, not "bk:ok"
     [welcome] = user.command("start")
     assert welcome.text.startswith(texts.BOOKING_SET_ASIDE) and texts.ASSISTANT_WELCOME in welcome.text
     [answer] = user.say("AX 실증산단 예산은 얼마예요?")
