@@ -15,7 +15,7 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import TOPIC
+from bot.booking.flow import TOPIC, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService
@@ -59,6 +59,10 @@ PROFILE_VALIDATORS = {
 }
 
 
+# Similarity guesses a short question after an answer may overrule (see _follows_up_an_answer).
+FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope", "vendor_request"})
+MAX_FOLLOW_UP_CHARS = 30
+WANTS_TO_KNOW = re.compile(r"알고\s*싶|궁금|알려\s*주|한다고|된다고|했다고|라고요?\??$")
 # "내 정보 삭제해 주세요" asks for /deletemydata, not for the profile screen.
 ERASE_REQUEST = re.compile(r"삭제|지워|지우|없애|탈퇴")
 # A profile field named in an edit request ("지역 김해로 바꿔 주세요"), checked in this order.
@@ -192,7 +196,9 @@ class Assistant:
         return handlers.get(command, self._help)()
 
     def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
-        intent = intent or self._router.classify(turn.text).intent
+        if intent is None:
+            routed = self._router.classify(turn.text)
+            intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
         if intent != "negative_feedback":
             turn.state.dissatisfaction = 0
         handler = {
@@ -477,6 +483,16 @@ def _profile_value(profile, field: str) -> str:
     if value in (None, ""):
         return texts.PROFILE_EMPTY_VALUE
     return texts.PROFILE_EMPLOYEES_VALUE.format(count=value) if field == "employees" else str(value)
+
+
+def _follows_up_an_answer(turn: Turn, routed) -> bool:
+    """A short question right after a program answer ("몇 번 한다고?", "우리 회사도 쓸 수 있나요")
+    asks about that answer, though out of context it reads as chit-chat or a vendor need. Only a
+    similarity guess is overruled; a rule ("업체 추천해 주세요") means what it says."""
+    if not turn.state.last_question or "rule:" in routed.reason or routed.intent not in FOLLOW_UP_OVERRULES:
+        return False
+    text = turn.text
+    return len(text) <= MAX_FOLLOW_UP_CHARS and (is_question(text) or bool(WANTS_TO_KNOW.search(text)))
 
 
 def _mostly_latin(text: str) -> bool:

@@ -111,3 +111,12 @@ def test_profile_fields_are_edited_by_a_sentence_and_deletion_is_offered_when_as
     assert "대한정밀" in renamed.text
     [erase] = assistant.handle(Incoming("tg:61", text="내 정보 삭제해줘"))
     assert erase.intent == "delete_data" and any(b.action == "bk:del:y" for b in erase.buttons)
+
+
+def test_a_short_question_after_an_answer_is_a_follow_up_not_chit_chat(make_assistant):
+    assistant = make_assistant()
+    assistant.handle(Incoming("tg:70", text="AX 카라반 행사는 몇 번 열려요?"))
+    [follow_up] = assistant.handle(Incoming("tg:70", text="몇번 한다고?"))
+    assert follow_up.intent == "program_question" and "9회" in follow_up.text
+    [fresh] = assistant.handle(Incoming("tg:71", text="몇번 한다고?"))  # with nothing before it, it is not one
+    assert fresh.intent != "program_question" or "9회" not in fresh.text
