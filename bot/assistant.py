@@ -63,6 +63,10 @@ PROFILE_VALIDATORS = {
 FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope", "vendor_request"})
 MAX_FOLLOW_UP_CHARS = 30
 WANTS_TO_KNOW = re.compile(r"알고\s*싶|궁금|알려\s*주|한다고|된다고|했다고|라고요?\??$")
+# After proposals: "첫 번째 거", "2번 업체", "마지막 회사" pick one; "거기", "그 업체" point at them.
+VENDOR_ORDINAL = re.compile(r"(첫|1|두|2|세|3|마지막)\s*(?:번째|번|째)?\s*(?:거|것|꺼|업체|기업|회사|곳|솔루션)")
+ORDINAL_POSITIONS = {"첫": 0, "1": 0, "두": 1, "2": 1, "세": 2, "3": 2}  # 마지막: the last one
+VENDOR_REFERENCE = re.compile(r"거기|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳)|그런\s*(?:업체|회사)")
 # "내 정보 삭제해 주세요" asks for /deletemydata, not for the profile screen.
 ERASE_REQUEST = re.compile(r"삭제|지워|지우|없애|탈퇴")
 # A profile field named in an edit request ("지역 김해로 바꿔 주세요"), checked in this order.
@@ -196,6 +200,8 @@ class Assistant:
         return handlers.get(command, self._help)()
 
     def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
+        if intent is None and (about_vendor := self._vendor_follow_up(turn)) is not None:
+            return about_vendor
         if intent is None:
             routed = self._router.classify(turn.text)
             intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
@@ -243,6 +249,7 @@ class Assistant:
             return self._decline(turn, answer)
         answer_id = self._record_answer(turn, answer)
         state.last_question, state.last_doc_ids, state.last_answer_id = answer.query, list(answer.doc_ids), answer_id
+        state.last_vendor_ids = []  # "거기" now means the program, not a proposed vendor
         buttons = [Button(actions.FEEDBACK_UP + answer_id, texts.BUTTON_FEEDBACK_UP), Button(actions.FEEDBACK_DOWN + answer_id, texts.BUTTON_FEEDBACK_DOWN)]
         text = answer.text
         if answer.mentions_unpublished:
@@ -298,6 +305,7 @@ class Assistant:
         if not proposals:
             buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.VENDORS, texts.BUTTON_VENDORS))
             return [Reply(texts.ASSISTANT_NO_VENDORS, buttons, intent="vendor_request")]
+        turn.state.last_vendor_ids = [proposal.doc_id for proposal in proposals]
         buttons = []
         for proposal in proposals:
             buttons.append(Button(actions.VENDOR_DETAILS + proposal.doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=proposal.name)))
@@ -306,6 +314,29 @@ class Assistant:
             format_proposals(proposals), tuple(buttons), intent="vendor_request",
             sources=tuple(p.source for p in proposals), vendors=tuple(p.doc_id for p in proposals),
         )]
+
+    def _vendor_follow_up(self, turn: Turn) -> list[Reply] | None:
+        """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
+        vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which."""
+        ids, text = turn.state.last_vendor_ids, turn.text
+        if not ids or len(text) > MAX_FOLLOW_UP_CHARS:
+            return None
+        named = [doc_id for doc_id in ids if (details := self._vendors.details(doc_id)) and details.name in text]
+        ordinal = VENDOR_ORDINAL.search(text)
+        if ordinal and not named:
+            position = ORDINAL_POSITIONS.get(ordinal.group(1), len(ids) - 1)
+            named = [ids[position]] if position < len(ids) else []
+        if named:
+            return self._vendor_details(named[0])
+        if not VENDOR_REFERENCE.search(text):
+            return None
+        if len(ids) == 1:
+            return self._vendor_details(ids[0])
+        buttons = []
+        for doc_id in ids:
+            if details := self._vendors.details(doc_id):
+                buttons.append(Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=details.name)))
+        return [Reply(texts.ASSISTANT_WHICH_VENDOR, tuple(buttons), intent="vendor_details")]
 
     def _save_hints(self, user_id: str, text: str) -> None:
         hints = extract_hints(text)

@@ -12,6 +12,7 @@ class DialogueState:
     last_question: str | None = None  # for follow-ups such as "그건 언제까지 해요?"
     last_doc_ids: list[str] = field(default_factory=list)
     last_answer_id: str | None = None
+    last_vendor_ids: list[str] = field(default_factory=list)  # the last proposals, for "첫 번째 거 연락처"
     dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
     booking: dict | None = None  # the booking flow's own state (bot/booking); None when no flow runs
 

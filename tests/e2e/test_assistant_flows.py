@@ -120,3 +120,17 @@ def test_a_short_question_after_an_answer_is_a_follow_up_not_chit_chat(make_assi
     assert follow_up.intent == "program_question" and "9회" in follow_up.text
     [fresh] = assistant.handle(Incoming("tg:71", text="몇번 한다고?"))  # with nothing before it, it is not one
     assert fresh.intent != "program_question" or "9회" not in fresh.text
+
+
+def test_right_after_proposals_a_vendor_named_or_numbered_shows_its_details(make_assistant):
+    assistant = make_assistant()
+    [proposals] = assistant.handle(Incoming("tg:80", text="창원 자동차부품 공장인데 용접 불량 잡는 업체 추천해줘요"))
+    assert len(proposals.vendors) == 3
+    [second] = assistant.handle(Incoming("tg:80", text="두번째 거 연락처 좀"))
+    assert second.intent == "vendor_details" and second.vendors == (proposals.vendors[1],) and "연락처" in second.text
+    [which] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))
+    assert which.text == texts.ASSISTANT_WHICH_VENDOR
+    assert [b.action for b in which.buttons] == [actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors]
+    assistant.handle(Incoming("tg:80", text="AX 실증산단 예산은 얼마예요?"))  # a program answer in between
+    [program] = assistant.handle(Incoming("tg:80", text="두번째 거 연락처 좀"))
+    assert program.intent != "vendor_details"
