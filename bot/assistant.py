@@ -151,7 +151,8 @@ class Assistant:
         if self._handoff_service.is_active(incoming.user_id):
             # A consultant has the conversation: the bot relays instead of answering.
             # The raw text: a consultant reads it as written, line breaks and all.
-            result = self._handoff_service.user_message(incoming.user_id, incoming.text, incoming.attachment, incoming.action, incoming.command)
+            result = self._handoff_service.user_message(
+                incoming.user_id, incoming.text, incoming.attachment, incoming.action, incoming.command, incoming.edited)
             if result.handled:
                 return list(result.replies)
         if incoming.action and incoming.action.startswith("bk:"):

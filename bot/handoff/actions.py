@@ -58,3 +58,4 @@ class StaffMessage:
     consultant_name: str
     text: str = ""
     attachment: Attachment | None = None
+    edited: bool = False  # an edit of a message already relayed: the user is told it replaces it

@@ -78,7 +78,7 @@ class HandoffService:
 
     def user_message(
         self, user_id: str, text: str = "", attachment: Attachment | None = None,
-        action: str | None = None, command: str | None = None,
+        action: str | None = None, command: str | None = None, edited: bool = False,
     ) -> HandoffResult:
         """A message during a handoff: relayed to the topic, never answered by the bot."""
         handoff = self.store.open_for(user_id)
@@ -93,7 +93,7 @@ class HandoffService:
         if action or command:
             return HandoffResult(replies=(Reply(texts.HANDOFF_COMMANDS_DURING, (_end_button(),), intent="human"),))
         self.store.touch(handoff.id, self._clock())
-        return self._queued(user_id, (), (self._relay_post(user_id, text, attachment),))
+        return self._queued(user_id, (), (self._relay_post(user_id, text, attachment, edited),))
 
     def end_by_user(self, user_id: str) -> HandoffResult:
         handoff = self.store.open_for(user_id)
@@ -289,16 +289,17 @@ class HandoffService:
         when = format_when(self._hours.next_opening(now))
         return Reply(texts.HANDOFF_REQUESTED_OFF_HOURS.format(when=when), (_book_button(), _end_button()), intent="human")
 
-    def _relay_post(self, user_id: str, text: str, attachment: Attachment | None) -> StaffPost:
+    def _relay_post(self, user_id: str, text: str, attachment: Attachment | None, edited: bool = False) -> StaffPost:
         name = self._name(user_id)
         clean = (text or "").strip()  # whole and with its line breaks: the channel splits long posts
         if attachment:
             header = texts.HANDOFF_STAFF_USER_ATTACHMENT.format(name=name, what=_describe(attachment))
             return StaffPost(user_id, f"{header} {clean}"[:CAPTION_MAX_CHARS].strip(), attachment=attachment)
+        name += texts.HANDOFF_EDITED_MARK if edited else ""
         return StaffPost(user_id, f"{texts.HANDOFF_STAFF_USER_PREFIX.format(name=name)}\n{clean or '…'}")
 
     def _to_user(self, user_id: str, message: StaffMessage, name: str) -> UserDelivery:
-        prefix = texts.HANDOFF_CONSULTANT_PREFIX.format(name=name)
+        prefix = texts.HANDOFF_CONSULTANT_PREFIX.format(name=name + (texts.HANDOFF_EDITED_MARK if message.edited else ""))
         if message.attachment:
             caption = f"{prefix} {message.text}".strip()[:CAPTION_MAX_CHARS]
             return UserDelivery(user_id, Reply(caption, intent="human"), copy_from=(message.chat_id, message.message_id), attachment=message.attachment)

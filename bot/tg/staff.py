@@ -66,7 +66,8 @@ async def _on_consultant_message(update: Update, context: ContextTypes.DEFAULT_T
     if message is None or message.from_user is None or message.from_user.is_bot:
         return
     service: HandoffService = context.bot_data[SERVICE_KEY]
-    actions = await asyncio.to_thread(service.consultant_message, staff_message(message))
+    edited = update.edited_message is not None
+    actions = await asyncio.to_thread(service.consultant_message, staff_message(message, edited))
     await deliver(context.bot, actions, service)
 
 
@@ -104,14 +105,14 @@ async def _expire_idle(context: ContextTypes.DEFAULT_TYPE) -> None:
     await deliver(context.bot, actions, service)
 
 
-def staff_message(message: Message) -> StaffMessage:
+def staff_message(message: Message, edited: bool = False) -> StaffMessage:
     """Our view of a staff group message; a topic's root service message is not a reply."""
     thread_id = message.message_thread_id if message.is_topic_message else None
     reply = message.reply_to_message
     reply_to = reply.message_id if reply and reply.message_id != thread_id else None
     attachment = next((kind for field, kind in _ATTACHMENTS if getattr(message, field, None)), None)
     author = message.from_user.full_name if message.from_user else ""
-    return StaffMessage(message.chat_id, message.message_id, thread_id, reply_to, author, message.text or message.caption or "", attachment)
+    return StaffMessage(message.chat_id, message.message_id, thread_id, reply_to, author, message.text or message.caption or "", attachment, edited)
 
 
 async def deliver(bot, actions: list[StaffAction], service: HandoffService, *, current: Message | None = None) -> None:

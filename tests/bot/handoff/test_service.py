@@ -114,6 +114,15 @@ def test_the_first_consultant_to_reply_takes_it_and_every_reply_reaches_the_user
     assert TranscriptStore(database).recent("tg:1")[-1].role == "consultant"
 
 
+def test_an_edited_message_is_marked_as_replacing_the_earlier_one_both_ways(service):
+    opened(service)
+    service.take_actions("tg:1")
+    [post] = service.user_message("tg:1", "내일 오후 3시요", edited=True).actions
+    assert post.text.startswith("👤 " ) and texts.HANDOFF_EDITED_MARK + ":" in post.text
+    [delivery, _] = service.consultant_message(consultant("견적서 내일 보내드릴게요", edited=True))
+    assert delivery.reply.text == f"👩‍💼 상담원 김민지{texts.HANDOFF_EDITED_MARK}:\n견적서 내일 보내드릴게요"
+
+
 def test_a_consultant_photo_is_copied_with_a_marked_caption(service):
     opened(service)
     [delivery, _] = service.consultant_message(consultant("견적서예요", attachment="document", message_id=900))
