@@ -32,6 +32,16 @@ log = logging.getLogger(__name__)
 AnswerKind = Literal["answer", "not_published", "declined"]
 # Nobody asks a question longer than this; the rest would only cost tokenising time.
 MAX_QUESTION_CHARS = 1000
+# Chat spellings of question words that neither Kiwi nor e5 read as the word ("카라반이 머에요",
+# "예싼 얼마인교"): each whole token is read as its standard form before the search.
+CHAT_SPELLINGS = (
+    (re.compile(r"(?<![가-힣])(?:(?:머|모|뭐)(?:에요|예요)|(?:머|뭐)임)(?![가-힣])"), "뭐예요"),  # not 모임, 모여
+    (re.compile(r"(?<=[가-힣])머(?:에요|예요)(?![가-힣])"), " 뭐예요"),
+    (re.compile(r"(?<![가-힣])얼마(?:인교|임|에요|여|노)(?![가-힣])"), "얼마예요"),
+    (re.compile(r"(?<![가-힣])(언제|어디)(?:임|에요|여|고)(?![가-힣])"), r"\1예요"),
+    (re.compile(r"(?<![가-힣])(?:어케|어캐|어떡케|어떻케)(?![가-힣])"), "어떻게"),
+    (re.compile(r"(?<![가-힣])예싼"), "예산"),
+)
 _PROGRAMS = SearchFilter(kind="program")
 # Decides whether the best sentences state a fact that answers the question; fitted by
 # scripts/train_answer_model.py on the dev question sets only.
@@ -813,7 +823,10 @@ def _focus(tokens) -> frozenset[str]:
 
 
 def _normalise(text: str) -> str:
-    return " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    for spelling, standard in CHAT_SPELLINGS:
+        text = spelling.sub(standard, text)
+    return text
 
 
 def _has_words(text: str) -> bool:
