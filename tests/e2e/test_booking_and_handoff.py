@@ -47,6 +47,13 @@ def count(url: str, table) -> int:
         return connection.scalar(select(func.count()).select_from(table))
 
 
+def staffed_bot(server, make_bot):
+    """A consultant, the staff forum they work in, and a bot handing off to it at any hour."""
+    consultant = server.add_user("김민지")
+    group = server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    return consultant, group, make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+
+
 async def book_until_contact(manager):
     replies = await manager.says("상담 예약하고 싶어요")
     assert texts.BOOKING_CONSENT.split("\n")[0][:10] in replies[-1].text
@@ -94,9 +101,7 @@ async def test_restarts_mid_booking_and_after_confirming_lose_or_duplicate_nothi
 
 
 async def test_a_handoff_through_the_assistant_reaches_a_consultant_and_comes_back(telegram_server, telegram_settings, make_bot):
-    consultant = telegram_server.add_user("김민지")
-    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    services, settings = make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot)
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("이사장"))
         await manager.says("AX 카라반은 누가 운영해요?")
@@ -161,9 +166,7 @@ async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(tel
 
 
 async def test_a_consultant_asked_for_mid_booking_gets_the_booking_on_the_card_and_whole_messages_both_ways(telegram_server, telegram_settings, make_bot):
-    consultant = telegram_server.add_user("김민지")
-    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    services, settings = make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot)
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("정예약"))
         await book_until_contact(manager)
