@@ -33,26 +33,33 @@ def split(action: str) -> tuple[str, str]:
     return action, ""
 
 
+# How a consultant reads a pressed button in the transcript: its label, not its id.
+_PLAIN_LABELS = {
+    MENU: texts.BUTTON_MENU, ASK: texts.BUTTON_ASK, VENDORS: texts.BUTTON_VENDORS, BOOK: texts.BUTTON_BOOK,
+    HUMAN: texts.BUTTON_HUMAN, PROFILE: texts.BUTTON_PROFILE, SKIP: texts.BUTTON_SKIP,
+    FEEDBACK_UP: texts.BUTTON_FEEDBACK_UP, FEEDBACK_DOWN: texts.BUTTON_FEEDBACK_DOWN, "handoff:end": texts.HANDOFF_BUTTON_END,
+}
+_BOOKING_LABELS = {
+    "ok": texts.BOOKING_BUTTON_AGREE, "no": texts.BOOKING_BUTTON_DISAGREE, "y": texts.BOOKING_BUTTON_CONFIRM,
+    "b": texts.BOOKING_BUTTON_BACK, "x": texts.BOOKING_BUTTON_CANCEL, "m": texts.BOOKING_BUTTON_MORE_DAYS,
+    "my": texts.BOOKING_MY_TITLE, "cy": texts.BOOKING_BUTTON_CANCEL_YES, "cn": texts.BOOKING_BUTTON_CANCEL_NO,
+    "same": texts.BOOKING_BUTTON_SAME_CONTACT_SHORT, "p": texts.TRANSCRIPT_TOPIC_PICKED,
+    "r": texts.TRANSCRIPT_RESCHEDULE, "c": texts.TRANSCRIPT_CANCEL_BOOKING,
+}
+
+
 def describe(action: str) -> str:
     """The pressed button as a consultant reading the transcript would say it: its label, not its id."""
     prefix, argument = split(action)
-    plain = {MENU: texts.BUTTON_MENU, ASK: texts.BUTTON_ASK, VENDORS: texts.BUTTON_VENDORS, BOOK: texts.BUTTON_BOOK,
-             HUMAN: texts.BUTTON_HUMAN, PROFILE: texts.BUTTON_PROFILE, SKIP: texts.BUTTON_SKIP,
-             FEEDBACK_UP: texts.BUTTON_FEEDBACK_UP, FEEDBACK_DOWN: texts.BUTTON_FEEDBACK_DOWN,
-             "handoff:end": texts.HANDOFF_BUTTON_END}
-    if prefix in plain:
-        return plain[prefix]
+    if prefix in _PLAIN_LABELS:
+        return _PLAIN_LABELS[prefix]
     if prefix in (VENDOR_DETAILS, VENDOR_BOOK):
         return (texts.BUTTON_VENDOR_DETAILS if prefix == VENDOR_DETAILS else texts.BUTTON_VENDOR_BOOK).format(name=argument)
     if prefix == PROFILE_EDIT:
         return texts.BUTTON_PROFILE_EDIT.format(field=texts.PROFILE_FIELDS.get(argument, argument))
-    name, _, value = action.removeprefix("bk:").partition(":") if action.startswith("bk:") else ("", "", "")
-    booking = {"ok": texts.BOOKING_BUTTON_AGREE, "no": texts.BOOKING_BUTTON_DISAGREE, "y": texts.BOOKING_BUTTON_CONFIRM,
-               "b": texts.BOOKING_BUTTON_BACK, "x": texts.BOOKING_BUTTON_CANCEL, "m": texts.BOOKING_BUTTON_MORE_DAYS,
-               "my": texts.BOOKING_MY_TITLE, "cy": texts.BOOKING_BUTTON_CANCEL_YES, "cn": texts.BOOKING_BUTTON_CANCEL_NO,
-               "t": texts.BOOKING_TYPE_LABELS.get(value, value), "same": texts.BOOKING_BUTTON_SAME_CONTACT_SHORT,
-               "p": texts.TRANSCRIPT_TOPIC_PICKED, "r": texts.TRANSCRIPT_RESCHEDULE, "c": texts.TRANSCRIPT_CANCEL_BOOKING,
-               "del": texts.BOOKING_BUTTON_DELETE_YES if value == "y" else texts.BOOKING_BUTTON_DELETE_NO}
+    if not action.startswith("bk:"):
+        return action
+    name, _, value = action.removeprefix("bk:").partition(":")
     try:
         if name == "d":
             return day_label(datetime.strptime(value, "%Y%m%d").date())
@@ -60,4 +67,8 @@ def describe(action: str) -> str:
             return when_label(datetime.strptime(value, "%Y%m%d%H%M"))
     except ValueError:
         return action
-    return booking.get(name, action)
+    if name == "t":
+        return texts.BOOKING_TYPE_LABELS.get(value, action)
+    if name == "del":
+        return texts.BOOKING_BUTTON_DELETE_YES if value == "y" else texts.BOOKING_BUTTON_DELETE_NO
+    return _BOOKING_LABELS.get(name, action)

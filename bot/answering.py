@@ -36,7 +36,6 @@ MAX_QUESTION_CHARS = 1000
 # "예싼 얼마인교"): each whole token is read as its standard form before the search.
 CHAT_SPELLINGS = (
     (re.compile(r"(?<![가-힣])(?:(?:머|모|뭐)(?:에요|예요)|(?:머|뭐)임)(?![가-힣])"), "뭐예요"),  # not 모임, 모여
-    (re.compile(r"(?<=[가-힣])머(?:에요|예요)(?![가-힣])"), " 뭐예요"),
     (re.compile(r"(?<![가-힣])얼마(?:인교|임|에요|여|노)(?![가-힣])"), "얼마예요"),
     (re.compile(r"(?<![가-힣])(언제|어디)(?:임|에요|여|고)(?![가-힣])"), r"\1예요"),
     (re.compile(r"(?<![가-힣])(?:어케|어캐|어떡케|어떻케)(?![가-힣])"), "어떻게"),

@@ -15,7 +15,7 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import TOPIC, is_question
+from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService
@@ -48,7 +48,13 @@ LEAVES_BOOKING_ACTIONS = frozenset({actions.MENU, actions.VENDORS, actions.HUMAN
 LEAVES_BOOKING_COMMANDS = frozenset({"start", "human", "profile", "mybookings", "deletemydata"})
 # Asked for in so many words (a rule, not a similarity guess) mid-booking, these leave the flow
 # too; a question is answered inside it. At the topic step a vendor request is the topic.
-LEAVES_BOOKING_INTENTS = frozenset({"human", "profile", "my_bookings", "vendor_request"})
+LEAVES_BOOKING_INTENTS = frozenset({"human", "my_bookings", "vendor_request"})
+# Steps whose answers are short and unmistakable ("네", "업체 상담", "확정"): they read the text
+# before any rule, so "네 예약 확인했어요" confirms instead of opening 내 예약.
+PARSES_FIRST = frozenset({CONSENT, TYPE, CONFIRM})
+# Mid-booking answers lose the buttons that would start the booking over or take the next
+# message as a question; the step's own buttons follow.
+HIDDEN_MID_BOOKING = frozenset({actions.BOOK, actions.ASK})
 # Profile fields a user can edit, each with the validator that turns free text into a value.
 PROFILE_VALIDATORS = {
     "company_name": validate_company_name,
@@ -60,13 +66,19 @@ PROFILE_VALIDATORS = {
 
 
 # Similarity guesses a short question after an answer may overrule (see _follows_up_an_answer).
-FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope", "vendor_request"})
-MAX_FOLLOW_UP_CHARS = 30
-WANTS_TO_KNOW = re.compile(r"알고\s*싶|궁금|알려\s*주|한다고|된다고|했다고|라고요?\??$")
+FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope"})
+MAX_FOLLOW_UP_CHARS = 15
+# What a follow-up of an answer sounds like: asking it again or for one of its details.
+FOLLOW_UP_CUE = re.compile(r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고")
+# Proposals are the topic for this many characters of a message at most.
+MAX_VENDOR_FOLLOW_UP_CHARS = 30
 # After proposals: "첫 번째 거", "2번 업체", "마지막 회사" pick one; "거기", "그 업체" point at them.
-VENDOR_ORDINAL = re.compile(r"(첫|1|두|2|세|3|마지막)\s*(?:번째|번|째)?\s*(?:거|것|꺼|업체|기업|회사|곳|솔루션)")
-ORDINAL_POSITIONS = {"첫": 0, "1": 0, "두": 1, "2": 1, "세": 2, "3": 2}  # 마지막: the last one
-VENDOR_REFERENCE = re.compile(r"거기|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳)|그런\s*(?:업체|회사)")
+VENDOR_ORDINAL = re.compile(r"(?:(첫|1|두|2|세|3)\s*(?:번째|번)|마지막\s*(?:거|것|꺼|업체|기업|회사|곳))")
+ORDINAL_POSITIONS = {"첫": 0, "1": 0, "두": 1, "2": 1, "세": 2, "3": 2}
+VENDOR_REFERENCE = re.compile(r"거기|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳)")
+VENDOR_INFO = re.compile(r"연락처|전화|번호|가격|비용|얼마|설치|기간|자세히|사례|위치|주소|소개|홈페이지|메일")
+# "세 곳 중에", "그 회사 말고 다른 데", "두 곳 다", "1곳만 더": about the list, not one vendor in it.
+NOT_ONE_VENDOR = re.compile(r"말고|다른|중에|\s다(?:\s|$)|더\s*(?:추천|보여|없|있)|(?:만|하나)\s*더|거기서\s*거기")
 # "내 정보 삭제해 주세요" asks for /deletemydata, not for the profile screen.
 ERASE_REQUEST = re.compile(r"삭제|지워|지우|없애|탈퇴")
 # A profile field named in an edit request ("지역 김해로 바꿔 주세요"), checked in this order.
@@ -98,6 +110,7 @@ class Turn:
     incoming: Incoming
     state: DialogueState
     text: str = ""
+    after_answer: bool = False  # the user's previous turn was answered with a program fact
     # Log writes nothing in the turn reads back (answer log, unanswered questions): they wait
     # for the end of the turn and commit in one transaction with the state and the replies.
     logs: list[Callable[[], object]] = dataclasses.field(default_factory=list)
@@ -127,6 +140,7 @@ class Assistant:
         stores = self._stores
         with stores.dialogues.session(incoming.user_id) as raw_state:
             turn = Turn(incoming, DialogueState.from_json(raw_state), _clean_text(incoming.text))
+            turn.after_answer, turn.state.last_turn_answered = turn.state.last_turn_answered, False
             with stores.dialogues.saving(raw_state):
                 stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
                 stores.transcript.append(incoming.user_id, "user", _describe(incoming))
@@ -201,10 +215,12 @@ class Assistant:
         return handlers.get(command, self._help)()
 
     def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
-        if intent is None and (about_vendor := self._vendor_follow_up(turn)) is not None:
-            return about_vendor
         if intent is None:
             routed = self._router.classify(turn.text)
+            # A rule for anything but a question ("업체 추천해 주세요", "상담원 연결") means what it says.
+            open_to_follow_up = routed.intent == "program_question" or "rule:" not in routed.reason
+            if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn)) is not None:
+                return about_vendor
             intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
         if intent != "negative_feedback":
             turn.state.dissatisfaction = 0
@@ -226,10 +242,15 @@ class Assistant:
 
     def _on_awaited_text(self, turn: Turn) -> list[Reply]:
         """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
-        intent = self._router.classify(turn.text).intent
-        if intent in ("human", "booking", "help", "greeting", "my_bookings"):
+        routed = self._router.classify(turn.text)
+        intent = routed.intent
+        # A program named outright ("카라반 언제 와요") or a question while a field is asked for
+        # ("그건 왜 필요해요?") is answered, not stored as a region or an industry.
+        asks_a_program = intent == "program_question" and "rule:" in routed.reason
+        asks_instead = (turn.state.awaiting or "").startswith("profile:") and is_question(turn.text)
+        if intent in ("human", "booking", "help", "greeting", "my_bookings", "profile") or asks_a_program or asks_instead:
             turn.state.awaiting = None
-            return self._on_text(turn, intent)
+            return self._on_text(turn, "program_question" if asks_instead else intent)
         awaiting, turn.state.awaiting = turn.state.awaiting, None
         if awaiting == "vendor_need":
             return self._vendor_request(turn)
@@ -251,6 +272,7 @@ class Assistant:
         answer_id = self._record_answer(turn, answer)
         state.last_question, state.last_doc_ids, state.last_answer_id = answer.query, list(answer.doc_ids), answer_id
         state.last_vendor_ids = []  # "거기" now means the program, not a proposed vendor
+        state.last_turn_answered = True
         buttons = [Button(actions.FEEDBACK_UP + answer_id, texts.BUTTON_FEEDBACK_UP), Button(actions.FEEDBACK_DOWN + answer_id, texts.BUTTON_FEEDBACK_DOWN)]
         text = answer.text
         if answer.mentions_unpublished:
@@ -320,16 +342,16 @@ class Assistant:
         """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
         vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which."""
         ids, text = turn.state.last_vendor_ids, turn.text
-        if not ids or len(text) > MAX_FOLLOW_UP_CHARS:
+        if not ids or len(text) > MAX_VENDOR_FOLLOW_UP_CHARS or NOT_ONE_VENDOR.search(text):
             return None
         named = [doc_id for doc_id in ids if (details := self._vendors.details(doc_id)) and details.name in text]
         ordinal = VENDOR_ORDINAL.search(text)
         if ordinal and not named:
-            position = ORDINAL_POSITIONS.get(ordinal.group(1), len(ids) - 1)
+            position = ORDINAL_POSITIONS.get(ordinal.group(1) or "", len(ids) - 1)  # 마지막: the last
             named = [ids[position]] if position < len(ids) else []
         if named:
             return self._vendor_details(named[0])
-        if not VENDOR_REFERENCE.search(text):
+        if not (VENDOR_REFERENCE.search(text) and VENDOR_INFO.search(text)):
             return None
         if len(ids) == 1:
             return self._vendor_details(ids[0])
@@ -361,9 +383,9 @@ class Assistant:
 
     def _profile_request(self, turn: Turn) -> list[Reply]:
         """"내 정보" shows the profile; naming a field edits it; asking to delete offers the erasure."""
-        if ERASE_REQUEST.search(turn.text):
-            return self._booking_service.deletion_prompt()
         field = next((name for name, words in PROFILE_FIELD_WORDS if words.search(turn.text)), None)
+        if field is None and ERASE_REQUEST.search(turn.text):
+            return self._booking_service.deletion_prompt()  # "지역 지워 주세요" edits the field instead
         if field is None:
             return self._show_profile(turn.incoming.user_id)
         if field in FIELDS_READ_FROM_SENTENCE and not PROFILE_VALIDATORS[field](turn.text)[1]:
@@ -453,17 +475,27 @@ class Assistant:
     def _booking_text(self, turn: Turn) -> list[Reply]:
         """Free text during the booking flow: a step's answer, a question answered before the step
         is asked again, or a plain request for something else, which sets the booking aside."""
-        routed = self._router.classify(turn.text)
-        leaves = routed.intent in LEAVES_BOOKING_INTENTS and "rule:" in routed.reason
-        if leaves and not (routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC):
-            self._set_booking_aside(turn)
-            return _prefixed(self._on_text(turn, routed.intent), texts.BOOKING_SET_ASIDE)
+        parses_first = turn.state.booking.get("step") in PARSES_FIRST
+        if not parses_first and (left := self._leave_booking_for(turn)) is not None:
+            return left
         replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, turn.text))
         if replies is not None:
             return replies
-        # The answer's own "📅 상담 예약" would start the booking over: the flow's buttons follow anyway.
-        answered = [dataclasses.replace(reply, buttons=tuple(b for b in reply.buttons if b.action != actions.BOOK)) for reply in self._on_text(turn)]
+        if parses_first and (left := self._leave_booking_for(turn)) is not None:
+            return left
+        answered = [dataclasses.replace(reply, buttons=tuple(b for b in reply.buttons if b.action not in HIDDEN_MID_BOOKING))
+                    for reply in self._on_text(turn)]
         return answered + self._with_booking(turn, self._booking_service.resume)
+
+    def _leave_booking_for(self, turn: Turn) -> list[Reply] | None:
+        """A plain request for a consultant, 내 예약 or vendors sets the booking aside and is served."""
+        routed = self._router.classify(turn.text)
+        if routed.intent not in LEAVES_BOOKING_INTENTS or "rule:" not in routed.reason:
+            return None
+        if routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC:
+            return None  # "로봇 업체 추천 상담" is what the consult is about
+        self._set_booking_aside(turn)
+        return _prefixed(self._on_text(turn, routed.intent), texts.BOOKING_SET_ASIDE)
 
     def _set_booking_aside(self, turn: Turn) -> bool:
         """End a booking in progress (nothing was booked yet); True when there was one."""
@@ -518,13 +550,12 @@ def _profile_value(profile, field: str) -> str:
 
 
 def _follows_up_an_answer(turn: Turn, routed) -> bool:
-    """A short question right after a program answer ("몇 번 한다고?", "우리 회사도 쓸 수 있나요")
-    asks about that answer, though out of context it reads as chit-chat or a vendor need. Only a
-    similarity guess is overruled; a rule ("업체 추천해 주세요") means what it says."""
-    if not turn.state.last_question or "rule:" in routed.reason or routed.intent not in FOLLOW_UP_OVERRULES:
+    """A short question in the very next turn after a program answer ("몇 번 한다고?") asks about
+    that answer, though out of context it reads as chit-chat. Only a similarity guess of chit-chat
+    or out-of-scope is overruled, and only when the message sounds like a follow-up."""
+    if not turn.after_answer or "rule:" in routed.reason or routed.intent not in FOLLOW_UP_OVERRULES:
         return False
-    text = turn.text
-    return len(text) <= MAX_FOLLOW_UP_CHARS and (is_question(text) or bool(WANTS_TO_KNOW.search(text)))
+    return len(turn.text) <= MAX_FOLLOW_UP_CHARS and bool(FOLLOW_UP_CUE.search(turn.text))
 
 
 def _mostly_latin(text: str) -> bool:

@@ -40,6 +40,7 @@ SOFTMAX_TEMPERATURE = 0.01
 NEGATIVE_EMOJI = frozenset("👎😡🤬😠😤💢😞😩😫🙄😒")
 # "가가가가…", "ㅁㅁㅁ" aside: a long run of one or two characters says nothing; the help says what does.
 MIN_REPEATED_CHARS = 6
+AGREEING = frozenset("네예응넵")  # "네네네네네네" is eager agreement: chit-chat, not noise
 
 
 class IntentSettings(BaseModel):
@@ -208,7 +209,9 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"(전혀|완전)다른(얘기|말|소리|답)",
         r"^제대로(좀)?(알려|답|대답|말)",
         # Frustration, not a question: an apology and a consultant, never "thanks for saying so".
-        r"답답(하|해|함|합니다|하네|하다)|짜증|열받|빡치|^화나|왜(이렇게|이리|자꾸)(느려|느리|답답|못|안|이상|엉뚱|이래)",
+        # Short and with no need in it: "재고 관리가 너무 답답해요" is a problem to solve.
+        r"^(?=.{0,15}$)(?!.*(싶|자동화|업체|관리|모니터|추천|도입|솔루션|시스템|작업|공정|라인))"
+        r".*(답답(하|해|함|합니다|하네|하다)|짜증|열받|빡치|^화나|왜(이렇게|이리|자꾸)(느려|느리|답답|못|안|이상|엉뚱|이래))",
         r"^(제발|좀)*(빨리|얼른|급해|급합니다|급한데)(요|좀|빨리|얼른|급해|급해요|급합니다)*$",
     )),
     ("human", (
@@ -327,7 +330,8 @@ class IntentRouter:
         intent = match_rules(normalised.compact)
         if intent:
             return IntentResult(intent, 1.0, f"{prefix}rule:{intent}")
-        if len(normalised.compact) >= MIN_REPEATED_CHARS and len(set(normalised.compact)) <= 2:
+        repeated = set(normalised.compact)
+        if len(normalised.compact) >= MIN_REPEATED_CHARS and len(repeated) <= 2 and not repeated <= AGREEING:
             return IntentResult("help", 1.0, f"{prefix}rule:repeated")
         text = self._embedding_text(normalised)
         if self._vectors is None or not text:

@@ -69,7 +69,8 @@ ASSISTANT_DECLINE = (
 )
 ASSISTANT_DECLINE_FOREIGN = (
     "죄송해요, 그 내용은 제가 가진 자료에서 찾지 못했어요. 자료가 모두 한국어라서 한국어로 물어봐 주시면 "
-    "더 잘 찾을 수 있어요. 예) \"AX 카라반은 어떻게 신청해요?\" 상담원 연결이나 상담 예약도 도와드릴게요."
+    "더 잘 찾을 수 있어요. 예) \"AX 카라반은 어떻게 신청해요?\" 상담원 연결이나 상담 예약도 도와드릴게요.\n"
+    "(Our documents are in Korean; a question in Korean finds them best, or ask for a consultant.)"
 )
 ASSISTANT_NOT_PUBLISHED_FOLLOWUP = "자세한 내용은 상담원이 확인해 드릴 수 있어요."
 ASSISTANT_OUT_OF_SCOPE = (
@@ -367,7 +368,7 @@ BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오
 BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
 BOOKING_NO_SLOTS = "죄송해요, 지금은 예약할 수 있는 시간이 없어요. 상담원 연결을 요청해 주시면 일정을 따로 잡아 드릴게요."
 BOOKING_DAY_FULL = "{day} 예약이 모두 찼어요. 다른 날짜를 골라 주세요."
-BOOKING_DAY_CLOSED = "{day}에는 상담을 하지 않아요(주말·공휴일). 다른 날짜를 골라 주세요."
+BOOKING_DAY_CLOSED = "{day}에는 상담을 하지 않아요. 다른 날짜를 골라 주세요."
 BOOKING_DAY_OUT_OF_RANGE = "{day}에는 예약할 수 없어요. 오늘부터 {days}일 안에서 골라 주세요."
 BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요(상담 시간이 아니거나 너무 가까운 시간이에요). 아래에서 다른 시간을 골라 주세요."
 BOOKING_SLOT_TAKEN = "아쉽게도 방금 다른 분이 그 시간을 예약했어요. 다른 시간을 골라 주세요."
@@ -394,7 +395,8 @@ BOOKING_DONE = (
 BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybookings 에서 보실 수 있어요."
 BOOKING_FLOW_CANCELLED = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
 BOOKING_RESUME = "이어서 예약을 진행할게요."
-BOOKING_SET_ASIDE = "진행하던 상담 예약은 여기서 멈출게요. 다시 예약하시려면 '📅 상담 예약'을 눌러 주세요."
+BOOKING_SET_ASIDE = "진행하던 상담 예약은 여기서 멈출게요. 다시 예약하시려면 언제든 \"상담 예약\"이라고 말씀해 주세요."
+BOOKING_OPEN_TIMES = "지금 예약할 수 있는 날짜와 시간은 아래와 같아요."
 BOOKING_NOT_UNDERSTOOD = "잘 알아듣지 못했어요. 아래 버튼으로 골라 주시거나, 예약을 그만두시려면 '예약 그만두기'를 눌러 주세요."
 BOOKING_BUTTON_AGREE = "✅ 동의하고 계속하기"
 BOOKING_BUTTON_DISAGREE = "동의하지 않아요"

@@ -34,7 +34,9 @@ _QUESTION = re.compile(r"\?|？|(나요|까요|인가요|은가요|는가요|니
 # "비용 얼마에요"), unless the sentence asks for a consultation ("어떤 솔루션이 맞을지 상담받고 싶어요").
 _QUESTION_WORD = re.compile(r"언제|어디|얼마|몇|누가|누구|어떻게|어케|어떤|어느|무슨|뭐|뭔|왜")
 _STATEMENT_ASKING = re.compile(r"(요|까|나|냐|니|죠|지|임|음)\s*[.!~]*$")
-_WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바라요|부탁해요|부탁드려요|상담|문의|관련)\s*[.!~]*$")
+_WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바라요|부탁해요|부탁드려요|상담|문의|관련|궁금해요|궁금합니다)\s*[.!~]*$|알아보|인지\s|는지\s")
+# On the day and time steps a question about when is asked of the calendar, not of the documents.
+_ASKS_WHEN = re.compile(r"언제|며칠|몇\s*시|무슨\s*요일|빠른|가능한\s*(?:날|시간)|비어|비는")
 _CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
 _YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
@@ -61,7 +63,12 @@ def is_back(text: str) -> bool:
 
 
 def is_yes(text: str) -> bool:
-    return bool(_YES.match(text.strip())) and not is_question(text)
+    # Only a question mark or a question ending undoes a yes: "네 뭐 괜찮아요" still agrees.
+    return bool(_YES.match(text.strip())) and not _QUESTION.search(text.strip())
+
+
+def asks_when(text: str) -> bool:
+    return bool(_ASKS_WHEN.search(text))
 
 
 def is_no(text: str) -> bool:

@@ -383,6 +383,8 @@ class BookingService:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
         today = self.slots.now().date()
         day, at = flow.parse_day(text, today), flow.parse_time(text)
+        if day is None and at is None and flow.asks_when(text):
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_OPEN_TIMES)  # "제일 빠른 날 언제예요?"
         if day is None and at is None and flow.is_question(text):
             return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
         if day is None and booking["step"] == flow.TIME:

@@ -390,7 +390,9 @@ def test_real_reasons_never_call_a_place_a_count_or_a_sector_fragment_the_proble
     needs = ("창원 자동차부품 직원 50명인데 용접 불량 잡는 업체 추천해줘요", "화성 30명 공장인데 팔레타이징 로봇 업체 추천해 주세요",
              "대구 열처리 공장 직원 40명, 전기요금 줄이는 솔루션 업체 추천")
     for need in needs:
-        for proposal in real_matcher.propose(need):
+        proposals = real_matcher.propose(need)
+        assert re.search(r"말씀하신 (.+) 문제에 맞는", proposals[0].reasons[0]), proposals[0].reasons  # the check below bites
+        for proposal in proposals:
             terms = re.search(r"말씀하신 (.+) 문제에 맞는", proposal.reasons[0])
             words = terms.group(1).split(texts.VENDORS_SEPARATOR) if terms else []
             assert not {"창원", "화성", "대구", "자동", "50명", "30명", "40명"} & set(words), (need, proposal.reasons[0])

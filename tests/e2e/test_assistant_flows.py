@@ -71,7 +71,7 @@ def test_a_question_without_a_question_mark_at_the_topic_step_is_answered_not_ta
     user.at_topic_step()
     replies = user.say("근데 실증산단 예산 얼마에요")
     assert "2,000억" in replies[0].text and texts.BOOKING_RESUME in replies[-1].text
-    assert actions.BOOK not in [b.action for b in replies[0].buttons]  # it would start the booking over
+    assert not {actions.BOOK, actions.ASK} & {b.action for b in replies[0].buttons}  # start over / take a name as a question
     assert any(b.action == "bk:p:0" for b in replies[-1].buttons)  # the topic is asked again
     replies = user.say("어떤 로봇 업체가 맞을지 상담받고 싶어요")  # a topic, though it names vendors
     assert asks_for_a_day(replies)
@@ -94,6 +94,8 @@ def test_frustration_gets_an_apology_and_a_consultant_not_thanks(make_assistant)
         assert reply.text == texts.ASSISTANT_NEGATIVE and any(b.action == actions.HUMAN for b in reply.buttons), text
     [noise] = assistant.handle(Incoming("tg:59", text="가" * 300))
     assert noise.text == texts.ASSISTANT_HELP
+    [need] = assistant.handle(Incoming("tg:58", text="재고 관리가 너무 답답해요"))  # a problem, not a complaint
+    assert need.text != texts.ASSISTANT_NEGATIVE
 
 
 def test_an_english_question_the_documents_cannot_answer_is_asked_for_in_korean(make_assistant):
@@ -109,6 +111,8 @@ def test_profile_fields_are_edited_by_a_sentence_and_deletion_is_offered_when_as
     assert asked.text == texts.PROFILE_ASK["company_name"]
     [renamed] = assistant.handle(Incoming("tg:61", text="(주)대한정밀"))
     assert "대한정밀" in renamed.text
+    [one_field] = assistant.handle(Incoming("tg:61", text="내 정보에서 지역 지워 주세요"))
+    assert one_field.intent != "delete_data"
     [erase] = assistant.handle(Incoming("tg:61", text="내 정보 삭제해줘"))
     assert erase.intent == "delete_data" and any(b.action == "bk:del:y" for b in erase.buttons)
 
@@ -119,7 +123,13 @@ def test_a_short_question_after_an_answer_is_a_follow_up_not_chit_chat(make_assi
     [follow_up] = assistant.handle(Incoming("tg:70", text="몇번 한다고?"))
     assert follow_up.intent == "program_question" and "9회" in follow_up.text
     [fresh] = assistant.handle(Incoming("tg:71", text="몇번 한다고?"))  # with nothing before it, it is not one
-    assert fresh.intent != "program_question" or "9회" not in fresh.text
+    assert fresh.intent != "program_question"
+    assistant.handle(Incoming("tg:72", text="AX 카라반 행사는 몇 번 열려요?"))
+    need = assistant.handle(Incoming("tg:72", text="프레스 고장 잡는 업체 있어요?"))
+    assert need[0].intent == "vendor_request"  # a need right after an answer is still a need
+    assistant.handle(Incoming("tg:73", text="AX 카라반 행사는 몇 번 열려요?"))
+    [weather] = assistant.handle(Incoming("tg:73", text="날씨 어때요?"))
+    assert "9회" not in weather.text
 
 
 def test_right_after_proposals_a_vendor_named_or_numbered_shows_its_details(make_assistant):
@@ -131,6 +141,26 @@ def test_right_after_proposals_a_vendor_named_or_numbered_shows_its_details(make
     [which] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))
     assert which.text == texts.ASSISTANT_WHICH_VENDOR
     assert [b.action for b in which.buttons] == [actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors]
+    for about_the_list in ("세 곳 중에 어디가 제일 싸요?", "그 회사 말고 다른 데 없어요?", "거기서 거기네요"):
+        [reply] = assistant.handle(Incoming("tg:80", text=about_the_list))
+        assert reply.intent != "vendor_details" and reply.text != texts.ASSISTANT_WHICH_VENDOR, about_the_list
     assistant.handle(Incoming("tg:80", text="AX 실증산단 예산은 얼마예요?"))  # a program answer in between
     [program] = assistant.handle(Incoming("tg:80", text="두번째 거 연락처 좀"))
     assert program.intent != "vendor_details"
+
+
+def test_short_unmistakable_answers_at_a_step_are_read_before_any_rule(make_assistant):
+    user = Manager(make_assistant(), "tg:90")
+    user.say("상담 예약하고 싶어요")
+    user.say("네 뭐 괜찮아요")  # consent
+    topic = user.say("업체 추천 상담이요")  # the vendor consult, not a vendor request
+    assert any(b.action == "bk:p:0" for reply in topic for b in reply.buttons)
+    day = user.say("스마트공장 지원금 얼마 받을 수 있는지 궁금해요")  # a topic
+    assert asks_for_a_day(day)
+    soonest = user.say("제일 빠른 날 언제예요")
+    assert soonest[0].text.startswith(texts.BOOKING_OPEN_TIMES) and asks_for_a_day(soonest)
+    user.press("bk:d:")
+    user.press("bk:s:")
+    user.say("홍길동 010-1234-5678")
+    done = user.say("네 예약 확인했어요")  # at the confirm step: yes, not 내 예약
+    assert "예약을 접수했어요" in done[0].text
