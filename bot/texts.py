@@ -362,6 +362,7 @@ BOOKING_TYPE_LABELS = {"program": "📋 지원사업 상담 (전문 컨설턴트
 BOOKING_ASK_TOPIC = "어떤 내용으로 상담받고 싶으세요? 아래에서 고르시거나 직접 적어 주세요."
 BOOKING_ASK_TOPIC_VENDOR = "{vendor} 상담에서 어떤 이야기를 나누고 싶으세요? 아래 버튼을 누르시거나 직접 적어 주세요."
 BOOKING_TOPIC_PRESETS = ("AX 카라반", "AX 실증산단", "지원사업 신청 방법", "AI·로봇 도입 상담")
+BOOKING_TOPIC_PRESETS_VENDOR = ("AI 불량 검사", "설비 고장 예측", "협동로봇·물류 자동화", "에너지 비용 절감")
 BOOKING_TOPIC_VENDOR_DEFAULT = "{vendor} 솔루션 도입 상담"
 BOOKING_TOPIC_TOO_LONG = "상담 주제는 {limit}자 안으로 짧게 적어 주세요."
 BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."

@@ -551,7 +551,7 @@ class BookingService:
     def _topic_presets(self, booking: dict) -> tuple[str, ...]:
         if booking.get("vendor_name"):
             return (texts.BOOKING_TOPIC_VENDOR_DEFAULT.format(vendor=booking["vendor_name"]),)
-        return texts.BOOKING_TOPIC_PRESETS
+        return texts.BOOKING_TOPIC_PRESETS_VENDOR if booking.get("type") == "vendor" else texts.BOOKING_TOPIC_PRESETS
 
     def _upcoming(self, user_id: str) -> list[Booking]:
         """Active bookings not yet over (an hour's grace: a consult running now still counts)."""

@@ -240,3 +240,14 @@ def test_questions_without_a_question_mark(text, question):
 def test_deleting_data_without_bookings_does_not_mention_zero_bookings(service):
     [done] = service.on_action("tg:9", {}, "bk:del:y")
     assert "0건" not in done.text and "삭제했어요" in done.text
+
+
+def test_a_vendor_consult_offers_solution_topics_not_program_ones(service):
+    user = User(service)
+    user.start()
+    user.tap("bk:ok")
+    [topics] = user.tap("bk:t:vendor")
+    labels = [b.label for b in topics.buttons if b.action.startswith("bk:p:")]
+    assert labels and "AX 카라반" not in labels and "AI 불량 검사" in labels
+    user.tap("bk:p:0")
+    assert user.state["topic"] == "AI 불량 검사"
