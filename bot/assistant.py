@@ -198,7 +198,7 @@ class Assistant:
         if command in LEAVES_BOOKING_COMMANDS and self._set_booking_aside(turn):
             return _prefixed(self._on_command(turn, command), texts.BOOKING_SET_ASIDE)
         if command == "cancel" and is_active(turn.state.booking):
-            return self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, "취소"))
+            return self._with_booking(turn, self._booking_service.cancel)
         if command == "help" and is_active(turn.state.booking):
             return self._help() + self._with_booking(turn, self._booking_service.resume)
         if command == "start":

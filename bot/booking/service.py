@@ -97,6 +97,10 @@ class BookingService:
                     flow.PHONE: self._text_phone, flow.CONFIRM: self._text_confirm}
         return handlers[booking["step"]](user_id, booking, text)
 
+    def cancel(self, user_id: str, booking: dict) -> list[Reply]:
+        """/cancel mid-flow: nothing was booked, so nothing is kept."""
+        return self._end(booking, texts.BOOKING_FLOW_CANCELLED) if is_active(booking) else []
+
     def resume(self, user_id: str, booking: dict) -> list[Reply]:
         """Ask the current step again, after the assistant answered a question typed mid-flow."""
         if not is_active(booking):
