@@ -77,6 +77,9 @@ VENDOR_ORDINAL = re.compile(r"(?:(첫|1|두|2|세|3)\s*(?:번째|번)|마지막\
 ORDINAL_POSITIONS = {"첫": 0, "1": 0, "두": 1, "2": 1, "세": 2, "3": 2}
 VENDOR_REFERENCE = re.compile(r"거기|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳)")
 VENDOR_INFO = re.compile(r"연락처|전화|번호|가격|비용|얼마|설치|기간|자세히|사례|위치|주소|소개|홈페이지|메일")
+# "다른 업체도 보여 주세요", "더 추천해 주세요": the next vendors for the same need.
+MORE_VENDORS_INTENTS = frozenset({"vendor_request", "program_question", "small_talk", "out_of_scope"})
+MORE_VENDORS = re.compile(r"다른\s*(?:업체|기업|회사|곳|데|솔루션)|더\s*(?:추천|보여|알려|없)|(?:하나|몇\s*개|몇\s*곳|몇\s*군데)\s*더")
 # "세 곳 중에", "그 회사 말고 다른 데", "두 곳 다", "1곳만 더": about the list, not one vendor in it.
 NOT_ONE_VENDOR = re.compile(r"말고|다른|중에|\s다(?:\s|$)|더\s*(?:추천|보여|없|있)|(?:만|하나)\s*더|거기서\s*거기")
 # "내 정보 삭제해 주세요" asks for /deletemydata, not for the profile screen.
@@ -217,6 +220,8 @@ class Assistant:
     def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
         if intent is None:
             routed = self._router.classify(turn.text)
+            if self._wants_more_vendors(turn, routed):
+                return self._propose(turn, turn.state.last_vendor_need, more=True)
             # A rule for anything but a question ("업체 추천해 주세요", "상담원 연결") means what it says.
             open_to_follow_up = routed.intent == "program_question" or "rule:" not in routed.reason
             if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn)) is not None:
@@ -322,13 +327,17 @@ class Assistant:
             return [Reply(texts.ASSISTANT_VENDOR_PROFILE_QUESTION, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")]
         return self._propose(turn, turn.text)
 
-    def _propose(self, turn: Turn, need: str) -> list[Reply]:
-        turn.state.pending_need = None
-        proposals = self._vendors.propose(need, self._stores.profiles.get(turn.incoming.user_id))
+    def _propose(self, turn: Turn, need: str, more: bool = False) -> list[Reply]:
+        """Vendors for `need`; with `more`, the next ones after every vendor already shown for it."""
+        state = turn.state
+        state.pending_need = None
+        shown = frozenset(state.shown_vendor_ids) if more else frozenset()
+        proposals = self._vendors.propose(need, self._stores.profiles.get(turn.incoming.user_id), exclude=shown)
         if not proposals:
             buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.VENDORS, texts.BUTTON_VENDORS))
-            return [Reply(texts.ASSISTANT_NO_VENDORS, buttons, intent="vendor_request")]
-        turn.state.last_vendor_ids = [proposal.doc_id for proposal in proposals]
+            return [Reply(texts.ASSISTANT_NO_MORE_VENDORS if more else texts.ASSISTANT_NO_VENDORS, buttons, intent="vendor_request")]
+        state.last_vendor_ids, state.last_vendor_need = [proposal.doc_id for proposal in proposals], need
+        state.shown_vendor_ids = [*shown, *state.last_vendor_ids]
         buttons = []
         for proposal in proposals:
             buttons.append(Button(actions.VENDOR_DETAILS + proposal.doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=proposal.name)))
@@ -338,11 +347,20 @@ class Assistant:
             sources=tuple(p.source for p in proposals), vendors=tuple(p.doc_id for p in proposals),
         )]
 
+    def _wants_more_vendors(self, turn: Turn, routed) -> bool:
+        """"다른 업체도 보여 주세요" right after proposals, even when a vendor rule fired for it."""
+        state = turn.state
+        if not (state.last_vendor_ids and state.last_vendor_need) or len(turn.text) > MAX_VENDOR_FOLLOW_UP_CHARS:
+            return False
+        return routed.intent in MORE_VENDORS_INTENTS and bool(MORE_VENDORS.search(turn.text))
+
     def _vendor_follow_up(self, turn: Turn) -> list[Reply] | None:
         """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
         vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which."""
         ids, text = turn.state.last_vendor_ids, turn.text
-        if not ids or len(text) > MAX_VENDOR_FOLLOW_UP_CHARS or NOT_ONE_VENDOR.search(text):
+        if not ids or len(text) > MAX_VENDOR_FOLLOW_UP_CHARS:
+            return None
+        if NOT_ONE_VENDOR.search(text):
             return None
         named = [doc_id for doc_id in ids if (details := self._vendors.details(doc_id)) and details.name in text]
         ordinal = VENDOR_ORDINAL.search(text)

@@ -13,6 +13,8 @@ class DialogueState:
     last_doc_ids: list[str] = field(default_factory=list)
     last_answer_id: str | None = None
     last_vendor_ids: list[str] = field(default_factory=list)  # the last proposals, for "첫 번째 거 연락처"
+    last_vendor_need: str | None = None  # what they were proposed for, for "다른 업체도 보여 주세요"
+    shown_vendor_ids: list[str] = field(default_factory=list)  # every vendor shown for that need
     last_turn_answered: bool = False  # a short question next may follow that answer up
     dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
     booking: dict | None = None  # the booking flow's own state (bot/booking); None when no flow runs

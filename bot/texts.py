@@ -59,6 +59,9 @@ ASSISTANT_VENDOR_PROFILE_QUESTION = (
     "바로 보시려면 '건너뛰기'를 눌러 주세요."
 )
 ASSISTANT_WHICH_VENDOR = "어느 기업을 말씀하시는지 골라 주세요. 소개, 도입 방법, 연락처를 보여 드릴게요."
+ASSISTANT_NO_MORE_VENDORS = (
+    "말씀하신 고민에 맞는 기업은 위에서 모두 보여 드렸어요. 더 넓게 찾아보려면 상담원과 이야기해 보시겠어요?"
+)
 ASSISTANT_NO_VENDORS = (
     "말씀하신 내용에 맞는 기업을 찾지 못했어요. 조금 더 구체적으로 적어 주시거나, "
     "상담원과 이야기해 보시겠어요?"

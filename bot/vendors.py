@@ -149,8 +149,11 @@ class VendorMatcher:
         self._index = index or retriever._index
         self._catalogue_for: tuple[LoadedIndex, dict[str, _Vendor]] | None = None
 
-    def propose(self, need: str, profile: CompanyFacts | ProfileHints | None = None) -> list[VendorProposal]:
-        """Up to `top_k` vendors for a problem in the manager's words, best first; [] when none fits."""
+    def propose(
+        self, need: str, profile: CompanyFacts | ProfileHints | None = None, exclude: frozenset[str] = frozenset(),
+    ) -> list[VendorProposal]:
+        """Up to `top_k` vendors for a problem in the manager's words, best first; [] when none fits.
+        `exclude`: vendors already shown, for "다른 업체도 보여 주세요"."""
         text = _clean(need) or _clean(getattr(profile, "interest", None) or "")
         if not _has_words(text):
             return []
@@ -159,7 +162,7 @@ class VendorMatcher:
             return []
         company = _company(text, profile)
         catalogue = self._catalogue()
-        ranked = self._rank(hits, text, company, catalogue)[: self.settings.top_k]
+        ranked = [row for row in self._rank(hits, text, company, catalogue) if row[0] not in exclude][: self.settings.top_k]
         return [self._proposal(catalogue[doc_id], score, text, company, best) for doc_id, score, best in ranked]
 
     def details(self, doc_id: str) -> VendorDetails | None:

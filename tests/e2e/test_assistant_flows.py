@@ -164,3 +164,18 @@ def test_short_unmistakable_answers_at_a_step_are_read_before_any_rule(make_assi
     user.say("홍길동 010-1234-5678")
     done = user.say("네 예약 확인했어요")  # at the confirm step: yes, not 내 예약
     assert "예약을 접수했어요" in done[0].text
+
+
+def test_other_vendors_for_the_same_need_come_next_until_none_is_left(make_assistant):
+    assistant = make_assistant()
+    [first] = assistant.handle(Incoming("tg:95", text="창원 자동차부품 공장인데 용접 불량 잡는 업체 추천해줘요"))
+    seen = set(first.vendors)
+    for _ in range(10):
+        [more] = assistant.handle(Incoming("tg:95", text="다른 업체도 추천해 주세요"))
+        if more.text == texts.ASSISTANT_NO_MORE_VENDORS:
+            break
+        assert more.intent == "vendor_request" and more.vendors and not seen & set(more.vendors)
+        seen |= set(more.vendors)
+    else:
+        raise AssertionError("the matcher never ran out of vendors for one need")
+    assert len(seen) > len(first.vendors)  # at least one more round was shown
