@@ -224,7 +224,7 @@ class Assistant:
                 return self._propose(turn, turn.state.last_vendor_need, more=True)
             # A rule for anything but a question ("업체 추천해 주세요", "상담원 연결") means what it says.
             open_to_follow_up = routed.intent == "program_question" or "rule:" not in routed.reason
-            if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn)) is not None:
+            if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn, routed)) is not None:
                 return about_vendor
             intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
         if intent != "negative_feedback":
@@ -354,9 +354,10 @@ class Assistant:
             return False
         return routed.intent in MORE_VENDORS_INTENTS and bool(MORE_VENDORS.search(turn.text))
 
-    def _vendor_follow_up(self, turn: Turn) -> list[Reply] | None:
+    def _vendor_follow_up(self, turn: Turn, routed) -> list[Reply] | None:
         """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
-        vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which."""
+        vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which,
+        and so does "설치 기간은요?" when it names no program (a rule would have caught one)."""
         ids, text = turn.state.last_vendor_ids, turn.text
         if not ids or len(text) > MAX_VENDOR_FOLLOW_UP_CHARS:
             return None
@@ -369,7 +370,8 @@ class Assistant:
             named = [ids[position]] if position < len(ids) else []
         if named:
             return self._vendor_details(named[0])
-        if not (VENDOR_REFERENCE.search(text) and VENDOR_INFO.search(text)):
+        points_at_them = VENDOR_REFERENCE.search(text) or "rule:" not in routed.reason
+        if not (points_at_them and VENDOR_INFO.search(text)):
             return None
         if len(ids) == 1:
             return self._vendor_details(ids[0])

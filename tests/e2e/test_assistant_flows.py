@@ -141,6 +141,8 @@ def test_right_after_proposals_a_vendor_named_or_numbered_shows_its_details(make
     [which] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))
     assert which.text == texts.ASSISTANT_WHICH_VENDOR
     assert [b.action for b in which.buttons] == [actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors]
+    [which_again] = assistant.handle(Incoming("tg:80", text="설치 기간은 얼마나 걸려요"))  # no program named: the vendors
+    assert which_again.text == texts.ASSISTANT_WHICH_VENDOR
     for about_the_list in ("세 곳 중에 어디가 제일 싸요?", "그 회사 말고 다른 데 없어요?", "거기서 거기네요"):
         [reply] = assistant.handle(Incoming("tg:80", text=about_the_list))
         assert reply.intent != "vendor_details" and reply.text != texts.ASSISTANT_WHICH_VENDOR, about_the_list
