@@ -19,7 +19,7 @@ from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService
-from bot.intents import IntentRouter
+from bot.intents import IntentResult, IntentRouter
 from bot.profile import (
     extract_hints,
     validate_company_name,
@@ -217,9 +217,10 @@ class Assistant:
         }
         return handlers.get(command, self._help)()
 
-    def _on_text(self, turn: Turn, intent: str | None = None) -> list[Reply]:
+    def _on_text(self, turn: Turn, intent: str | None = None, routed: IntentResult | None = None) -> list[Reply]:
+        """Free text outside any flow; `routed` when the caller has classified it already."""
         if intent is None:
-            routed = self._router.classify(turn.text)
+            routed = routed or self._router.classify(turn.text)
             if self._wants_more_vendors(turn, routed):
                 return self._propose(turn, turn.state.last_vendor_need, more=True)
             # A rule for anything but a question ("업체 추천해 주세요", "상담원 연결") means what it says.
@@ -347,14 +348,14 @@ class Assistant:
             sources=tuple(p.source for p in proposals), vendors=tuple(p.doc_id for p in proposals),
         )]
 
-    def _wants_more_vendors(self, turn: Turn, routed) -> bool:
+    def _wants_more_vendors(self, turn: Turn, routed: IntentResult) -> bool:
         """"다른 업체도 보여 주세요" right after proposals, even when a vendor rule fired for it."""
         state = turn.state
         if not (state.last_vendor_ids and state.last_vendor_need) or len(turn.text) > MAX_VENDOR_FOLLOW_UP_CHARS:
             return False
         return routed.intent in MORE_VENDORS_INTENTS and bool(MORE_VENDORS.search(turn.text))
 
-    def _vendor_follow_up(self, turn: Turn, routed) -> list[Reply] | None:
+    def _vendor_follow_up(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
         """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
         vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which,
         and so does "설치 기간은요?" when it names no program (a rule would have caught one)."""
@@ -495,21 +496,21 @@ class Assistant:
     def _booking_text(self, turn: Turn) -> list[Reply]:
         """Free text during the booking flow: a step's answer, a question answered before the step
         is asked again, or a plain request for something else, which sets the booking aside."""
+        routed = self._router.classify(turn.text)
         parses_first = turn.state.booking.get("step") in PARSES_FIRST
-        if not parses_first and (left := self._leave_booking_for(turn)) is not None:
+        if not parses_first and (left := self._leave_booking_for(turn, routed)) is not None:
             return left
         replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_text(user_id, booking, turn.text))
         if replies is not None:
             return replies
-        if parses_first and (left := self._leave_booking_for(turn)) is not None:
+        if parses_first and (left := self._leave_booking_for(turn, routed)) is not None:
             return left
         answered = [dataclasses.replace(reply, buttons=tuple(b for b in reply.buttons if b.action not in HIDDEN_MID_BOOKING))
-                    for reply in self._on_text(turn)]
+                    for reply in self._on_text(turn, routed=routed)]
         return answered + self._with_booking(turn, self._booking_service.resume)
 
-    def _leave_booking_for(self, turn: Turn) -> list[Reply] | None:
+    def _leave_booking_for(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
         """A plain request for a consultant, 내 예약 or vendors sets the booking aside and is served."""
-        routed = self._router.classify(turn.text)
         if routed.intent not in LEAVES_BOOKING_INTENTS or "rule:" not in routed.reason:
             return None
         if routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC:
@@ -569,7 +570,7 @@ def _profile_value(profile, field: str) -> str:
     return texts.PROFILE_EMPLOYEES_VALUE.format(count=value) if field == "employees" else str(value)
 
 
-def _follows_up_an_answer(turn: Turn, routed) -> bool:
+def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     """A short question in the very next turn after a program answer ("몇 번 한다고?") asks about
     that answer, though out of context it reads as chit-chat. Only a similarity guess of chit-chat
     or out-of-scope is overruled, and only when the message sounds like a follow-up."""

@@ -277,7 +277,7 @@ HANDOFF_IDLE_FOR_USER = (
 )
 HANDOFF_NOT_ACTIVE = "지금은 상담원과 연결돼 있지 않아요. 궁금한 점을 물어보시면 챗봇이 답해 드릴게요."
 HANDOFF_COMMANDS_DURING = "지금은 상담원과 연결돼 있어요. 챗봇으로 돌아가려면 ‘상담 종료’라고 보내 주세요."
-HANDOFF_EDITED_MARK = " (앞 메시지를 고쳐 보냄)"  # after a name: an edit arrives as a new message
+HANDOFF_EDITED_MARK = " (수정한 메시지)"  # after a name: an edit arrives as a new message
 HANDOFF_CONSULTANT_PREFIX = "👩‍💼 상담원 {name}:"
 HANDOFF_CONSULTANT_DEFAULT_NAME = "담당자"
 HANDOFF_WEEKDAYS = ("월", "화", "수", "목", "금", "토", "일")

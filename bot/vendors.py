@@ -297,7 +297,8 @@ def _case(match: re.Match) -> _Case:
 
 
 def _to_haeyo(sentence: str) -> str:
-    """The briefs' 합니다체 endings in the bot's 해요체; any other ending is quoted as written."""
+    """A brief's 합니다체 ending in the bot's 해요체 (the shipped briefs are 해요체 already; a brief
+    staff upload may not be); any other ending is quoted as written."""
     sentence = sentence.strip()
     past = re.sub(r"([가-힣])습니다([.!]?)$", lambda m: _past_haeyo(m.group(1), m.group(2)) or m.group(0), sentence)
     if past != sentence:
@@ -421,7 +422,7 @@ def _says_something(term: str, word: str) -> bool:
     """Whether a shared term can name the problem: not an everyday or sector word, not a count
     ("30명"), not a place ("창원": where the plant is, not what is wrong), and not the head of a
     sector word ("자동" of "자동차부품", which the brief only shares as "자동으로")."""
-    if term in _GENERIC_TERMS or _COUNT.fullmatch(term) or extract_hints(term).region:
+    if term in _GENERIC_TERMS or _COUNT.fullmatch(term) or region_of(term):
         return False
     return not any(len(generic) > len(term) and word.startswith(generic) for generic in _GENERIC_TERMS)
 

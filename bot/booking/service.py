@@ -305,8 +305,9 @@ class BookingService:
         start = self.slots.parse_key(key)
         if start is None:
             return self._prompt(user_id, booking)  # not a key this bot made: show the step again
-        if not self.slots.is_bookable(start, self._taken()):
-            return self._slot_unavailable(user_id, booking, start)
+        taken = self._taken()
+        if not self.slots.is_bookable(start, taken):
+            return self._slot_unavailable(user_id, booking, start, taken)
         booking["slot"] = key
         if booking.get("reschedule"):
             return self._rescheduled(user_id, booking, start)
@@ -400,8 +401,9 @@ class BookingService:
         return self._typed_slot(user_id, booking, datetime.combine(day, at, self.slots.zone))
 
     def _typed_slot(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
-        if not self.slots.is_bookable(start, self._taken()):
-            return self._slot_unavailable(user_id, booking, start)
+        taken = self._taken()
+        if not self.slots.is_bookable(start, taken):
+            return self._slot_unavailable(user_id, booking, start, taken)
         if booking["step"] == flow.DAY:
             booking["history"].append(flow.DAY)
         booking.update(step=flow.TIME, day=start.strftime("%Y%m%d"))
@@ -432,15 +434,15 @@ class BookingService:
             return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
         return None
 
-    def _slot_unavailable(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
+    def _slot_unavailable(self, user_id: str, booking: dict, start: datetime, taken: dict[datetime, int]) -> list[Reply]:
         """Say why the time can't be booked, then offer that day's other times if it has any."""
-        problem = self.slots.slot_problem(start, self._taken())
+        problem = self.slots.slot_problem(start, taken)
         day = start.astimezone(self.slots.zone).date()
         if problem in ("out_of_range", "closed"):
             booking["step"] = flow.DAY
             return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
         prefix = texts.BOOKING_SLOT_TAKEN if problem == "taken" else texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start))
-        if self.slots.free_slots(self._taken(), day):
+        if self.slots.free_slots(taken, day):
             if booking["step"] == flow.DAY:
                 booking["history"].append(flow.DAY)
             booking.update(step=flow.TIME, day=day.strftime("%Y%m%d"))
