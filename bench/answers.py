@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answer_model import LinearModel  # noqa: E402
 from bot.answering import DEFAULT_ANSWERABILITY_MODEL, Answer, AnswerSettings, ExtractiveAnswerer, load_answerability_model  # noqa: E402
+from bot.comparison import ComparingAnswerer  # noqa: E402
 from bot.settings import load_settings  # noqa: E402
 from embeddings import make_embedder  # noqa: E402
 from knowledge.index_build import IndexBuilder  # noqa: E402
@@ -163,11 +164,12 @@ def _comparable(text: str) -> str:
     return "".join(_THOUSANDS.sub("", text).split()).casefold()
 
 
-def run(answerer, cases: list[Case]) -> list[Outcome]:
+def run(answerer: ExtractiveAnswerer, cases: list[Case]) -> list[Outcome]:
+    served = ComparingAnswerer(answerer, answerer)  # as the bot serves answers (bot/services.py)
     outcomes = []
     for case in cases:
         started = time.perf_counter()
-        answer = answerer.answer(case.question)
+        answer = served.answer(case.question)
         latency = (time.perf_counter() - started) * 1000
         outcomes.append(Outcome(case, answer, is_correct(case, answer), latency))
     return outcomes

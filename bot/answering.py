@@ -60,6 +60,7 @@ class Answer:
     kind: AnswerKind
     text: str  # ready to send: 해요체 framing, verbatim quotes, source lines
     sentences: tuple[str, ...] = ()  # verbatim from chunks (table rows rendered "항목: 값")
+    sentence_doc_ids: tuple[str, ...] = ()  # the document each sentence is quoted from
     sources: tuple[SourceRef, ...] = ()
     doc_ids: tuple[str, ...] = ()
     confidence: float = 0.0
@@ -71,6 +72,16 @@ class Answer:
     def mentions_unpublished(self) -> bool:
         """Some of what was asked is not published: a consultant may know more."""
         return self.kind == "not_published" or self.unpublished_aside
+
+
+@dataclass(frozen=True)
+class NamedProgram:
+    title: str  # of the program's main document
+    doc_id: str  # of the program's main document; its other documents' ids start with it
+    mention: str  # the name the question used, typo mended ("실증산단", "캬라반" → "카라반")
+
+    def owns(self, doc_id: str) -> bool:
+        return doc_id.startswith(self.doc_id)
 
 
 @dataclass(frozen=True)
@@ -253,6 +264,8 @@ _QUESTION_NOUNS = frozenset(
     "부처 기관 개수 갯수 숫자 약자 뜻 의미 목적 이유 취지 차이 방법 장소 위치 날짜 일정 기간 "
     "금액 규모 대상 주최 주관 영문 영어 이름 명칭 종류 정식 요약 절차 특징 올해 담당자 결과".split()
 )
+# Nouns that say two things are being compared ("차이", "비교"), not what about them.
+_COMPARING_NOUNS = frozenset("차이 차이점 비교 점 대비 구분 vs 다른점 공통점".split())
 # Everyday words and the documents' words for the same thing.
 _SYNONYMS = {
     "견학": ("투어",),
@@ -270,6 +283,8 @@ _SYNONYMS = {
     "연락처": ("전화번호",),
 }
 _GENERIC_TITLE_TERMS = frozenset("사업 행사 안내 구축 방향 정책 이용 제 회 날 산업단지 ax".split())
+# Title words a question uses without meaning that program ("지원 차이", "우리 산업 분야").
+_EVERYDAY_TITLE_WORDS = frozenset("산업 단지 지원 대한민국 자주 묻다 질문 표준 모델 산업부 상담 봇 이용 디지털 전환 광역 수출".split())
 
 
 @dataclass(frozen=True)
@@ -303,6 +318,10 @@ class _CorpusStats:
     idf: dict[str, float]
     topic_terms: frozenset[str]
     by_jamo_length: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # A word that names one program and no other ("카라반", "kicef") -> that program's title;
+    # the same for the other names documents declare ("aliases": "실증단지"), spaces removed.
+    program_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # -> (title, main doc id)
+    program_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -393,6 +412,40 @@ class ExtractiveAnswerer:
         # caches with another build's chunks would keep them alive after that build is gone.
         units = (self._chunk_units(chunk, caches) if caches else split_units(chunk.text, chunk.section) for chunk in program_chunks)
         return list(dict.fromkeys(text for chunk_units in units for unit in chunk_units for text in unit.asked))
+
+    def programs_named(self, question: str) -> list[NamedProgram]:
+        """The programs a question names, in the order it names them ("실증산단이랑 카라반" →
+        AX 실증산단 구축사업, 산업단지 AX 카라반), by a title word (typos read as in answers:
+        "캬라반") or by a name its documents declare ("실증단지")."""
+        stats, text = self._stats(), _normalise(question)
+        squashed = _squashed(text)
+        found: list[tuple[int, NamedProgram]] = []
+        for term in self._terms(text, stats):
+            for form in (term.form, *term.known):
+                if form in stats.program_names:
+                    where = squashed.find(_squashed(term.form))
+                    found.append((where if where >= 0 else len(squashed), NamedProgram(*stats.program_names[form], form)))
+        found += [(squashed.find(alias), NamedProgram(*program, alias)) for alias, program in stats.program_aliases.items() if alias in squashed]
+        named: dict[str, NamedProgram] = {}
+        for _, program in sorted(found, key=lambda pair: pair[0]):
+            named.setdefault(program.title, program)
+        return list(named.values())
+
+    def aspects(self, question: str) -> list[str]:
+        """What a question asks about besides the programs it names ("실증산단이랑 카라반 예산
+        차이" → 예산): its nouns, without fillers, program names or words of comparing."""
+        stats, text = self._stats(), _normalise(question)
+        aliases = tuple(stats.program_aliases)
+        kept = []
+        for term in self._terms(text, stats):
+            forms = (term.form, *term.known)
+            if not term.tag.startswith(_NOUN_TAGS) or term.form in _FILLER_NOUNS or term.form in _COMPARING_NOUNS:
+                continue
+            if any(form in stats.program_names or form in stats.topic_terms for form in forms):
+                continue
+            if not any(_squashed(term.form) in alias for alias in aliases):
+                kept.append(term.form)
+        return kept
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
@@ -739,7 +792,28 @@ class ExtractiveAnswerer:
         for term in idf:
             if _is_hangul(term) and len(term) >= 3:
                 by_length.setdefault(len(_jamo(term)), []).append((term, _jamo(term)))
-        return _CorpusStats(idf, frozenset(topic), {size: tuple(terms) for size, terms in by_length.items()})
+        by_jamo = {size: tuple(terms) for size, terms in by_length.items()}
+        return _CorpusStats(idf, frozenset(topic), by_jamo, *self._program_names(loaded.chunks))
+
+    def _program_names(self, chunks: list[Chunk]) -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
+        """The words of program titles that name one program only, and the programs' declared
+        other names. A program's documents share its id as a prefix ("ax-caravan",
+        "ax-caravan-faq", "ax-caravan-events"); the one with the shortest id gives the title."""
+        programs = [chunk for chunk in chunks if chunk.kind == "program"]
+        titles = {chunk.doc_id: chunk.title for chunk in programs}
+        roots = sorted(titles, key=len)
+        program_of = {doc_id: next(root for root in roots if doc_id.startswith(root)) for doc_id in titles}
+        words: dict[str, set[str]] = {}
+        for doc_id, title in titles.items():
+            for term in self._tokenizer.tokens(title):
+                if term not in _GENERIC_TITLE_TERMS and _is_name_like(term):
+                    words.setdefault(term, set()).add(program_of[doc_id])
+        aliases = {
+            _squashed(alias): (titles[program_of[chunk.doc_id]], program_of[chunk.doc_id])
+            for chunk in programs for alias in chunk.attributes.get("aliases", ())
+        }
+        unique = {term: next(iter(owners)) for term, owners in words.items() if len(owners) == 1}
+        return {term: (titles[root], root) for term, root in unique.items()}, aliases
 
     def _chunk_units(self, chunk: Chunk, caches: "_BuildCaches | None" = None) -> tuple[Unit, ...]:
         split = (caches or self._caches()).units
@@ -937,6 +1011,15 @@ def _typo_fix(term: str, stats: _CorpusStats) -> str | None:
     return None
 
 
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _is_name_like(term: str) -> bool:
+    """Not a number, a single syllable or an everyday word of titles ("지원", "대한민국")."""
+    return len(term) > 1 and not term.isdigit() and term not in _EVERYDAY_TITLE_WORDS
+
+
 def _is_hangul(term: str) -> bool:
     return all("가" <= character <= "힣" for character in term)
 
@@ -981,7 +1064,8 @@ def _compose(
     return Answer(
         kind=kind,
         text="\n".join(lines),
-        sentences=tuple(_quoted_sentences(quoted)),
+        sentences=tuple(sentence for sentence, _ in _quoted_sentences(quoted)),
+        sentence_doc_ids=tuple(doc_id for _, doc_id in _quoted_sentences(quoted)),
         sources=sources,
         doc_ids=tuple(dict.fromkeys(c.hit.chunk.doc_id for c in quoted)),
         confidence=confidence,
@@ -1009,13 +1093,15 @@ def _sentence_key(candidate: _Candidate) -> tuple[str, str]:
     return candidate.hit.chunk.doc_id, candidate.unit.text
 
 
-def _quoted_sentences(chosen: list[_Candidate]) -> list[str]:
-    sentences: list[str] = []
+def _quoted_sentences(chosen: list[_Candidate]) -> list[tuple[str, str]]:
+    """Each quoted sentence (a list's lead once) with the document it is from."""
+    quoted: list[tuple[str, str]] = []
     for candidate in chosen:
-        if candidate.unit.lead and candidate.unit.lead not in sentences:
-            sentences.append(candidate.unit.lead)
-        sentences.append(candidate.unit.text)
-    return sentences
+        doc_id = candidate.hit.chunk.doc_id
+        if candidate.unit.lead and (candidate.unit.lead, doc_id) not in quoted:
+            quoted.append((candidate.unit.lead, doc_id))
+        quoted.append((candidate.unit.text, doc_id))
+    return quoted
 
 
 def _quote_lines(chosen: list[_Candidate]) -> list[str]:

@@ -92,6 +92,9 @@ PROFILE_FIELD_WORDS = (
     ("region", re.compile(r"지역|소재지|주소|위치")),
     ("interest", re.compile(r"관심")),
 )
+# With the profile on screen, a short statement without a need is read as company facts.
+MAX_PROFILE_FACTS_CHARS = 80
+COMPANY_NEED = re.compile(r"싶|원해|필요|하려고|문제|고민|불량|개선|자동화|추천|찾아|도입|줄이|늘리|힘들|어려")
 # Fields whose validators find the value inside a whole sentence; the others are asked for.
 FIELDS_READ_FROM_SENTENCE = ("employees", "industry", "region")
 
@@ -212,7 +215,7 @@ class Assistant:
             "human": lambda: self._handoff(turn, "user_request"),
             "mybookings": lambda: self._my_bookings(turn),
             "deletemydata": self._booking_service.deletion_prompt,
-            "profile": lambda: self._show_profile(turn.incoming.user_id),
+            "profile": lambda: self._show_profile(turn),
             "cancel": self._help,
         }
         return handlers.get(command, self._help)()
@@ -249,6 +252,9 @@ class Assistant:
     def _on_awaited_text(self, turn: Turn) -> list[Reply]:
         """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
         routed = self._router.classify(turn.text)
+        if turn.state.awaiting == "profile":  # nothing was asked: company facts, or the conversation goes on
+            turn.state.awaiting = None
+            return self._profile_facts(turn, routed) or self._on_text(turn, routed=routed)
         intent = routed.intent
         # A program named outright ("카라반 언제 와요") or a question while a field is asked for
         # ("그건 왜 필요해요?") is answered, not stored as a region or an industry.
@@ -382,16 +388,20 @@ class Assistant:
                 buttons.append(Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=details.name)))
         return [Reply(texts.ASSISTANT_WHICH_VENDOR, tuple(buttons), intent="vendor_details")]
 
-    def _save_hints(self, user_id: str, text: str) -> None:
+    def _save_hints(self, user_id: str, text: str) -> bool:
+        """Keep what the text says about the company; True when it said something."""
         hints = extract_hints(text)
         known = {name: getattr(hints, name) for name in ("industry", "region", "complex_name", "employees") if getattr(hints, name)}
         if known:
             self._stores.profiles.save(user_id, **known)
+        return bool(known)
 
     # --- company profile -----------------------------------------------------------------
 
-    def _show_profile(self, user_id: str, prefix: str = "") -> list[Reply]:
-        profile = self._stores.profiles.get(user_id)
+    def _show_profile(self, turn: Turn, prefix: str = "") -> list[Reply]:
+        """The profile on screen; what the user types next may state company facts (see _profile_facts)."""
+        turn.state.awaiting = "profile"
+        profile = self._stores.profiles.get(turn.incoming.user_id)
         lines = [prefix, texts.PROFILE_TITLE] if prefix else [texts.PROFILE_TITLE]
         for field, label in texts.PROFILE_FIELDS.items():
             lines.append(f"• {label}: {_profile_value(profile, field)}")
@@ -402,13 +412,22 @@ class Assistant:
         )
         return [Reply("\n".join(lines), buttons + (Button(actions.MENU, texts.BUTTON_MENU),), intent="profile")]
 
+    def _profile_facts(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
+        """With the profile on screen, "창원 금형 공장, 직원 40명이에요" fills its fields (read as a
+        vendor need before). A question, a need or a request by rule is served as usual."""
+        if "rule:" in routed.reason or is_question(turn.text) or COMPANY_NEED.search(turn.text) or len(turn.text) > MAX_PROFILE_FACTS_CHARS:
+            return None
+        if not self._save_hints(turn.incoming.user_id, turn.text):
+            return None
+        return self._show_profile(turn, prefix=texts.PROFILE_SAVED)
+
     def _profile_request(self, turn: Turn) -> list[Reply]:
         """"내 정보" shows the profile; naming a field edits it; asking to delete offers the erasure."""
         field = next((name for name, words in PROFILE_FIELD_WORDS if words.search(turn.text)), None)
         if field is None and ERASE_REQUEST.search(turn.text):
             return self._booking_service.deletion_prompt()  # "지역 지워 주세요" edits the field instead
         if field is None:
-            return self._show_profile(turn.incoming.user_id)
+            return self._show_profile(turn)
         if field in FIELDS_READ_FROM_SENTENCE and not PROFILE_VALIDATORS[field](turn.text)[1]:
             return self._edit_profile_field(turn, field)
         return self._await(turn, f"profile:{field}", texts.PROFILE_ASK[field])
@@ -422,12 +441,14 @@ class Assistant:
         if field == "region" and (complex_name := extract_hints(turn.text).complex_name):
             changes["complex_name"] = complex_name  # "반월시화산단" says more than "경기"
         self._stores.profiles.save(turn.incoming.user_id, **changes)
-        return self._show_profile(turn.incoming.user_id, prefix=texts.PROFILE_SAVED)
+        return self._show_profile(turn, prefix=texts.PROFILE_SAVED)
 
     # --- actions -------------------------------------------------------------------------
 
     def _on_action(self, turn: Turn, action: str) -> list[Reply]:
         prefix, argument = actions.split(action)
+        if turn.state.awaiting == "profile":
+            turn.state.awaiting = None  # the profile is no longer what the user is looking at
         if prefix in (actions.FEEDBACK_UP, actions.FEEDBACK_DOWN):
             return self._feedback(turn, argument, "up" if prefix == actions.FEEDBACK_UP else "down")
         if prefix == actions.VENDOR_DETAILS:
@@ -450,7 +471,7 @@ class Assistant:
             actions.VENDORS: lambda: self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT),
             actions.BOOK: lambda: self._start_booking(turn),
             actions.HUMAN: lambda: self._handoff(turn, "dissatisfied" if turn.state.dissatisfaction else "user_request"),
-            actions.PROFILE: lambda: self._show_profile(turn.incoming.user_id),
+            actions.PROFILE: lambda: self._show_profile(turn),
         }
         if prefix in simple:
             return simple[prefix]()

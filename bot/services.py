@@ -108,6 +108,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.booking import BookingService
     from bot.booking.reminders import ReminderStore
     from bot.booking.store import BookingStore
+    from bot.comparison import ComparingAnswerer
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter, load_examples
     from bot.llm import LlmAnswerer, make_chat_model
@@ -138,6 +139,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     chat_model = make_chat_model(settings.llm)
     if chat_model is not None:
         answerer = LlmAnswerer(chat_model, answerer, settings.llm.timeout_s)
+    answerer = ComparingAnswerer(answerer, extractive)
     router = IntentRouter(knowledge.embedder, load_examples(settings.intents.examples_path), settings.intents)
     assistant = Assistant(
         router=router,

@@ -155,7 +155,7 @@ PROFILE_FIELDS = {
 }
 PROFILE_EMPTY_VALUE = "(아직 없음)"
 PROFILE_EMPLOYEES_VALUE = "{count}명"
-PROFILE_EDIT_HINT = "수정할 항목을 골라 주세요. 회사 정보는 기업 추천과 상담 예약에만 써요."
+PROFILE_EDIT_HINT = "수정할 항목을 고르시거나 \"창원, 금형, 직원 40명\"처럼 적어 주세요. 회사 정보는 기업 추천과 상담 예약에만 써요."
 PROFILE_ASK = {
     "company_name": "회사명을 알려 주세요. 예) \"한빛정밀\"",
     "industry": "업종을 알려 주세요. 예) \"자동차부품\", \"식품\", \"사출\"",
@@ -171,6 +171,11 @@ ANSWER_INTRO = "등록된 자료에서 찾은 내용이에요."
 ANSWER_NOT_PUBLISHED_INTRO = "문의하신 내용은 자료에 아직 공개되지 않았다고 나와 있어요."
 ANSWER_ASIDE_NOT_PUBLISHED = "함께 물어보신 내용은 아직 공개되지 않았다고 나와 있어요."
 ANSWER_QUOTE = "“{sentence}”"
+# A question comparing programs: each program's answer under its name.
+ANSWER_COMPARE_INTRO = "말씀하신 사업들을 자료에 나온 대로 하나씩 정리했어요."
+ANSWER_COMPARE_PROGRAM = "▶ {title}"
+ANSWER_COMPARE_NOT_PUBLISHED = "이 부분은 아직 공개되지 않았다고 나와 있어요."
+ANSWER_COMPARE_NOT_FOUND = "이 사업에 대해서는 자료에서 찾지 못했어요."
 ANSWER_QUOTE_ITEM = "  · {sentence}"
 ANSWER_SOURCE = "출처: {title} · {section} ({updated} 기준)"
 ANSWER_SOURCE_NO_SECTION = "출처: {title} ({updated} 기준)"

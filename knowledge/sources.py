@@ -90,9 +90,13 @@ def _kind(extracted: ExtractedText, path: Path) -> DocumentKind:
 
 
 def _attributes(extracted: ExtractedText) -> dict:
-    """Vendor facts used for filtering and matching; only JSON-friendly values survive."""
+    """Vendor facts used for filtering and matching, and a program's other names ("aliases":
+    what users call it, such as 실증산단); only JSON-friendly values survive."""
     vendor = extracted.front_matter.get("vendor") or {}
     attributes = {key: vendor[key] for key in ("name", "categories", "industries", "regions", "company_sizes") if key in vendor}
+    aliases = extracted.front_matter.get("aliases")
+    if isinstance(aliases, list):
+        attributes["aliases"] = [str(alias) for alias in aliases if str(alias).strip()]
     if "sample" in extracted.front_matter:
         attributes["sample"] = bool(extracted.front_matter["sample"])
     return json.loads(json.dumps(attributes, ensure_ascii=False, default=str))

@@ -460,3 +460,21 @@ def test_real_answers_fit_the_turn_budget(real_answerer):
         timings.append((time.perf_counter() - started) * 1000)
     # Everything but the e5 forward pass (~20 ms per new question, measured in bench/answers.py).
     assert statistics.median(timings) < 50 and max(timings) < 250
+
+
+def test_programs_are_named_by_a_title_word_a_typo_or_a_name_a_companion_declares(knowledge_settings, tokenizer, embedder):
+    programs = knowledge_settings.sources[0] / "programs"
+    programs.mkdir(parents=True)
+    (programs / "testbed-faq.md").write_text(
+        "---\ntitle: AX 실증산단 구축사업 — 자주 묻는 질문\nkind: program\nupdated: 2025-09-04\naliases: [실증단지, AX 테스트베드]\n---\n"
+        "## 예산은 얼마인가요?\n\n총 2,000억 원이에요.\n",
+        encoding="utf-8",
+    )
+    serving = build_sample_index(knowledge_settings, embedder, tokenizer)
+    retriever = HybridRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
+    answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), 0.2)
+    named = answerer.programs_named("실증단지랑 캬라반 뭐가 달라요")  # a declared name, then a typo of a title word
+    assert [(p.title, p.doc_id, p.mention) for p in named] == [("AX 실증산단 구축사업", "testbed", "실증단지"), ("산업단지 AX 카라반", "caravan", "카라반")]
+    assert named[0].owns("testbed-faq") and not named[0].owns("caravan")
+    assert answerer.programs_named("산업단지 지원 사업 차이") == []  # words every title or everyday talk shares
+    assert answerer.aspects("실증단지랑 카라반 예산 차이가 뭐예요") == ["예산"]

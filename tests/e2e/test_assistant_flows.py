@@ -181,3 +181,36 @@ def test_other_vendors_for_the_same_need_come_next_until_none_is_left(make_assis
     else:
         raise AssertionError("the matcher never ran out of vendors for one need")
     assert len(seen) > len(first.vendors)  # at least one more round was shown
+
+
+def test_a_comparison_answers_each_program_under_its_own_name(make_assistant):
+    user = Manager(make_assistant(), "tg:48")
+    [answer] = user.say("실증산단이랑 카라반 차이가 뭐예요?")
+    text = answer.text
+    assert text.startswith(texts.ANSWER_COMPARE_INTRO)
+    testbed = text.index(texts.ANSWER_COMPARE_PROGRAM.format(title="AX 실증산단 구축사업"))
+    caravan = text.index(texts.ANSWER_COMPARE_PROGRAM.format(title="산업단지 AX 카라반"))
+    assert testbed < caravan  # in the order the user named them
+    assert "10개 산업단지" in text[testbed:caravan] and "찾아가" in text[caravan:]
+    assert {source.doc_id for source in answer.sources} <= {"ax-testbed", "ax-testbed-faq", "ax-caravan", "ax-caravan-faq", "ax-caravan-events"}
+
+
+def test_a_compared_detail_is_quoted_per_program_and_an_unpublished_side_says_so(make_assistant):
+    [answer] = Manager(make_assistant(), "tg:49").say("실증단지랑 카라반 예산 차이 알려 주세요")
+    caravan = answer.text.index(texts.ANSWER_COMPARE_PROGRAM.format(title="산업단지 AX 카라반"))
+    assert "2,000억" in answer.text[:caravan]  # the testbed's budget stays on the testbed's side
+    assert "2,000억" not in answer.text[caravan:] and texts.ANSWER_COMPARE_NOT_PUBLISHED in answer.text[caravan:]
+
+
+def test_company_facts_typed_under_the_profile_fill_it_and_a_need_there_is_still_a_need(make_assistant):
+    user = Manager(make_assistant(), "tg:50")
+    user.command("profile")
+    [saved] = user.say("창원 금형 공장이고 직원 40명이에요")
+    assert saved.intent == "profile" and saved.text.startswith(texts.PROFILE_SAVED)
+    assert "경남" in saved.text and "금형" in saved.text and "40" in saved.text
+    [need] = user.say("사출 불량을 줄이고 싶어요")  # the profile is still on screen: a need is not a fact
+    assert need.intent == "vendor_request" and need.vendors
+    user.command("profile")
+    user.press(actions.MENU)
+    [answer] = user.say("카라반 창원에도 와요?")  # a question, after the profile was left
+    assert answer.intent == "program_question"
