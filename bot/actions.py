@@ -45,6 +45,7 @@ _BOOKING_LABELS = {
     "my": texts.BOOKING_MY_TITLE, "cy": texts.BOOKING_BUTTON_CANCEL_YES, "cn": texts.BOOKING_BUTTON_CANCEL_NO,
     "same": texts.BOOKING_BUTTON_SAME_CONTACT_SHORT, "p": texts.TRANSCRIPT_TOPIC_PICKED,
     "r": texts.TRANSCRIPT_RESCHEDULE, "c": texts.TRANSCRIPT_CANCEL_BOOKING,
+    "go": texts.BOOKING_BUTTON_CONTINUE, "e": texts.BOOKING_BUTTON_CHANGE,
 }
 
 
@@ -69,6 +70,8 @@ def describe(action: str) -> str:
         return action
     if name == "t":
         return texts.BOOKING_TYPE_LABELS.get(value, action)
+    if name == "e" and value:
+        return texts.BOOKING_CHANGE_LABELS.get(value, action)
     if name == "del":
         return texts.BOOKING_BUTTON_DELETE_YES if value == "y" else texts.BOOKING_BUTTON_DELETE_NO
     return _BOOKING_LABELS.get(name, action)

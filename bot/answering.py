@@ -896,7 +896,8 @@ def _focus(tokens) -> frozenset[str]:
 
 
 def _normalise(text: str) -> str:
-    text = " ".join((text or "").split())[:MAX_QUESTION_CHARS]
+    # A long message keeps its end: the question usually closes it.
+    text = " ".join((text or "").split())[-MAX_QUESTION_CHARS:]
     for spelling, standard in CHAT_SPELLINGS:
         text = spelling.sub(standard, text)
     return text

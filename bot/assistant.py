@@ -15,11 +15,11 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, is_question
+from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
-from bot.handoff import HandoffService
-from bot.intents import IntentResult, IntentRouter
+from bot.handoff import HandoffService, is_end_phrase
+from bot.intents import IntentResult, IntentRouter, closing_question
 from bot.profile import (
     extract_hints,
     validate_company_name,
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 
 # Longer messages are cut: nobody types more, and retrieval reads 512 tokens at most.
 MAX_INPUT_CHARS = 2000
+LONG_TEXT_GAP = " … "  # where the middle of a message too long was left out
+# A message longer than this that closes with a question is answered for that question.
+MAX_STORY_FREE_CHARS = 300
 # The booking service's "yes, delete my data" button: everything about the user is erased.
 ERASE_CONFIRMED = "bk:del:y"
 # Buttons and commands that start something else: a booking in progress is set aside (with a
@@ -91,6 +94,12 @@ PROFILE_FIELD_WORDS = (
     ("industry", re.compile(r"업종")),
     ("region", re.compile(r"지역|소재지|주소|위치")),
     ("interest", re.compile(r"관심")),
+)
+# Small talk the bot may thank for: agreeing, laughing, a friendly emoji.
+ACKNOWLEDGEMENT = re.compile(
+    r"^(?:\s*(?:네+|넵|예|응|ㅇㅇ|알겠(?:어요|습니다|음|어)|오케이|ok|okay|ㅇㅋ|좋아요|좋네요|좋네|좋다|그렇군요|그렇구나|아|오|음|아하"
+    r"|재밌네요|신기하다|똑똑하다|너|[ㅋㅎ]+|[😊🙂😀😄👍🙏👌]+)[\s,.!~]*)+$",
+    re.IGNORECASE,
 )
 # With the profile on screen, a short statement without a need is read as company facts.
 MAX_PROFILE_FACTS_CHARS = 80
@@ -222,6 +231,8 @@ class Assistant:
 
     def _on_text(self, turn: Turn, intent: str | None = None, routed: IntentResult | None = None) -> list[Reply]:
         """Free text outside any flow; `routed` when the caller has classified it already."""
+        if intent is None and is_end_phrase(turn.text):  # "상담 종료" with no consultant connected
+            return [Reply(texts.ASSISTANT_NO_HANDOFF_TO_END, _menu_buttons(), intent="help")]
         if intent is None:
             routed = routed or self._router.classify(turn.text)
             if self._wants_more_vendors(turn, routed):
@@ -244,10 +255,16 @@ class Assistant:
             "thanks": lambda t: [Reply(texts.ASSISTANT_THANKS, _menu_buttons(), intent="thanks")],
             "profile": self._profile_request,
             "negative_feedback": self._negative_feedback,
-            "small_talk": lambda t: [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")],
+            "small_talk": self._small_talk,
             "out_of_scope": self._out_of_scope,
         }.get(intent, self._answer)
         return handler(turn)
+
+    def _small_talk(self, turn: Turn) -> list[Reply]:
+        """"네", "알겠어요", "ㅋㅋ" are thanked for; anything else ("너 로봇이지?", "점심 뭐 먹지")
+        hears what the bot is for: thanks would answer a complaint or a question as if it were praise."""
+        text = texts.ASSISTANT_SMALL_TALK if ACKNOWLEDGEMENT.match(turn.text) else texts.ASSISTANT_ABOUT_ME
+        return [Reply(text, _menu_buttons(), intent="small_talk")]
 
     def _on_awaited_text(self, turn: Turn) -> list[Reply]:
         """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
@@ -278,7 +295,7 @@ class Assistant:
     def _answer(self, turn: Turn) -> list[Reply]:
         state = turn.state
         context = AnswerContext(previous_question=state.last_question, previous_doc_ids=tuple(state.last_doc_ids))
-        answer = self._answerer.answer(turn.text, context)
+        answer = self._answerer.answer(_asked(turn.text), context)
         if answer.kind == "declined":
             return self._decline(turn, answer)
         answer_id = self._record_answer(turn, answer)
@@ -536,6 +553,8 @@ class Assistant:
             return None
         if routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC:
             return None  # "로봇 업체 추천 상담" is what the consult is about
+        if routed.intent == "my_bookings" and change_request(turn.text) is not None:
+            return None  # "예약 시간 바꿔 주세요" changes the booking being made
         self._set_booking_aside(turn)
         return _prefixed(self._on_text(turn, routed.intent), texts.BOOKING_SET_ASIDE)
 
@@ -600,13 +619,27 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     return len(turn.text) <= MAX_FOLLOW_UP_CHARS and bool(FOLLOW_UP_CUE.search(turn.text))
 
 
+def _asked(text: str) -> str:
+    """What a long message asks: its closing question, when it closes with one (the story
+    before it would steer the search); otherwise the message."""
+    if len(text) <= MAX_STORY_FREE_CHARS:
+        return text
+    return closing_question(text) or text
+
+
 def _mostly_latin(text: str) -> bool:
     letters = [char for char in text if char.isalpha()]
     return bool(letters) and sum(char.isascii() for char in letters) >= 0.8 * len(letters)
 
 
 def _clean_text(text: str) -> str:
-    return " ".join(text.split())[:MAX_INPUT_CHARS]
+    """Spaces collapsed; a message too long keeps its start and its end, where the question
+    usually is ("…(사정 설명)… 카라반 신청은 어떻게 해요?")."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_INPUT_CHARS:
+        return text
+    half = (MAX_INPUT_CHARS - len(LONG_TEXT_GAP)) // 2
+    return text[:half] + LONG_TEXT_GAP + text[-half:]
 
 
 def _describe(incoming: Incoming) -> str:

@@ -213,6 +213,9 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"^(?=.{0,15}$)(?!.*(싶|자동화|업체|관리|모니터|추천|도입|솔루션|시스템|작업|공정|라인))"
         r".*(답답(하|해|함|합니다|하네|하다)|짜증|열받|빡치|^화나|왜(이렇게|이리|자꾸)(느려|느리|답답|못|안|이상|엉뚱|이래))",
         r"^(제발|좀)*(빨리|얼른|급해|급합니다|급한데)(요|좀|빨리|얼른|급해|급해요|급합니다)*$",
+        # Scorn ("장난하나 진짜", "이것도 모르면 뭘 알아요"): short, about the bot, never a need.
+        r"^(?=.{0,20}$)(?!.*(싶|자동화|업체|추천|장난감))"
+        r".*(장난(하|해|치|쳐|이야|이냐|이지)|(이것|그것|이거|그거)도모르|뭘알아|아는게(없|하나도)|바보|멍청|한심)",
     )),
     ("human", (
         r"상담원(님|분)?(이랑|랑|하고|과|와|한테|에게|을|를|으로|좀|이요|요)?(직접|좀|바로|빨리|그냥)?"
@@ -314,6 +317,9 @@ class IntentRouter:
         self._vectors = embedder.embed_queries(self.example_texts) if embedder and prepared else None
 
     def classify(self, text: str) -> IntentResult:
+        # A long message that closes with a question ("…(사정 설명)… 예산은 얼마예요?") means that question.
+        if len(text or "") > self._settings.max_embed_chars:
+            text = closing_question(text) or text
         limit = self._settings.max_rule_chars
         normalised = normalise(text or "", limit)
         if not normalised.compact:
@@ -360,6 +366,16 @@ class IntentRouter:
         similarities = self._vectors @ self._embedder.embed_query(text) - self._handicaps
         top = self._settings.neighbours_per_intent
         return {intent: float(np.sort(similarities[rows])[-top:].mean()) for intent, rows in self._rows.items()}
+
+
+_SENTENCES = re.compile(r"(?<=[.!?。])\s+")
+_CLOSING_QUESTION = re.compile(r"(?:\?|까요?|나요|가요|는지요?|습니까|니까)\s*$")
+
+
+def closing_question(text: str) -> str | None:
+    """The last sentence of a message when it is a question (a story, then "…얼마예요?")."""
+    closing = _SENTENCES.split(text.strip())[-1]
+    return closing if _CLOSING_QUESTION.search(closing) else None
 
 
 def _softmax_share(scores: dict[Intent, float], winner: Intent) -> float:

@@ -81,6 +81,11 @@ ASSISTANT_OUT_OF_SCOPE = (
     "AI·로봇 기업 추천, 상담 예약을 도와드려요."
 )
 ASSISTANT_SMALL_TALK = "네, 말씀 감사해요. 🙂 AX 지원사업이나 공장 고민이 있으시면 언제든 물어봐 주세요."
+ASSISTANT_ABOUT_ME = (
+    "저는 산업단지 AX 지원사업 안내, AI·로봇 기업 추천, 상담 예약을 도와드리는 상담봇이에요. 🙂 "
+    "이런 일로 궁금한 점이 있으시면 편하게 물어봐 주세요. 사람 상담원이 필요하시면 ‘상담원 연결’을 눌러 주세요."
+)
+ASSISTANT_NO_HANDOFF_TO_END = "지금은 상담원과 연결돼 있지 않아요. 필요한 것을 아래에서 골라 주시거나 편하게 물어봐 주세요."
 ASSISTANT_THANKS = "도움이 되었다니 다행이에요. 더 궁금한 점이 있으면 언제든 물어봐 주세요."
 ASSISTANT_NEGATIVE = (
     "제대로 답을 드리지 못해 죄송해요. 질문을 조금 바꿔서 다시 물어봐 주시거나, "
@@ -102,7 +107,7 @@ ASSISTANT_ATTACHMENT = {
     "other": "그 형식은 아직 이해하지 못해요. 궁금한 점을 글로 적어 주시겠어요?",
 }
 ASSISTANT_EDITED = "수정하신 메시지로 다시 답해 드릴게요."
-ASSISTANT_TOO_LONG = "메시지가 너무 길어서 앞부분 {limit:,}자만 읽었어요."
+ASSISTANT_TOO_LONG = "메시지가 너무 길어서 앞부분과 끝부분을 합쳐 {limit:,}자만 읽었어요."
 ASSISTANT_ERROR = "죄송해요, 잠시 문제가 생겼어요. 잠시 후 다시 시도해 주세요."
 
 # Buttons
@@ -373,6 +378,7 @@ BOOKING_TOPIC_PRESETS = ("AX 카라반", "AX 실증산단", "지원사업 신청
 BOOKING_TOPIC_PRESETS_VENDOR = ("AI 불량 검사", "설비 고장 예측", "협동로봇·물류 자동화", "에너지 비용 절감")
 BOOKING_TOPIC_VENDOR_DEFAULT = "{vendor} 솔루션 도입 상담"
 BOOKING_TOPIC_TOO_LONG = "상담 주제는 {limit}자 안으로 짧게 적어 주세요."
+BOOKING_TOPIC_UNCLEAR = "상담 주제를 알아보기 어려워요. 아래에서 고르시거나 \"스마트공장 지원사업 문의\"처럼 적어 주세요."
 BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."
 BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
 BOOKING_NO_SLOTS = "죄송해요, 지금은 예약할 수 있는 시간이 없어요. 상담원 연결을 요청해 주시면 일정을 따로 잡아 드릴게요."
@@ -380,6 +386,9 @@ BOOKING_DAY_FULL = "{day} 예약이 모두 찼어요. 다른 날짜를 골라 �
 BOOKING_DAY_CLOSED = "{day}에는 상담을 하지 않아요. 다른 날짜를 골라 주세요."
 BOOKING_DAY_OUT_OF_RANGE = "{day}에는 예약할 수 없어요. 오늘부터 {days}일 안에서 골라 주세요."
 BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요(상담 시간이 아니거나 너무 가까운 시간이에요). 아래에서 다른 시간을 골라 주세요."
+BOOKING_OUTSIDE_HOURS = "말씀하신 {when}에는 상담하지 않아요. 상담은 {hours} 해요. 아래에서 다른 시간을 골라 주세요."
+BOOKING_CONSULT_HOURS = "{start}부터 {end}까지"
+BOOKING_CONSULT_HOURS_WITH_BREAK = "{start}부터 {end}까지(점심시간 제외)"
 BOOKING_SLOT_TAKEN = "아쉽게도 방금 다른 분이 그 시간을 예약했어요. 다른 시간을 골라 주세요."
 BOOKING_ASK_NAME = "예약하실 분의 성함을 알려 주세요. 연락처도 함께 적어 주시면 한 번에 끝나요.\n예) 홍길동 010-1234-5678"
 BOOKING_ASK_PHONE = "{name}님, 연락받으실 전화번호를 알려 주세요. 예) 010-1234-5678"
@@ -394,15 +403,26 @@ BOOKING_SUMMARY = (
     "• 일시: {when} ({minutes}분)\n"
     "• 성함: {name}\n"
     "• 연락처: {phone}\n\n"
-    "맞으면 '예약 확정'을 눌러 주세요."
+    "맞으면 '예약 확정'을, 바꾸실 게 있으면 '내용 바꾸기'를 눌러 주세요."
 )
+BOOKING_SUMMARY_UPDATED = "말씀하신 대로 바꿨어요."
+BOOKING_ASK_CHANGE = "어떤 내용을 바꿀까요? 아래에서 골라 주세요."
+BOOKING_CHANGE_LABELS = {"type": "📋 상담 종류", "topic": "💬 상담 주제", "when": "📅 날짜·시간", "contact": "👤 성함·연락처"}
+BOOKING_BUTTON_CHANGE = "✏️ 내용 바꾸기"
 BOOKING_DONE = (
     "예약을 접수했어요! 🙌\n{when}에 상담원이 연락드릴게요. (연락처 {phone})\n"
     "첨부한 일정 파일을 열면 캘린더에 바로 추가돼요. 하루 전과 한 시간 전에 다시 알려 드릴게요.\n"
     "예약 확인·변경·취소는 /mybookings 에서 하실 수 있어요."
 )
 BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybookings 에서 보실 수 있어요."
-BOOKING_FLOW_CANCELLED = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
+BOOKING_FLOW_CANCELLED = (
+    "예약을 그만둘게요. 적어 주신 예약 내용은 저장하지 않았어요. "
+    "개인정보 수집·이용 동의는 남아 있어서 다음 예약 때는 다시 묻지 않아요. 동의를 거두시려면 /deletemydata 를 눌러 주세요."
+)
+BOOKING_FLOW_CANCELLED_NOTHING_KEPT = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
+BOOKING_RESCHEDULE_STOPPED = "시간 변경을 그만둘게요. 원래 예약은 그대로 있어요. /mybookings 에서 확인하실 수 있어요."
+BOOKING_ASK_STOP = "예약을 그만둘까요? 이어서 하시려면 '계속 예약하기'를 눌러 주세요."
+BOOKING_BUTTON_CONTINUE = "▶️ 계속 예약하기"
 BOOKING_RESUME = "이어서 예약을 진행할게요."
 BOOKING_SET_ASIDE = "진행하던 상담 예약은 여기서 멈출게요. 다시 예약하시려면 언제든 \"상담 예약\"이라고 말씀해 주세요."
 BOOKING_OPEN_TIMES = "지금 예약할 수 있는 날짜와 시간은 아래와 같아요."

@@ -5,17 +5,23 @@
 | consent | consent text (items, purpose, retention)  | bk:ok / "네", "동의"                                  | type (topic if type known)   |
 |         |                                           | bk:no / "아니요"                                      | END (questions still fine)   |
 | type    | consult types                             | bk:t:<program|vendor> / "기업", "지원사업"             | topic                        |
-| topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day                          |
+| topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day (confirm if all known)   |
 | day     | open days, a page at a time               | bk:d:<yyyymmdd>, bk:m:<page> / "다음주 화요일 오후 2시" | time (name if a time fitted) |
 | time    | free times of the day                     | bk:s:<yyyymmddHHMM> / "오후 2시"                        | name (confirm if contact)    |
 | name    | name prompt, "same contact" button        | text name, optionally with phone / bk:same            | phone (confirm with phone)   |
 | phone   | phone prompt                              | text phone (Korean formats)                           | confirm                      |
 | confirm | summary                                   | bk:y / "네", "확정"                                    | END: booked (.ics, staff)    |
+|         |                                           | "박영희 010-…", "카라반으로 바꿀래요" → replaced         | confirm                      |
+|         |                                           | "3시로 바꿔 주세요" → a new slot                        | time/day, then confirm       |
+|         |                                           | bk:e:<part> / "시간/이름/주제 바꿀래요"                 | that step, then confirm      |
+|         |                                           | bk:e / "수정할래요", "아니요" → which part?             | confirm                      |
 | any     |                                           | bk:b / "이전" → previous step; bk:x / "취소" → END     |                              |
+|         |                                           | "아니요" (type…phone) → stop? bk:go / bk:x             | same step / END              |
 
 When rescheduling (from 내 예약) the flow runs day → time → END: moved. A question typed at any
 step returns None: the assistant answers it, the state stays, and `resume` asks the step again.
-The state is a JSON-able dict: step, history (for back), the answers so far, the idempotency key.
+The state is a JSON-able dict: step, history (for back), the answers so far, the idempotency key,
+and two one-turn marks: asked_stop ("예약을 그만둘까요?" is open) and fix (only the name is being fixed).
 """
 
 import re
@@ -38,10 +44,28 @@ _WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바
 # On the day and time steps a question about when is asked of the calendar, not of the documents.
 _ASKS_WHEN = re.compile(r"언제|며칠|몇\s*시|무슨\s*요일|빠른|가능한\s*(?:날|시간)|비어|비는")
 _CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
+_LEADING_NO = re.compile(r"^(아니요|아니오|아뇨|아니)[\s,.!]+")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
 _YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
 _NO = re.compile(r"^(아니요|아니오|아뇨|싫어요|동의\s*안|동의하지\s*않|no\b)", re.IGNORECASE)
-_PHONE = re.compile(r"(?:\+?82[\s.-]*|0)(?:\d[\s.)-]*){8,10}\d")
+# A whole message that only says no: at a step that asks for a choice it means "I'd rather not".
+_BARE_NO = re.compile(r"^(아니요|아니오|아뇨|아니|싫어요|됐어요)([\s,]*(됐어요|괜찮아요|싫어요))?[\s.!~]*$")
+_CONTINUE = re.compile(r"^(계속|이어서|진행)")
+# 수정 and 변경 only as verbs: 김수정 is a name.
+_CHANGE = re.compile(r"바꾸|바꿔|바꿀|바꿨|(변경|수정)\s*(해|할|하|좀|부탁|이요|요)|고치|고쳐|고칠|틀렸|틀려|틀린|잘못|다른\s*(날|시간|요일|번호|연락처|주제)")
+# The parts of a booking a change request can name, in the order the flow asks for them.
+CHANGE_PARTS = {
+    "type": re.compile(r"종류|유형"), "topic": re.compile(r"주제"), "day": re.compile(r"날짜|날|요일|일정|일시|일자|며칠"),
+    "time": re.compile(r"시간|시각|몇\s*시"), "name": re.compile(r"이름|성함"), "phone": re.compile(r"연락처|번호|전화|핸드폰|휴대폰"),
+}
+# Korean names have no space; "이름 잘못 적었어요" must not yield the name "잘못".
+_NAME_CHANGE = re.compile(r"(?:이름|성함)(?:은|는|을|를|이|가)?\s*([가-힣]{2,5}?|[A-Za-z]+(?: [A-Za-z]+){0,2})\s*(?:으로|로)\s*(?:바꿔|바꿀|바꾸|변경|수정|고쳐)")
+_CONTACT_FILLER = re.compile(
+    r"(?:이름|성함|연락처|전화\s*번호|번호|핸드폰|휴대폰)(?:은|는|을|를|이|가)?"
+    r"|(?:으로|로)?\s*(?:바꿔|바꿀|바꾸|(?:변경|수정)(?:해|할|하)|고쳐)\S*(?:\s*(?:주세요|줘요|주실래요))?"
+    r"|입니다|이에요|예요|(?:^|\s)(?:제|아니요?|아뇨|잠깐만요|잠깐|저기요)(?=[\s,]|$)"
+)
+_PHONE = re.compile(r"(?:\+?82[\s.-]*|0)(?:\d[\s.)-]*){7,10}\d")  # 02-123-4567 has 9 digits
 _WEEKDAY_NAMES = "월화수목금토일"
 
 
@@ -55,7 +79,8 @@ def is_question(text: str) -> bool:
 
 
 def is_cancel(text: str) -> bool:
-    return bool(_CANCEL.match(text.strip().lower()))
+    """"취소", "그만할래요", also after a no: "아니요 취소할래요"."""
+    return bool(_CANCEL.match(_LEADING_NO.sub("", text.strip().lower())))
 
 
 def is_back(text: str) -> bool:
@@ -73,6 +98,23 @@ def asks_when(text: str) -> bool:
 
 def is_no(text: str) -> bool:
     return bool(_NO.match(text.strip()))
+
+
+def is_bare_no(text: str) -> bool:
+    """Only a no ("아니요", "아뇨 됐어요"): unlike is_no, "아니요 다음 주 화요일이요" is not one."""
+    return bool(_BARE_NO.match(text.strip()))
+
+
+def is_continue(text: str) -> bool:
+    return bool(_CONTINUE.match(text.strip()))
+
+
+def change_request(text: str) -> list[str] | None:
+    """The parts a change request names, in flow order ("시간 바꿀래요" → ["time"]); [] for a bare
+    "수정할래요"; None when the text asks for no change."""
+    if not _CHANGE.search(text):
+        return None
+    return [part for part, words in CHANGE_PARTS.items() if words.search(text)]
 
 
 # --- contact details -------------------------------------------------------------------
@@ -114,6 +156,18 @@ def validate_name(text: str) -> str | None:
     return name
 
 
+def corrected_contact(text: str) -> tuple[str | None, str | None]:
+    """(name, phone) typed as a correction: "박영희 010-9876-5432", "번호는 02-123-4567로 바꿔 주세요",
+    "이름을 김민수로 수정해 주세요"; (None, None) when the text holds neither."""
+    phone, rest = find_phone(text)
+    if phone is None:
+        match = _NAME_CHANGE.search(text)
+        return (validate_name(match.group(1)) if match else None), None
+    rest = " ".join(_CONTACT_FILLER.sub(" ", rest).split())
+    # What is left beside the number is a name only if it is short: not "…로 해 주시면 좋겠어요".
+    return (validate_name(rest) if len(rest.split()) <= 2 else None), phone
+
+
 def mask_phone(phone: str | None) -> str:
     """010-****-5678: enough to recognise, for buttons and logs."""
     if not phone:
@@ -141,18 +195,80 @@ def parse_day(text: str, today: date) -> date | None:
 
 
 def parse_time(text: str) -> time | None:
-    """오후 2시, 2시 반, 14시, 14:30, 오전 10시 30분 → a time; 1–6시 without 오전/오후 means afternoon."""
+    """오후 2시, 2시 반, 14시, 14:30, 오전 10시 30분 → a time; 1–6시 without 오전/오후 means afternoon,
+    but 새벽 3시, 밤 12시 and 자정 stay at night: an hour nobody meant must not become a consult."""
     compact = text.replace(" ", "")
-    match = re.search(r"(오전|오후|아침|저녁)?(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)", compact)
+    if "자정" in compact:
+        return time(0)
+    match = re.search(r"(오전|오후|아침|저녁|새벽|밤|낮)?(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)", compact)
     if not match:
         return None
     period, hour = match.group(1), int(match.group(2))
     minute = 30 if match.group(5) else int(match.group(3) or match.group(4) or 0)
-    if period in ("오후", "저녁") and hour < 12 or period is None and 1 <= hour <= 6:
-        hour += 12
+    hour = _hour_of_day(period, hour)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     return time(hour, minute)
+
+
+def _hour_of_day(period: str | None, hour: int) -> int:
+    if period in ("새벽", "밤") and hour == 12:
+        return 0
+    if period == "밤":
+        return hour + 12 if 6 <= hour < 12 else hour  # 밤 9시 is 21:00, 밤 2시 is 2:00
+    if period in ("오후", "저녁") and hour < 12 or period in (None, "낮") and 1 <= hour <= 6:
+        return hour + 12
+    return hour
+
+
+# --- topics ---------------------------------------------------------------------------
+
+_JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff\uffa0-\uffdc]")
+# Words the presets share or that name no subject: "상담이요" alone names no preset.
+_GENERIC_TOPIC_WORDS = frozenset({"AX", "AI", "상담", "방법", "도입"})
+_PARTICLE = re.compile(r"(으로요|으로|로요|로|이요|요|이랑|랑|은|는|이|가|을|를|만|쪽)$")
+# Words around a named preset that add nothing: "카라반으로 바꿀래요", "실증산단 상담 받고 싶어요".
+_TOPIC_FILLER = re.compile(
+    r"^(주제|상담|그걸|그거|이걸|저는|전|다시|그냥|바꾸|바꿔|바꿀|변경|수정|할|해|하고|하겠|받|싶|원해|주세요|부탁|좋겠)"
+)
+
+
+def has_real_words(text: str) -> bool:
+    """Syllables, letters or digits: "ㅁㄴㅇㄹ" or "!!!" is a keyboard mash, not a topic."""
+    return any(char.isalnum() and not _JAMO.match(char) for char in text)
+
+
+def preset_named(text: str, presets: tuple[str, ...]) -> int | None:
+    """The preset a short topic names and says nothing more about ("카라반으로 바꿀래요" → "AX 카라반");
+    None when it names none, several, or adds words of its own, which are then the topic."""
+    named, own_words = _read_topic(text, presets)
+    return named.pop() if len(named) == 1 and not own_words else None
+
+
+def says_no_topic(text: str) -> bool:
+    """Only words around a topic ("주제 바꿀래요", "상담이요"): nothing to hold a consult about."""
+    return not any(_read_topic(text, ()))
+
+
+def _read_topic(text: str, presets: tuple[str, ...]) -> tuple[set[int], bool]:
+    """(the presets the text names, whether it has words of its own beside them and the filler)."""
+    words = [_preset_words(label, presets) for label in presets]
+    named, own_words = set(), False
+    for token in re.split(r"[\s,.!~·/]+", re.sub(r"\S+\s*말고", " ", text)):  # "카라반 말고 실증산단"
+        stem = _PARTICLE.sub("", token)
+        hits = {number for number, own in enumerate(words) if any(word in token for word in own)}
+        named |= hits
+        if not hits and stem and stem.upper() not in _GENERIC_TOPIC_WORDS and not _TOPIC_FILLER.match(token):
+            own_words = True
+    return named, own_words
+
+
+def _preset_words(label: str, presets: tuple[str, ...]) -> set[str]:
+    """The words of one preset label that no other preset has and that name a subject."""
+    def split(text: str) -> set[str]:
+        return {word for word in re.split(r"[\s·]+", text) if word and word.upper() not in _GENERIC_TOPIC_WORDS}
+    others = set().union(*(split(other) for other in presets if other != label))
+    return split(label) - others
 
 
 def _weekday(today: date, which: str | None, weekday: int) -> date:

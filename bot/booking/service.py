@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 PREFIX = "bk:"
 INTENT = "booking"
+# Where a change asked for at the summary starts; the steps after it are known, so it ends there again.
+EDIT_STEPS = {"type": flow.TYPE, "topic": flow.TOPIC, "when": flow.DAY, "day": flow.DAY, "time": flow.TIME,
+              "contact": flow.NAME, "name": flow.NAME, "phone": flow.PHONE}
 
 
 class StaffNotifier(Protocol):
@@ -89,17 +92,21 @@ class BookingService:
             return None
         text = " ".join((text or "").split())[:2000]
         if flow.is_cancel(text):
-            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+            return self._cancelled(user_id, booking)
         if flow.is_back(text):
             return self._back(user_id, booking)
+        if booking.pop("asked_stop", False) and (answer := self._stop_answer(user_id, booking, text)):
+            return answer
+        if flow.is_bare_no(text) and booking["step"] not in (flow.CONSENT, flow.CONFIRM):
+            return self._ask_stop(booking)
         handlers = {flow.CONSENT: self._text_consent, flow.TYPE: self._text_type, flow.TOPIC: self._text_topic,
                     flow.DAY: self._text_when, flow.TIME: self._text_when, flow.NAME: self._text_name,
                     flow.PHONE: self._text_phone, flow.CONFIRM: self._text_confirm}
         return handlers[booking["step"]](user_id, booking, text)
 
     def cancel(self, user_id: str, booking: dict) -> list[Reply]:
-        """/cancel mid-flow: nothing was booked, so nothing is kept."""
-        return self._end(booking, texts.BOOKING_FLOW_CANCELLED) if is_active(booking) else []
+        """/cancel mid-flow: nothing is booked (a consent given stays on record, and the reply says so)."""
+        return self._cancelled(user_id, booking) if is_active(booking) else []
 
     def resume(self, user_id: str, booking: dict) -> list[Reply]:
         """Ask the current step again, after the assistant answered a question typed mid-flow."""
@@ -253,18 +260,21 @@ class BookingService:
     # --- flow steps ----------------------------------------------------------------------
 
     def _flow_action(self, user_id: str, booking: dict, name: str, argument: str) -> list[Reply]:
+        booking.pop("asked_stop", None)
         if name == "x":
-            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+            return self._cancelled(user_id, booking)
         if name == "b":
             return self._back(user_id, booking)
+        if name == "go":  # "계속 예약하기" under "예약을 그만둘까요?"
+            return self._prompt(user_id, booking)
         expected = {"ok": flow.CONSENT, "no": flow.CONSENT, "t": flow.TYPE, "p": flow.TOPIC, "d": flow.DAY,
-                    "m": flow.DAY, "s": flow.TIME, "same": flow.NAME, "y": flow.CONFIRM}
+                    "m": flow.DAY, "s": flow.TIME, "same": flow.NAME, "y": flow.CONFIRM, "e": flow.CONFIRM}
         if expected.get(name) != booking["step"]:
             # An old button from an earlier step: show where we are instead.
             return self._prompt(user_id, booking)
         handler = {"ok": self._consent_given, "no": self._consent_refused, "t": self._type_chosen, "p": self._topic_preset,
                    "d": self._day_chosen, "m": self._more_days, "s": self._slot_chosen, "same": self._same_contact,
-                   "y": self._confirmed}[name]
+                   "y": self._confirmed, "e": self._change_chosen}[name]
         return handler(user_id, booking, argument)
 
     def _consent_given(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
@@ -285,7 +295,7 @@ class BookingService:
         if not argument.isdigit() or int(argument) >= len(presets):
             return self._prompt(user_id, booking)
         booking["topic"] = presets[int(argument)]
-        return self._go(user_id, booking, flow.DAY)
+        return self._go(user_id, booking, self._after(booking, flow.TOPIC))
 
     def _day_chosen(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
         try:
@@ -318,6 +328,7 @@ class BookingService:
         if contact is None:
             return self._prompt(user_id, booking)
         booking["name"], booking["phone"] = contact
+        booking.pop("fix", None)
         return self._go(user_id, booking, flow.CONFIRM)
 
     def _confirmed(self, user_id: str, booking: dict, _: str = "") -> list[Reply]:
@@ -377,12 +388,18 @@ class BookingService:
         return None
 
     def _text_topic(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
-        if not text or flow.is_question(text) or not any(char.isalnum() for char in text):
-            return None if text and flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD)
+        if text and flow.is_question(text):
+            return None
+        if not flow.has_real_words(text):
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_TOPIC_UNCLEAR)  # "ㅁㄴㅇㄹ"
         if len(text) > flow.MAX_TOPIC_CHARS:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_TOPIC_TOO_LONG.format(limit=flow.MAX_TOPIC_CHARS))
-        booking["topic"] = text
-        return self._go(user_id, booking, flow.DAY)
+        if flow.says_no_topic(text):
+            return self._prompt(user_id, booking)  # "주제 바꿀래요": the topic is what we are asking for
+        presets = self._topic_presets(booking)
+        preset = flow.preset_named(text, presets)
+        booking["topic"] = text if preset is None else presets[preset]  # "카라반으로 할게요" is the 카라반 preset
+        return self._go(user_id, booking, self._after(booking, flow.TOPIC))
 
     def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
@@ -392,6 +409,8 @@ class BookingService:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_OPEN_TIMES)  # "제일 빠른 날 언제예요?"
         if day is None and at is None and flow.is_question(text):
             return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
+        if day is None and at is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+            return edit
         if day is None and booking["step"] == flow.TIME:
             day = datetime.strptime(booking["day"], "%Y%m%d").date()
         if day is None:
@@ -411,28 +430,123 @@ class BookingService:
 
     def _text_name(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         phone, rest = flow.find_phone(text)
+        if phone is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+            return edit  # "날짜 바꿀래요" is not a name
         name = flow.validate_name(rest)
         if name is None:
             return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_NAME_ERROR)
         booking["name"] = name
         if phone:
             booking["phone"] = phone
-        return self._go(user_id, booking, flow.CONFIRM if phone else flow.PHONE)
+        only_the_name_was_wrong = booking.pop("fix", None) == "name" and booking.get("phone")
+        return self._go(user_id, booking, flow.CONFIRM if phone or only_the_name_was_wrong else flow.PHONE)
 
     def _text_phone(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         phone, _ = flow.find_phone(text)
         phone = phone or flow.validate_phone(text)
+        if phone is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+            return edit
         if phone is None:
             return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_PHONE_ERROR)
         booking["phone"] = phone
         return self._go(user_id, booking, flow.CONFIRM)
 
     def _text_confirm(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
-        if flow.is_yes(text):
+        """Yes books; a new contact, day or time replaces the old one; a change request goes back to
+        that part; "수정할래요" or "아니요" asks which part. Anything else is a question."""
+        name, phone = flow.corrected_contact(text)
+        if name or phone:
+            booking.update({key: value for key, value in (("name", name), ("phone", phone)) if value})
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SUMMARY_UPDATED)
+        parts = flow.change_request(text)
+        if parts is None and flow.is_yes(text):
             return self._confirmed(user_id, booking)
-        if flow.is_no(text):
-            return self._end(booking, texts.BOOKING_FLOW_CANCELLED)
+        if parts is None and flow.is_question(text) and flow.parse_time(text) is None:
+            return None  # "오늘 몇 시에 연락 오나요?" asks, it does not move the booking to today
+        if self._names_a_time(text):
+            return self._retimed(user_id, booking, text)
+        presets = self._topic_presets(booking)
+        if parts is not None and set(parts) <= {"topic"} and (preset := flow.preset_named(text, presets)) is not None:
+            booking["topic"] = presets[preset]  # "카라반으로 바꿀래요"
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_SUMMARY_UPDATED)
+        if parts and self._can_edit(booking, _edited_part(parts)):
+            return self._edit(user_id, booking, _edited_part(parts))
+        if parts is not None or flow.is_no(text):
+            return self._ask_change(user_id, booking)
         return None
+
+    def _names_a_time(self, text: str) -> bool:
+        return flow.parse_day(text, self.slots.now().date()) is not None or flow.parse_time(text) is not None
+
+    def _retimed(self, user_id: str, booking: dict, text: str) -> list[Reply]:
+        """A day or time typed at the summary ("목요일 2시로 바꿔 주세요"), read as at the day step;
+        a time alone stays on the booked day."""
+        names_a_day = flow.parse_day(text, self.slots.now().date()) is not None
+        booking["history"].append(flow.CONFIRM)
+        booking.update(step=flow.DAY if names_a_day else flow.TIME, day=booking["slot"][:8])
+        return self._text_when(user_id, booking, text) or self._prompt(user_id, booking)
+
+    def _ask_change(self, user_id: str, booking: dict) -> list[Reply]:
+        """Which part to change, offering only the steps this flow had (the type only if it was asked)."""
+        parts = [part for part in texts.BOOKING_CHANGE_LABELS if self._can_edit(booking, part)]
+        buttons = [Button(f"{PREFIX}e:{part}", texts.BOOKING_CHANGE_LABELS[part]) for part in parts]
+        buttons += [Button(f"{PREFIX}y", texts.BOOKING_BUTTON_CONFIRM), Button(f"{PREFIX}x", texts.BOOKING_BUTTON_CANCEL)]
+        return [_reply(texts.BOOKING_ASK_CHANGE, buttons)]
+
+    def _change_chosen(self, user_id: str, booking: dict, part: str) -> list[Reply]:
+        if part not in texts.BOOKING_CHANGE_LABELS or not self._can_edit(booking, part):  # bk:e: "내용 바꾸기"
+            return self._ask_change(user_id, booking)
+        return self._edit(user_id, booking, part)
+
+    def _edit(self, user_id: str, booking: dict, part: str) -> list[Reply]:
+        """Go back to the step of `part`; the steps after it are known, so the flow returns to the summary."""
+        if part == "time":
+            booking["day"] = booking["slot"][:8]
+        if part == "name":
+            booking["fix"] = "name"  # the phone was right: a name alone goes straight back to the summary
+        return self._go(user_id, booking, EDIT_STEPS[part])
+
+    def _edit_mid_flow(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """A change request typed at a later step ("날짜 바꿀래요" when asked for a name) goes back to
+        that part; one about this step or none asks this step again. None: not a change request."""
+        parts = flow.change_request(text)
+        if parts is None:
+            return None
+        part = _edited_part(parts) if parts else None
+        if part and self._can_edit(booking, part) and flow.STEPS.index(EDIT_STEPS[part]) < flow.STEPS.index(booking["step"]):
+            return self._edit(user_id, booking, part)
+        return self._prompt(user_id, booking)
+
+    def _can_edit(self, booking: dict, part: str) -> bool:
+        """Only a step this flow went through: no topic inside a reschedule, no type a vendor button set."""
+        step, history = EDIT_STEPS[part], booking.get("history") or []
+        return step in history or step == flow.PHONE and flow.NAME in history  # the phone may come with the name
+
+    # --- stopping --------------------------------------------------------------------------
+
+    def _ask_stop(self, booking: dict) -> list[Reply]:
+        """A bare "아니요" where a choice is asked: ask, rather than guess, whether to stop."""
+        booking["asked_stop"] = True
+        buttons = (Button(f"{PREFIX}go", texts.BOOKING_BUTTON_CONTINUE), Button(f"{PREFIX}x", texts.BOOKING_BUTTON_CANCEL))
+        return [_reply(texts.BOOKING_ASK_STOP, buttons)]
+
+    def _stop_answer(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """The answer to "예약을 그만둘까요?": yes stops, no or "계속" asks the step again; None: an answer to the step."""
+        if flow.is_yes(text):
+            return self._cancelled(user_id, booking)
+        if flow.is_bare_no(text) or flow.is_continue(text):
+            return self._prompt(user_id, booking)
+        return None
+
+    def _cancelled(self, user_id: str, booking: dict) -> list[Reply]:
+        """End the flow saying truly what stays: a reschedule keeps the booking, a given consent stays on record."""
+        if booking.get("reschedule"):
+            text = texts.BOOKING_RESCHEDULE_STOPPED
+        elif self.store.has_consent(user_id, self.settings.consent_version):
+            text = texts.BOOKING_FLOW_CANCELLED
+        else:
+            text = texts.BOOKING_FLOW_CANCELLED_NOTHING_KEPT
+        return self._end(booking, text)
 
     def _slot_unavailable(self, user_id: str, booking: dict, start: datetime, taken: dict[datetime, int]) -> list[Reply]:
         """Say why the time can't be booked, then offer that day's other times if it has any."""
@@ -441,7 +555,7 @@ class BookingService:
         if problem in ("out_of_range", "closed"):
             booking["step"] = flow.DAY
             return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
-        prefix = texts.BOOKING_SLOT_TAKEN if problem == "taken" else texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start))
+        prefix = self._slot_problem_text(problem, start)
         if self.slots.free_slots(taken, day):
             if booking["step"] == flow.DAY:
                 booking["history"].append(flow.DAY)
@@ -449,6 +563,19 @@ class BookingService:
         else:
             booking["step"] = flow.DAY
         return self._prompt(user_id, booking, prefix=prefix)
+
+    def _slot_problem_text(self, problem: str | None, start: datetime) -> str:
+        if problem == "taken":
+            return texts.BOOKING_SLOT_TAKEN
+        if problem == "outside_hours":  # "새벽 3시": say when consults happen
+            return texts.BOOKING_OUTSIDE_HOURS.format(when=flow.when_label(start), hours=self._hours_label())
+        return texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start))
+
+    def _hours_label(self) -> str:
+        hours = self.settings.availability
+        has_break = hours.break_start is not None and hours.break_end is not None
+        template = texts.BOOKING_CONSULT_HOURS_WITH_BREAK if has_break else texts.BOOKING_CONSULT_HOURS
+        return template.format(start=flow.time_label(hours.day_start), end=flow.time_label(hours.day_end))
 
     def _day_problem_text(self, day: date) -> str:
         label = flow.day_label(day)
@@ -463,6 +590,8 @@ class BookingService:
         """The step after `step`, skipping what is already known."""
         if step == flow.CONSENT:
             return flow.TOPIC if booking.get("type") else flow.TYPE
+        if step == flow.TOPIC:  # a topic changed from the summary goes straight back to it
+            return flow.CONFIRM if all(booking.get(key) for key in ("slot", "name", "phone")) else flow.DAY
         if step == flow.TIME:
             return flow.CONFIRM if booking.get("name") and booking.get("phone") else flow.NAME
         return flow.STEPS[flow.STEPS.index(step) + 1]
@@ -474,6 +603,7 @@ class BookingService:
         return self._prompt(user_id, booking)
 
     def _back(self, user_id: str, booking: dict) -> list[Reply]:
+        booking.pop("fix", None)
         history = booking.get("history") or []
         # Consent once given is not asked again; going back stops at the first real choice.
         while history and history[-1] == flow.CONSENT:
@@ -550,7 +680,7 @@ class BookingService:
             when=flow.when_label(self.slots.parse_key(booking["slot"])), minutes=self.slots.slot_minutes,
             name=booking["name"], phone=booking["phone"],
         )
-        return text, [Button(f"{PREFIX}y", texts.BOOKING_BUTTON_CONFIRM)]
+        return text, [Button(f"{PREFIX}y", texts.BOOKING_BUTTON_CONFIRM), Button(f"{PREFIX}e", texts.BOOKING_BUTTON_CHANGE)]
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -599,6 +729,11 @@ class BookingService:
 
     def _now(self) -> datetime:
         return self._clock().astimezone(UTC)
+
+
+def _edited_part(parts: list[str]) -> str:
+    """The part to change first (parts come in flow order): "이름이랑 번호" is the whole contact."""
+    return "contact" if parts[:2] == ["name", "phone"] else parts[0]
 
 
 def _staff_buttons(booking_id: int) -> tuple[Button, ...]:

@@ -103,11 +103,14 @@ class SlotCalendar:
         return None if self._is_working_day(day) else "closed"
 
     def slot_problem(self, start: datetime, taken: Mapping[datetime, int]) -> str | None:
-        """Why `start` cannot be booked: a day problem, "not_a_slot" (the lunch break, half past,
-        after hours), "too_soon" (inside the lead time) or "taken"; None when it can."""
+        """Why `start` cannot be booked: a day problem, "outside_hours" (before day_start or from
+        day_end on), "not_a_slot" (the lunch break, half past), "too_soon" (inside the lead time)
+        or "taken"; None when it can."""
         local = start.astimezone(self.zone)
         if problem := self.day_problem(local.date()):
             return problem
+        if not self._settings.day_start <= local.time() < self._settings.day_end:
+            return "outside_hours"
         if not any(slot.start == local for slot in self.slots_on(local.date())):
             return "not_a_slot"
         if local < self.now() + timedelta(hours=self._settings.lead_time_hours):

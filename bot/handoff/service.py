@@ -84,7 +84,7 @@ class HandoffService:
         handoff = self.store.open_for(user_id)
         if handoff is None:
             return HandoffResult(handled=False)
-        if action == END_ACTION or command in END_COMMANDS or _is_end_phrase(text):
+        if action == END_ACTION or command in END_COMMANDS or is_end_phrase(text):
             return self.end_by_user(user_id)
         if action in BOOKING_ACTIONS or command == "book":
             return self._switch_to_booking(handoff)
@@ -370,7 +370,8 @@ def format_when(moment: datetime) -> str:
     )
 
 
-def _is_end_phrase(text: str) -> bool:
+def is_end_phrase(text: str) -> bool:
+    """"상담 종료" and its variants, however spaced or punctuated."""
     compact = re.sub(r"[\W_]+", "", text or "")
     return compact in END_PHRASES
 

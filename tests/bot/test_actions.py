@@ -21,3 +21,9 @@ def test_a_pressed_button_is_described_by_its_label(action, label):
 @pytest.mark.parametrize("action", ["bk:s:not-a-time", "bk:zz", "made-up"])
 def test_an_unknown_or_broken_id_is_shown_as_it_is_rather_than_failing(action):
     assert actions.describe(action) == action
+
+
+def test_the_booking_change_and_continue_buttons_read_as_their_labels():
+    assert actions.describe("bk:e") == texts.BOOKING_BUTTON_CHANGE
+    assert actions.describe("bk:e:when") == texts.BOOKING_CHANGE_LABELS["when"]
+    assert actions.describe("bk:go") == texts.BOOKING_BUTTON_CONTINUE

@@ -214,3 +214,34 @@ def test_company_facts_typed_under_the_profile_fill_it_and_a_need_there_is_still
     user.press(actions.MENU)
     [answer] = user.say("카라반 창원에도 와요?")  # a question, after the profile was left
     assert answer.intent == "program_question"
+
+
+def test_small_talk_is_thanked_only_when_it_agrees_and_scorn_gets_an_apology(make_assistant):
+    user = Manager(make_assistant(), "tg:51")
+    assert user.say("네 알겠어요")[0].text == texts.ASSISTANT_SMALL_TALK
+    assert user.say("너 로봇이지?")[0].text == texts.ASSISTANT_ABOUT_ME
+    [scorn] = user.say("장난하나 진짜")
+    assert scorn.intent == "negative_feedback" and any(b.action == actions.HUMAN for b in scorn.buttons)
+
+
+def test_ending_a_consultation_that_is_not_there_says_so(make_assistant):
+    [reply] = Manager(make_assistant(), "tg:52").say("상담 종료")
+    assert reply.text == texts.ASSISTANT_NO_HANDOFF_TO_END and reply.buttons
+
+
+def test_a_message_too_long_keeps_the_question_at_its_end(make_assistant):
+    story = "저희 공장은 창원에서 30년째 금형을 하고 있고 요즘 인력이 부족해서 고민이 많아요. " * 60
+    [answer] = Manager(make_assistant(), "tg:53").say(story + "그래서 여쭤보는데 AX 실증산단 예산은 얼마예요?")
+    assert answer.text.startswith(texts.ASSISTANT_TOO_LONG.format(limit=2000))
+    assert answer.intent == "program_question" and "2,000억" in answer.text
+
+
+def test_asking_to_change_the_time_while_booking_changes_it_instead_of_opening_my_bookings(make_assistant):
+    user = Manager(make_assistant(), "tg:54")
+    user.at_topic_step()
+    user.press("bk:p:0")
+    user.press("bk:d:")
+    user.press("bk:s:")  # now at the name step
+    replies = user.say("예약 시간 바꿔 주세요")
+    assert not replies[0].text.startswith(texts.BOOKING_SET_ASIDE)
+    assert any(b.action.startswith("bk:s:") for reply in replies for b in reply.buttons)

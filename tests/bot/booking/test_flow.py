@@ -251,3 +251,211 @@ def test_a_vendor_consult_offers_solution_topics_not_program_ones(service):
     assert labels and "AX 카라반" not in labels and "AI 불량 검사" in labels
     user.tap("bk:p:0")
     assert user.state["topic"] == "AI 불량 검사"
+
+
+# --- corrections and second thoughts ------------------------------------------------------
+
+def at_the_summary(service, consult_type=None) -> User:
+    """A first-time user who has chosen everything and sees the summary: 12월 21일(월) 오후 1시."""
+    user = User(service)
+    user.start(consult_type=consult_type)
+    user.tap("bk:ok")
+    if consult_type is None:
+        user.tap("bk:t:program")
+    for prefix in ("bk:p:0", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    user.say("홍길동 010-1234-5678")
+    assert user.state["step"] == "confirm"
+    return user
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    ("잠깐만요 시간 바꿀래요", "time"),  # only the time: the same day's times
+    ("다른 날로 할래요", "day"),
+    ("시간/날짜 바꿀래요", "day"),
+    ("아니 잠깐 이름 틀렸어요", "name"),
+    ("연락처가 잘못됐어요", "phone"),
+    ("주제 바꿀래요", "topic"),
+])
+def test_a_change_asked_for_at_the_summary_goes_back_to_that_part(service, text, step):
+    user = at_the_summary(service)
+    replies = user.say(text)
+    assert replies is not None and user.state["step"] == step, replies
+    if step == "time":
+        assert user.state["day"] == user.state["slot"][:8] and "12월 21일(월)" in replies[0].text
+
+
+def test_after_a_change_the_summary_comes_back_with_the_rest_kept(service):
+    user = at_the_summary(service)
+    user.say("아니 잠깐 이름 틀렸어요")
+    summary = user.say("김철수")  # the phone was right: straight back to the summary
+    assert user.state["step"] == "confirm" and "김철수" in summary[0].text and "010-1234-5678" in summary[0].text
+    user.say("시간 바꿀래요")
+    user.tap("bk:s:202612211500")
+    assert user.state["step"] == "confirm" and user.state["slot"] == "202612211500"
+    user.say("주제 바꿀래요")
+    summary = user.tap("bk:p:1")
+    assert user.state["step"] == "confirm" and "AX 실증산단" in summary[0].text
+
+
+def test_a_name_and_phone_typed_at_the_summary_replace_the_contact(service):
+    user = at_the_summary(service)
+    summary = user.say("박영희 010-9876-5432")
+    assert user.state["step"] == "confirm" and user.state["name"] == "박영희" and user.state["phone"] == "010-9876-5432"
+    assert "박영희" in summary[0].text and "010-9876-5432" in summary[0].text
+    user.say("번호는 02-123-4567로 바꿔 주세요")
+    assert user.state["name"] == "박영희" and user.state["phone"] == "02-123-4567"
+    user.say("이름을 김민수로 수정해 주세요")
+    assert user.state["name"] == "김민수" and user.state["step"] == "confirm"
+
+
+def test_a_typed_time_at_the_summary_moves_the_slot(service):
+    user = at_the_summary(service)
+    summary = user.say("오후 2시로 바꿔 주세요")
+    assert user.state["step"] == "confirm" and user.state["slot"] == "202612211400" and "오후 2시" in summary[0].text
+
+
+def test_no_then_cancel_at_the_summary_stops(service):
+    user = at_the_summary(service)
+    user.say("아니요 취소할래요")
+    assert user.state == {} and service.store.between() == []
+
+
+@pytest.mark.parametrize("text", ["바꿀래요", "수정할래요", "아니요"])
+def test_a_bare_change_at_the_summary_asks_what_to_change(service, text):
+    user = at_the_summary(service)
+    summary_actions = [b.action for b in user.last[0].buttons]
+    assert "bk:e" in summary_actions  # the summary offers the same choice as a button
+    [asked] = user.say(text)
+    actions = [b.action for b in asked.buttons]
+    assert actions[:4] == ["bk:e:type", "bk:e:topic", "bk:e:when", "bk:e:contact"] and "bk:y" in actions and "bk:x" in actions
+    assert user.state["step"] == "confirm"
+    user.tap("bk:e:when")
+    assert user.state["step"] == "day"
+
+
+def test_the_change_choices_follow_the_steps_the_flow_had(service):
+    user = at_the_summary(service, consult_type="program")  # the type came with the request: no type step
+    [asked] = user.tap("bk:e")
+    assert [b.action for b in asked.buttons if b.action.startswith("bk:e:")] == ["bk:e:topic", "bk:e:when", "bk:e:contact"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("새벽 3시", (3, 0)), ("밤 9시", (21, 0)), ("밤 12시", (0, 0)), ("자정", (0, 0)), ("아침 8시", (8, 0)),
+    ("저녁 7시", (19, 0)), ("3시", (15, 0)), ("오후 2시", (14, 0)),
+])
+def test_night_and_early_times_are_not_read_as_afternoon(text, expected):
+    from datetime import time
+    assert parse_time(text) == time(*expected)
+
+
+@pytest.mark.parametrize("text", ["내일 새벽 3시", "내일 밤 9시", "내일 아침 8시", "내일 자정"])
+def test_a_time_outside_the_consult_hours_says_the_hours_and_stays_on_that_day(service, text):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    user.tap("bk:p:0")
+    [reply] = user.say(text)
+    assert "상담은 오전 10시부터 오후 5시까지" in reply.text and "오후 3시" not in reply.text
+    assert user.state["step"] == "time" and user.state["day"] == "20261222" and "slot" not in user.state
+    assert any(b.action.startswith("bk:s:20261222") for b in reply.buttons)
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("카라반으로 바꿀래요", "AX 카라반"),
+    ("실증산단 상담이요", "AX 실증산단"),
+    ("카라반 말고 실증산단으로 할게요", "AX 실증산단"),
+    ("스마트공장 구축 지원 상담", "스마트공장 구축 지원 상담"),  # the user's own words stay
+    ("카라반 신청 일정이 궁금해요", "카라반 신청 일정이 궁금해요"),
+])
+def test_a_typed_topic_that_names_a_preset_takes_its_label(service, text, topic):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    user.say(text)
+    assert user.state["topic"] == topic and user.state["step"] == "day"
+
+
+@pytest.mark.parametrize("text", ["ㅁㄴㅇㄹ", "ㅋㅋㅋ", "!!!", "ㅏㅓㅗ ..."])
+def test_a_topic_without_real_words_is_asked_again(service, text):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    [reply] = user.say(text)
+    assert user.state["step"] == "topic" and "topic" not in user.state
+    assert "상담 주제" in reply.text and any(b.action == "bk:p:0" for b in reply.buttons)
+
+
+def test_no_at_the_type_step_asks_whether_to_stop(service):
+    user = User(service)
+    user.start()
+    user.tap("bk:ok")
+    [asked] = user.say("아니요")
+    assert "그만둘까요" in asked.text and [b.action for b in asked.buttons] == ["bk:go", "bk:x"]
+    [again] = user.tap("bk:go")
+    assert user.state["step"] == "type" and any(b.action.startswith("bk:t:") for b in again.buttons)
+    user.say("아뇨")
+    user.say("계속할게요")
+    assert user.state["step"] == "type"
+    user.say("아니요")
+    user.say("네")
+    assert user.state == {}
+
+
+def test_no_at_the_name_step_is_not_taken_for_a_name(service):
+    user = User(service)
+    user.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    [asked] = user.say("아니요")
+    assert "name" not in user.state and "그만둘까요" in asked.text
+    user.say("날짜 바꿀래요")  # not a name either
+    assert "name" not in user.state and user.state["step"] == "day"
+
+
+def test_cancelling_after_consent_says_the_consent_is_kept_and_it_is(service):
+    from bot import texts
+
+    user = User(service)
+    user.start()
+    user.tap("bk:ok")
+    [cancelled] = user.say("취소")
+    assert cancelled.text == texts.BOOKING_FLOW_CANCELLED and "/deletemydata" in cancelled.text and "동의" in cancelled.text
+    again = User(service)
+    again.start()
+    assert again.state["step"] == "type"  # consent on record, as the text said
+
+
+def test_cancelling_before_consent_says_nothing_was_kept(service):
+    from bot import texts
+
+    user = User(service)
+    user.start()
+    [cancelled] = user.tap("bk:x")
+    assert cancelled.text == texts.BOOKING_FLOW_CANCELLED_NOTHING_KEPT and "동의" not in cancelled.text
+    assert User(service).start()[0].text.startswith("상담 예약을 위해 개인정보")
+
+
+def test_stopping_a_reschedule_says_the_booking_stays(service):
+    user = at_the_summary(service)
+    user.tap("bk:y")
+    user._record(service.my_bookings("tg:1"))
+    user.tap("bk:r:")
+    [stopped] = user.tap("bk:x")
+    assert "그대로" in stopped.text and service.store.between()[0].status == "requested"
+
+
+def test_a_question_at_the_summary_that_mentions_a_day_is_answered_not_taken_as_a_new_day(service):
+    user = at_the_summary(service)
+    assert service.on_text("tg:1", user.state, "오늘 몇 시에 연락 오나요?") is None
+    assert user.state["step"] == "confirm" and user.state["slot"] == "202612211300"
+
+
+def test_a_reschedule_cannot_wander_into_the_topic(service):
+    user = at_the_summary(service)
+    user.tap("bk:y")
+    user._record(service.my_bookings("tg:1"))
+    user.tap("bk:r:")
+    user.tap("bk:d:")
+    user.say("주제 바꿀래요")
+    assert user.state["step"] == "time" and user.state.get("reschedule")
