@@ -306,6 +306,7 @@ class Assistant:
         text = answer.text
         if answer.mentions_unpublished:
             text = f"{text}\n\n{texts.ASSISTANT_NOT_PUBLISHED_FOLLOWUP}"
+            self._log_unanswered(turn, turn.text, "not_published", answer.confidence)  # staff add it once it is published
         buttons += [Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN)]
         return [Reply(text, tuple(buttons), intent="program_question", confidence=answer.confidence, sources=answer.sources)]
 
@@ -499,12 +500,15 @@ class Assistant:
         return [Reply(prompt, intent=what)]
 
     def _feedback(self, turn: Turn, answer_id: str, value: str) -> list[Reply]:
+        before = self._stores.answers.get(answer_id)
         if not self._stores.answers.vote(answer_id, turn.incoming.user_id, value):
             return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
         if value == "up":
             turn.state.dissatisfaction = 0
-            return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_UP, intent="feedback")]
+            return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_UP, _menu_buttons(), intent="feedback")]
         turn.state.dissatisfaction += 1
+        if before is not None and before.vote != "down":  # a second tap on 👎 is not a second complaint
+            self._log_unanswered(turn, before.question, "thumbs_down", before.confidence)
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_DOWN, buttons, intent="feedback")]
 

@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
         if name == "export":
             command.add_argument("--csv", action="store_true", required=True, help="CSV (UTF-8, Excel에서 열려요)")
             command.add_argument("--output", help="파일 경로 (없으면 화면에 출력)")
+    unanswered = commands.add_parser("unanswered", help="답하지 못한 질문 보기·정리").add_subparsers(required=True, metavar="ACTION")
+    _add(unanswered, "list", _unanswered_list, "답하지 못한 질문 (같은 질문은 묶어서, 많이 물은 순)").add_argument("--limit", type=int, default=20)
+    _add(unanswered, "resolve", _unanswered_resolve, "문서를 보완한 질문 정리").add_argument("ids", nargs="+", metavar="ID")
     kb = commands.add_parser("kb", help="지식 베이스 관리").add_subparsers(required=True, metavar="ACTION")
     _add(kb, "build", _kb_build, "색인 만들기 (바뀐 것만)").add_argument("--full", action="store_true", help="처음부터 다시 만들기")
     _add(kb, "add", _kb_add, "문서 추가·교체").add_argument("paths", nargs="+", type=Path)
@@ -143,6 +146,32 @@ def _booking_service(settings: Settings):
     database = Database.from_settings(settings.storage)
     database.migrate()
     return BookingService(BookingStore(database), ReminderStore(database), settings.booking)
+
+
+def _unanswered_review(settings: Settings):
+    from bot.storage.database import Database
+    from bot.storage.unanswered import UnansweredLog
+    from bot.unanswered_review import UnansweredReview
+
+    database = Database.from_settings(settings.storage)
+    database.migrate()
+    return UnansweredReview(UnansweredLog(database), settings.booking.timezone)
+
+
+def _unanswered_list(args, settings: Settings) -> int:
+    print(_unanswered_review(settings).report(args.limit))
+    return 0
+
+
+def _unanswered_resolve(args, settings: Settings) -> int:
+    from bot.unanswered_review import parse_ids
+
+    ids = parse_ids(args.ids)
+    if ids is None:
+        print(texts.CLI_FAILED.format(message=texts.UNANSWERED_RESOLVE_USAGE), file=sys.stderr)
+        return 1
+    print(_unanswered_review(settings).resolve(ids))
+    return 0
 
 
 def _bookings_list(args, settings: Settings) -> int:

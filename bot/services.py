@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.intents import IntentRouter
     from bot.staff_notices import StaffNoticeBuffer
     from bot.storage.database import Database
+    from bot.unanswered_review import UnansweredReview
     from knowledge.index_files import LoadedIndex
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class BotServices:
     staff_notices: "StaffNoticeBuffer"
     database: "Database"
     index_preparer: "IndexPreparer"
+    unanswered: "UnansweredReview"
 
 
 class IndexPreparer:
@@ -114,6 +116,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.llm import LlmAnswerer, make_chat_model
     from bot.staff_notices import StaffNoticeBuffer
     from bot.storage.database import Database
+    from bot.unanswered_review import UnansweredReview
     from bot.vendors import VendorMatcher
 
     knowledge = knowledge or build_knowledge(settings)
@@ -154,7 +157,8 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         # Load the index, Kiwi and the model now, not on the first user's question.
         knowledge.retriever.search("산업단지 AX 카라반")
         preparer.ready(knowledge.index())
-    return BotServices(assistant, booking, handoff, notices, database, preparer)
+    review = UnansweredReview(stores.unanswered, settings.booking.timezone)
+    return BotServices(assistant, booking, handoff, notices, database, preparer, review)
 
 
 def _stores(database):

@@ -5,6 +5,25 @@ Knowledge-layer messages for staff (file load failures, index errors) are in kno
 
 # --- Staff command line (axbot kb ...) -------------------------------------------------
 
+# --- unanswered questions, as staff review them (CLI and staff group) ---
+UNANSWERED_NONE = "답하지 못한 질문이 없어요. 👍"
+UNANSWERED_TITLE = "📋 답하지 못한 질문 {count}가지 (같은 질문은 묶었어요, 많이 물은 순)"
+UNANSWERED_GROUP = "{ids} · {count}번 · {reasons} · 마지막 {month}월 {day}일"
+UNANSWERED_REASONS = {
+    "low_confidence": "자료에서 못 찾음",
+    "no_supporting_sentence": "답이 될 문장이 없음",
+    "empty_question": "빈 질문",
+    "out_of_scope": "안내 범위 밖",
+    "not_published": "미공개라고 답함",
+    "user_dissatisfied": "답에 불만",
+    "thumbs_down": "👎 받은 답",
+}
+UNANSWERED_REASON_SEPARATOR = ", "
+UNANSWERED_HOW_TO_RESOLVE = "문서를 보완했으면 번호로 정리해 주세요. 예) /resolve 12 15 또는 axbot unanswered resolve 12 15"
+UNANSWERED_RESOLVED = "정리했어요: {ids}"
+UNANSWERED_NOT_OPEN = "이미 정리했거나 없는 번호예요: {ids}"
+UNANSWERED_RESOLVE_USAGE = "정리할 번호를 적어 주세요. 예) /resolve 12 15"
+
 KB_BUILD_UNCHANGED = "바뀐 문서가 없어서 지금 색인을 그대로 써요. (문서 {documents}개, 청크 {chunks}개)"
 KB_BUILD_DONE = (
     "색인을 새로 만들었어요. 문서 {documents}개, 청크 {chunks}개 "

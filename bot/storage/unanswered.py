@@ -23,6 +23,33 @@ class UnansweredItem:
     status: str
 
 
+@dataclass(frozen=True)
+class UnansweredGroup:
+    """The same question asked one or more times; the newest item first."""
+
+    items: tuple[UnansweredItem, ...]
+
+    @property
+    def question(self) -> str:
+        return self.items[0].question
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(item.id for item in self.items)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.reason for item in self.items))
+
+    @property
+    def last_asked(self) -> datetime:
+        return self.items[0].created_at
+
+
+def _question_key(question: str) -> str:
+    return "".join(char for char in question.lower() if char.isalnum())
+
+
 class UnansweredLog:
     def __init__(self, database: Database):
         self._db = database
@@ -42,6 +69,15 @@ class UnansweredLog:
         query = select(unanswered).where(unanswered.c.status == OPEN).order_by(unanswered.c.id.desc()).limit(max(limit, 0))
         with self._db.transaction() as connection:
             return [UnansweredItem(**row) for row in connection.execute(query).mappings()]
+
+    def open_groups(self, limit: int = 20, scan: int = 1000) -> list["UnansweredGroup"]:
+        """Open items asked the same way ("카라반 숙박 지원돼요?" and "카라반 숙박 지원 돼요")
+        grouped, the most asked first, then the most recent: what staff should add first."""
+        groups: dict[str, list[UnansweredItem]] = {}
+        for item in self.open_items(scan):
+            groups.setdefault(_question_key(item.question), []).append(item)
+        ranked = sorted(groups.values(), key=lambda items: (-len(items), -items[0].id))
+        return [UnansweredGroup(tuple(items)) for items in ranked[: max(limit, 0)]]
 
     def resolve(self, item_id: int) -> bool:
         """Close an open item; False when there is no such open item."""

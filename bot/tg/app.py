@@ -87,7 +87,7 @@ def build_bot_application(settings, services) -> Application:
     from bot.tg.staff import register_staff_handlers
 
     application = build_application(settings.telegram, services.assistant.handle)
-    register_staff_handlers(application, services.handoff, settings.handoff)
+    register_staff_handlers(application, services.handoff, settings.handoff, services.unanswered)
     register_jobs(application, services, settings.handoff.staff_chat_id)
     return application
 

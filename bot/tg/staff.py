@@ -13,15 +13,18 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot import texts
 from bot.conversation import Attachment
 from bot.handoff import HandoffService, HandoffSettings, StaffAction, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.handoff.store import StaffTopic
 from bot.tg.render import send_reply, split_text
 from bot.tg.translate import user_id_for
+from bot.unanswered_review import UnansweredReview, parse_ids
 
 log = logging.getLogger(__name__)
 
 SERVICE_KEY = "handoff"
+REVIEW_KEY = "unanswered_review"
 # After the assistant's own handlers (group 0): staff messages, then the turn's queued staff actions.
 STAFF_GROUP = 1
 OUTBOX_GROUP = 2
@@ -43,13 +46,19 @@ class StaffUnreachable(Exception):
         self.problem = problem
 
 
-def register_staff_handlers(application: Application, service: HandoffService, settings: HandoffSettings) -> None:
+def register_staff_handlers(
+    application: Application, service: HandoffService, settings: HandoffSettings, review: UnansweredReview | None = None,
+) -> None:
     """Staff group commands and messages, the after-turn delivery of staff actions, the idle timer."""
     application.bot_data[SERVICE_KEY] = service
+    application.bot_data[REVIEW_KEY] = review
     if settings.staff_chat_id is not None:
         staff = filters.Chat(settings.staff_chat_id)
         application.add_handler(CommandHandler("end", _on_end, filters=staff), group=STAFF_GROUP)
         application.add_handler(CommandHandler("queue", _on_queue, filters=staff), group=STAFF_GROUP)
+        if review is not None:
+            application.add_handler(CommandHandler("unanswered", _on_unanswered, filters=staff), group=STAFF_GROUP)
+            application.add_handler(CommandHandler("resolve", _on_resolve, filters=staff), group=STAFF_GROUP)
         consultant = staff & ~filters.COMMAND & ~filters.StatusUpdate.ALL
         application.add_handler(MessageHandler(consultant, _on_consultant_message), group=STAFF_GROUP)
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE, _flush_outbox), group=OUTBOX_GROUP)
@@ -85,6 +94,27 @@ async def _on_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     text = await asyncio.to_thread(service.queue)
     thread_id = message.message_thread_id if message.is_topic_message else None
     await deliver(context.bot, [StaffNotice(message.chat_id, thread_id, text)], service)
+
+
+async def _on_unanswered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unanswered: what the bot could not answer, grouped, the most asked first."""
+    review: UnansweredReview = context.bot_data[REVIEW_KEY]
+    await _answer_in_place(update, context, await asyncio.to_thread(review.report))
+
+
+async def _on_resolve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resolve 12 15: close the questions the documents now answer."""
+    review: UnansweredReview = context.bot_data[REVIEW_KEY]
+    ids = parse_ids(context.args or [])
+    text = texts.UNANSWERED_RESOLVE_USAGE if ids is None else await asyncio.to_thread(review.resolve, ids)
+    await _answer_in_place(update, context, text)
+
+
+async def _answer_in_place(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Reply in the topic or General where the command was given (split past Telegram's limit)."""
+    message = update.effective_message
+    thread_id = message.message_thread_id if message.is_topic_message else None
+    await deliver(context.bot, [StaffNotice(message.chat_id, thread_id, text)], context.bot_data[SERVICE_KEY])
 
 
 async def _flush_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -239,10 +269,10 @@ async def _copy_to_user(bot, chat_id: int, delivery: UserDelivery) -> None:
 
 async def _send_notice(bot, notice: StaffNotice) -> None:
     try:
-        await bot.send_message(
-            chat_id=notice.chat_id, text=notice.text[:4096], message_thread_id=notice.thread_id,
-            reply_to_message_id=notice.reply_to,
-        )
+        for part in split_text(notice.text):  # a long list (/unanswered) in several messages
+            await bot.send_message(
+                chat_id=notice.chat_id, text=part, message_thread_id=notice.thread_id, reply_to_message_id=notice.reply_to,
+            )
     except TelegramError as error:  # a note for staff only: nobody else is waiting on it
         log.warning("handoff_staff_notice_failed chat=%s error=%s", notice.chat_id, error.message)
 

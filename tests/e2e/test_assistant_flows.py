@@ -245,3 +245,19 @@ def test_asking_to_change_the_time_while_booking_changes_it_instead_of_opening_m
     replies = user.say("예약 시간 바꿔 주세요")
     assert not replies[0].text.startswith(texts.BOOKING_SET_ASIDE)
     assert any(b.action.startswith("bk:s:") for reply in replies for b in reply.buttons)
+
+
+def test_an_unpublished_answer_and_a_thumbs_down_are_kept_for_staff_once(make_assistant):
+    assistant = make_assistant()
+    user = Manager(assistant, "tg:55")
+    [answer] = user.say("카라반 참가비 있어요?")
+    assert answer.text.startswith(texts.ANSWER_NOT_PUBLISHED_INTRO)
+    down = next(b.action for b in answer.buttons if b.action.startswith(actions.FEEDBACK_DOWN))
+    up = next(b.action for b in answer.buttons if b.action.startswith(actions.FEEDBACK_UP))
+    user._turn(Incoming("tg:55", action=down))
+    user._turn(Incoming("tg:55", action=down))  # a double tap
+    items = assistant._stores.unanswered.open_items()
+    assert sorted(item.reason for item in items) == ["not_published", "thumbs_down"]
+    assert {item.question for item in items} == {"카라반 참가비 있어요?"}
+    [thanks] = user._turn(Incoming("tg:55", action=up))
+    assert thanks.buttons  # never a dead end

@@ -15,7 +15,9 @@ from bot.conversation import Incoming, Reply
 from bot.handoff import HandoffService, HandoffSettings
 from bot.storage import Database, TranscriptStore, UserStore
 from bot.tg.app import ALLOWED_UPDATES, build_application
+from bot.storage.unanswered import UnansweredLog
 from bot.tg.staff import register_staff_handlers
+from bot.unanswered_review import UnansweredReview
 from tests.fakes.fixtures import running_application
 
 pytestmark = pytest.mark.asyncio
@@ -62,7 +64,8 @@ class World:
         self.databases.append(database)
         self.service = HandoffService(database, self.settings, clock=lambda: OFFICE_TIME)
         application = build_application(self.telegram_settings, stand_in_assistant(database, self.service))
-        register_staff_handlers(application, self.service, self.settings)
+        self.unanswered = UnansweredLog(database)
+        register_staff_handlers(application, self.service, self.settings, UnansweredReview(self.unanswered))
         return running_application(application, allowed_updates=ALLOWED_UPDATES)
 
     async def user_says(self, user, text, count=1):
@@ -290,3 +293,23 @@ async def test_a_user_who_blocked_the_bot_is_reported_to_staff(world):
         await world.consultant_says("답장드려요", card.message_thread_id)
         notices = await world.staff_gets(count=2, thread=card.message_thread_id)
         assert any("고객이 봇을 차단함" in m.text for m in notices)
+
+
+async def test_staff_list_what_the_bot_could_not_answer_and_close_it(world):
+    server = world.server
+    async with world.app():
+        first = world.unanswered.record("tg:1", "카라반 숙박 지원돼요?", "low_confidence", 0.3)
+        second = world.unanswered.record("tg:2", "카라반 숙박 지원 돼요", "not_published", 0.8)
+        world.unanswered.record("tg:3", "주식 추천", "out_of_scope", 0.0)
+        server.user_sends_text(world.consultant, "/unanswered", chat=world.group)
+        [listing] = await world.staff_gets()
+        assert listing.text.startswith(texts.UNANSWERED_TITLE.format(count=2))
+        assert f"#{second}, #{first} · 2번 · 미공개라고 답함, 자료에서 못 찾음" in listing.text  # grouped, most asked first
+        assert listing.text.index("숙박") < listing.text.index("주식")
+        server.user_sends_text(world.consultant, f"/resolve {first} {second} 999", chat=world.group)
+        [closed] = await world.staff_gets()
+        assert closed.text == "\n".join([texts.UNANSWERED_RESOLVED.format(ids=f"#{first}, #{second}"), texts.UNANSWERED_NOT_OPEN.format(ids="#999")])
+        server.user_sends_text(world.consultant, "/resolve 열둘", chat=world.group)
+        [usage] = await world.staff_gets()
+        assert usage.text == texts.UNANSWERED_RESOLVE_USAGE
+        assert [item.question for item in world.unanswered.open_items()] == ["주식 추천"]

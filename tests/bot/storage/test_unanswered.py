@@ -27,3 +27,14 @@ def test_deleting_a_users_data_keeps_other_users_items(database):
     log.record("tg:2", "q2", "low_confidence", 0.1)
     log.delete_user_data("tg:1")
     assert [item.user_id for item in log.open_items(10)] == ["tg:2"]
+
+
+def test_the_same_question_asked_again_is_one_group_and_the_most_asked_comes_first(database):
+    log = UnansweredLog(database)
+    once = log.record("tg:1", "주식 추천해 주세요", "out_of_scope", 0.0)
+    first = log.record("tg:2", "카라반 숙박 지원돼요?", "low_confidence", 0.3)
+    again = log.record("tg:3", "카라반 숙박 지원 돼요", "thumbs_down", 0.8)
+    groups = log.open_groups()
+    assert [group.ids for group in groups] == [(again, first), (once,)]
+    assert groups[0].question == "카라반 숙박 지원 돼요" and groups[0].reasons == ("thumbs_down", "low_confidence")
+    assert log.open_groups(limit=1) == groups[:1] and log.open_groups(limit=0) == []
