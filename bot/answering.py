@@ -40,6 +40,14 @@ CHAT_SPELLINGS = (
     (re.compile(r"(?<![가-힣])(언제|어디)(?:임|에요|여|고)(?![가-힣])"), r"\1예요"),
     (re.compile(r"(?<![가-힣])(?:어케|어캐|어떡케|어떻케)(?![가-힣])"), "어떻게"),
     (re.compile(r"(?<![가-힣])예싼"), "예산"),
+    # Gyeongsang speech and slips heard in the user tests: "머꼬", "뭐하는 긴교", "몃개", "어데서".
+    (re.compile(r"(?<![가-힣])(?:머|뭐)꼬(?![가-힣])"), "뭐예요"),
+    (re.compile(r"(?<=[가-힣] )긴교(?![가-힣])"), "거예요"),
+    (re.compile(r"(?<![가-힣])몃(?=\s*(?:개|번|명|곳|시|일|회|군데))"), "몇"),
+    (re.compile(r"(?<![가-힣])어데(?=서|에|\s|$)"), "어디"),
+    (re.compile(r"(어디서|언제)\s*함(?![가-힣])"), r"\1 해요"),
+    # KICEF as it is said aloud.
+    (re.compile(r"케이세프|키세프"), "KICEF"),
 )
 _PROGRAMS = SearchFilter(kind="program")
 # Decides whether the best sentences state a fact that answers the question; fitted by

@@ -400,6 +400,11 @@ def real_answerer(tmp_path_factory):
         # Chat spellings of the question words and a typo, as managers type them.
         ("실증산단 예싼 얼마인교", "2,000억"),
         ("산업단지 위크 언제임", "9월 8일"),
+        # Gyeongsang speech, slips and KICEF said aloud (from the user tests).
+        ("카라반이 머꼬", "찾아가"),
+        ("산단위크 몃개 프로그램", "23개"),
+        ("산단위크 어데서 하는데예?", "13개 지역본부"),
+        ("케이세프 어디서함", "킨텍스"),
     ],
 )
 def test_real_questions_are_answered_with_the_fact(real_answerer, question, expected):
