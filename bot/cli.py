@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot import texts
+from bot.korean_argparse import KoreanArgumentParser
 from bot.services import build_knowledge
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage.database import StorageError
@@ -38,14 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--press", metavar="ACTION_ID", help="글 대신 버튼 누르기")
     ask.add_argument("--batch", type=Path, metavar="FILE", help='JSONL: {"user","text"} 또는 {"user","press"}')
     ask.add_argument("--json", action="store_true", help="JSON으로 출력")
-    bookings = commands.add_parser("bookings", help="상담 예약 조회·내보내기").add_subparsers(required=True, metavar="ACTION")
+    bookings_command = commands.add_parser("bookings", help="상담 예약 조회·내보내기")
+    # No ACTION: our Korean usage error instead of argparse's English one.
+    bookings_command.set_defaults(handler=lambda args, settings: _bookings_usage(bookings_command))
+    bookings = bookings_command.add_subparsers(metavar="ACTION", parser_class=KoreanArgumentParser)
     for name, handler, help_text in (("list", _bookings_list, "예약 목록"), ("export", _bookings_export, "예약 내보내기 (CSV)")):
         command = _add(bookings, name, handler, help_text)
         command.add_argument("--from", dest="start", help="시작일 YYYY-MM-DD")
         command.add_argument("--to", dest="end", help="종료일 YYYY-MM-DD (그날은 빼고)")
-        command.add_argument("--status", help="예: requested,confirmed")
+        command.add_argument("--status", help="예: requested,confirmed (requested, confirmed, cancelled, completed, no_show)")
         if name == "export":
-            command.add_argument("--csv", action="store_true", required=True, help="CSV (UTF-8, Excel에서 열려요)")
+            command.add_argument("--csv", action="store_true", help="CSV (UTF-8, Excel에서 열려요; 기본이자 지금 유일한 형식)")
             command.add_argument("--output", help="파일 경로 (없으면 화면에 출력)")
     unanswered = commands.add_parser("unanswered", help="답하지 못한 질문 보기·정리").add_subparsers(required=True, metavar="ACTION")
     _add(unanswered, "list", _unanswered_list, "답하지 못한 질문 (같은 질문은 묶어서, 많이 물은 순)").add_argument("--limit", type=int, default=20)
@@ -77,10 +81,11 @@ def _add(actions, name, handler, help_text):
     return command
 
 
-def _progress(batches, total):
-    from tqdm import tqdm
+def _progress_lines():
+    """Build progress for staff: a line on stderr every few seconds, on a terminal or in a log."""
+    from knowledge.build_progress import ProgressLines
 
-    return tqdm(batches, total=total, desc=texts.KB_PROGRESS_EMBEDDING, unit="batch", disable=None, file=sys.stderr)
+    return ProgressLines(lambda line: print(line, file=sys.stderr, flush=True))
 
 
 def _run(args, settings: Settings) -> int:
@@ -177,27 +182,34 @@ def _unanswered_resolve(args, settings: Settings) -> int:
 def _bookings_list(args, settings: Settings) -> int:
     from bot.booking import cli as booking_cli
 
-    try:
-        booking_cli.list_bookings(_booking_service(settings), args.start, args.end, args.status)
-    except ValueError as error:
-        print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
-        return 1
-    return 0
+    return _bookings_command(lambda: booking_cli.list_bookings(_booking_service(settings), args.start, args.end, args.status))
 
 
 def _bookings_export(args, settings: Settings) -> int:
     from bot.booking import cli as booking_cli
 
+    return _bookings_command(lambda: booking_cli.export_csv(_booking_service(settings), args.output, args.start, args.end, args.status))
+
+
+def _bookings_command(run) -> int:
+    from bot.booking.cli import BookingCliError
+
     try:
-        booking_cli.export_csv(_booking_service(settings), args.output, args.start, args.end, args.status)
-    except ValueError as error:
+        run()
+    except BookingCliError as error:
         print(texts.CLI_FAILED.format(message=error), file=sys.stderr)
         return 1
     return 0
 
 
+def _bookings_usage(command: argparse.ArgumentParser) -> int:
+    command.print_usage(sys.stderr)
+    print(texts.CLI_FAILED.format(message=texts.BOOKING_CLI_NO_ACTION), file=sys.stderr)
+    return 2
+
+
 def _kb_build(args, settings: Settings) -> int:
-    report = build_knowledge(settings, progress=_progress).builder.build(full=args.full)
+    report = build_knowledge(settings, progress=_progress_lines()).builder.build(full=args.full)
     _print_build(report)
     return 1 if report.failures and not report.changed else 0
 
@@ -214,21 +226,37 @@ def _print_build(report) -> None:
 
 
 def _kb_add(args, settings: Settings) -> int:
-    report = build_knowledge(settings, progress=_progress).admin.add(args.paths)
+    report = build_knowledge(settings, progress=_progress_lines()).admin.add(args.paths)
     for error in report.rejected:
         print(f"  ! {error}", file=sys.stderr)
-    if not report.added:
+    if not (report.added or report.replaced or report.unchanged):
         print(texts.KB_NOTHING_ADDED)
         return 1
-    print(texts.KB_ADDED.format(doc_ids=", ".join(report.added)))
-    _print_build(report.build)
+    _print_added(report)
+    if report.build:
+        _print_build(report.build)
     return 1 if report.rejected else 0
 
 
+def _print_added(report) -> None:
+    for template, doc_ids in ((texts.KB_ADDED, report.added), (texts.KB_REPLACED, report.replaced), (texts.KB_UNCHANGED, report.unchanged)):
+        if doc_ids:
+            print(template.format(doc_ids=", ".join(doc_ids)))
+    for doc_id, companions in report.companions.items():
+        print(texts.KB_COMPANIONS.format(doc_id=doc_id, companions=", ".join(companions), first=companions[0]))
+    for doc_id, (old, new) in report.kind_changes.items():
+        print(texts.KB_KIND_CHANGED.format(doc_id=doc_id, old=texts.KB_KIND_LABELS[old], new=texts.KB_KIND_LABELS[new]))
+
+
 def _kb_remove(args, settings: Settings) -> int:
-    report = build_knowledge(settings, progress=_progress).admin.remove(args.doc_id)
+    report = build_knowledge(settings, progress=_progress_lines()).admin.remove(args.doc_id)
     print(texts.KB_REMOVED.format(doc_id=args.doc_id))
-    _print_build(report)
+    if report.hidden_shipped:
+        hidden = texts.KB_REMOVED_UPLOAD_AND_SHIPPED if report.deleted_uploads else texts.KB_REMOVED_SHIPPED_HIDDEN
+        print(hidden.format(path=report.hidden_shipped))
+    if report.companions:
+        print(texts.KB_REMOVED_COMPANIONS.format(companions=", ".join(report.companions), first=report.companions[0]))
+    _print_build(report.build)
     return 0
 
 
@@ -279,7 +307,7 @@ def _kb_eval(args, settings: Settings) -> int:
     services = build_knowledge(settings)
     if not args.json:
         print(texts.KB_EVAL_BUILDING, file=sys.stderr)
-    report = evaluate_corpus(args.corpus, queries, settings.knowledge, services.embedder, args.mode, args.k, _progress)
+    report = evaluate_corpus(args.corpus, queries, settings.knowledge, services.embedder, args.mode, args.k, _progress_lines())
     if args.json:
         print(json.dumps(report.metrics, ensure_ascii=False))
     else:

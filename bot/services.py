@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.booking import BookingService
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter
-    from bot.staff_notices import StaffNoticeBuffer
+    from bot.staff_notices import StaffNoticeStore
     from bot.storage.database import Database
     from bot.unanswered_review import UnansweredReview
     from knowledge.index_files import LoadedIndex
@@ -61,7 +61,7 @@ class BotServices:
     assistant: "Assistant"
     booking: "BookingService"
     handoff: "HandoffService"
-    staff_notices: "StaffNoticeBuffer"
+    staff_notices: "StaffNoticeStore"
     database: "Database"
     index_preparer: "IndexPreparer"
     unanswered: "UnansweredReview"
@@ -114,7 +114,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter, load_examples
     from bot.llm import LlmAnswerer, make_chat_model
-    from bot.staff_notices import StaffNoticeBuffer
+    from bot.staff_notices import StaffNoticeStore
     from bot.storage.database import Database
     from bot.unanswered_review import UnansweredReview
     from bot.vendors import VendorMatcher
@@ -127,7 +127,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     stores = _stores(database)
     # The card names the user's next booking; `booking` is bound below, before any turn runs.
     handoff = HandoffService(database, settings.handoff, bookings=lambda user_id: booking.next_booking(user_id))
-    notices = StaffNoticeBuffer()
+    notices = StaffNoticeStore(database)
     erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
     booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)

@@ -31,8 +31,26 @@ KB_BUILD_DONE = (
 )
 KB_BUILD_KEPT_PREVIOUS = "  └ '{doc_id}' 문서는 새 파일을 읽지 못해 이전 버전을 계속 사용해요."
 KB_ADDED = "추가했어요: {doc_ids}"
+KB_REPLACED = "새 파일로 바꿨어요: {doc_ids}"
+KB_UNCHANGED = "지금 색인과 내용이 같아서 그대로 두었어요: {doc_ids}"
+KB_COMPANIONS = (
+    "  └ '{doc_id}' 문서와 함께 쓰이는 문서가 있어요: {companions}. 예전 내용이 그대로라 답이 서로 어긋날 수 있어요. "
+    "같은 이름의 파일을 올려 함께 바꾸거나, 필요 없으면 `axbot kb remove {first}`처럼 빼 주세요."
+)
+KB_KIND_CHANGED = "  └ '{doc_id}' 문서의 종류가 {old}에서 {new}로 바뀌었어요."
 KB_NOTHING_ADDED = "추가된 문서가 없어요."
 KB_REMOVED = "'{doc_id}' 문서를 지식 베이스에서 뺐어요."
+KB_REMOVED_SHIPPED_HIDDEN = (
+    "  └ 기본 제공 문서라 파일({path})은 그대로 두고 색인에서만 숨겼어요. "
+    "다시 쓰려면 `axbot kb add {path}` 명령으로 되살려 주세요."
+)
+KB_REMOVED_UPLOAD_AND_SHIPPED = (
+    "  └ 올린 파일을 지웠고, 같은 ID의 기본 제공 문서({path})도 함께 숨겼어요. "
+    "기본 제공 문서로 되돌리려면 `axbot kb add {path}` 명령으로 되살려 주세요."
+)
+KB_REMOVED_COMPANIONS = (
+    "  └ 이 문서와 함께 쓰이던 문서는 그대로 있어요: {companions}. 함께 빼려면 `axbot kb remove {first}`처럼 실행해 주세요."
+)
 KB_LIST_HEADER = "문서 ID | 제목 | 종류 | 청크 | 업데이트"
 KB_LIST_EMPTY = "색인에 문서가 없어요."
 KB_LIST_FAILURES = "읽지 못한 파일 {count}개:"
@@ -42,8 +60,10 @@ KB_SEARCH_CONFIDENCE = "신뢰도 {confidence:.2f} (기준 {threshold:.2f}: {ver
 KB_SEARCH_CONFIDENT = "답변 가능"
 KB_SEARCH_NOT_CONFIDENT = "정보 부족 — 상담원 연결 권장"
 KB_EVAL_BUILDING = "평가용 임시 색인을 만드는 중이에요..."
-KB_PROGRESS_EMBEDDING = "임베딩"
 CLI_FAILED = "오류: {message}"
+CLI_ARG_NEEDS_VALUE = "{option} 뒤에 값을 적어 주세요."
+CLI_ARG_REQUIRED = "꼭 적어야 하는 인자가 빠졌어요: {options}"
+CLI_ARG_UNKNOWN = "알 수 없는 인자예요: {arguments}"
 SETTINGS_MISSING_ENV = "환경 변수 {name} 가 설정되지 않았어요. config.yaml 에서 이 값을 쓰고 있어요."
 SETTINGS_FILE_MISSING = "설정 파일을 찾을 수 없어요: {path}"
 SETTINGS_FILE_MALFORMED = "설정 파일 형식이 잘못되었어요: {path}: {error}"
@@ -136,6 +156,7 @@ BUTTON_BOOK = "📅 상담 예약"
 BUTTON_HUMAN = "🙋 상담원 연결"
 BUTTON_MENU = "🏠 처음으로"
 BUTTON_PROFILE = "🏢 회사 정보"
+BUTTON_PROFILE_KEEP = "↩️ 바꾸지 않기"
 BUTTON_FEEDBACK_UP = "👍 도움됐어요"
 BUTTON_FEEDBACK_DOWN = "👎 아쉬워요"
 BUTTON_SKIP = "건너뛰기"
@@ -238,6 +259,7 @@ VENDORS_CATEGORY_LABELS = {
 }
 VENDORS_CATEGORY_FALLBACK = "AX"
 VENDORS_INTRO = "말씀하신 내용에 맞는 솔루션 기업을 골라 봤어요."
+VENDORS_PROFILE_APPLIED = "알려 주신 회사 정보를 반영해서 다시 골라 봤어요."
 VENDORS_ITEM = "{number}. {name} — {what}{sample}"
 VENDORS_ITEM_NAME_ONLY = "{number}. {name}{sample}"
 VENDORS_SAMPLE_TAG = " (가상의 예시 기업)"
@@ -502,6 +524,31 @@ BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
 BOOKING_STAFF_DONE = "#{id} 예약을 '{status}' 상태로 바꿨어요."
 BOOKING_STAFF_ALREADY = "#{id} 예약은 이미 '{status}' 상태라 그대로 두었어요."
 BOOKING_STAFF_UNKNOWN = "그 예약을 찾지 못했어요. /today 나 /week 로 예약 목록을 확인해 주세요."
+BOOKING_STAFF_STATUS = "상태: {status}"
+BOOKING_STAFF_STATUS_BY = "상태: {status} ({who}, {at})"
+BOOKING_STAFF_BY_STAFF = "상담원"
+BOOKING_STAFF_BY_CUSTOMER = "고객"
+BOOKING_STAFF_BUTTON_CANCEL = "❌ 예약 취소"
+BOOKING_STAFF_BUTTON_CANCEL_YES = "❌ 네, 취소하고 고객에게 알릴게요"
+BOOKING_STAFF_BUTTON_CANCEL_NO = "아니요, 그대로 둘게요"
+BOOKING_STAFF_BUTTON_UNDO = "↩️ 되돌리기"
+BOOKING_STAFF_CANCEL_ASK = "이 예약을 취소할까요? 취소하면 고객에게 바로 안내 메시지가 가요."
+BOOKING_STAFF_KEPT = "예약을 그대로 두었어요."
+BOOKING_STAFF_TOO_EARLY = "아직 상담 시작 전이에요. '{status}' 표시는 상담이 시작되는 {when}부터 할 수 있어요."
+BOOKING_STAFF_UNDONE = "#{id} 예약을 '{status}' 상태로 되돌렸어요."
+BOOKING_STAFF_NOTHING_TO_UNDO = "되돌릴 수 있는 변경이 없어요. 고객이 직접 취소한 예약은 되돌릴 수 없어요."
+BOOKING_STAFF_UNDO_SLOT_TAKEN = "그 시간에 다른 예약이 들어와 있어서 되돌릴 수 없어요. 고객과 새 시간을 잡아 주세요."
+BOOKING_STAFF_UNDO_TOO_LATE = "상담 시간이 이미 지나서 취소를 되돌릴 수 없어요. 고객과 새 시간을 잡아 주세요."
+BOOKING_STAFF_CUSTOMER_NOT_TOLD = "고객에게 안내 메시지를 보내지 못했어요. 알림의 연락처로 직접 알려 주세요."
+# sent to the customer when staff cancel their booking, or undo that
+BOOKING_CANCELLED_BY_STAFF = (
+    "죄송해요. 담당자 사정으로 {when} 상담 예약이 취소되었어요.\n"
+    "다시 예약하시려면 /book 을, 상담원과 이야기하시려면 /human 을 눌러 주세요."
+)
+BOOKING_RESTORED_BY_STAFF = (
+    "앞서 {when} 상담 예약이 취소되었다고 안내해 드렸는데, 잘못 보낸 안내였어요. "
+    "예약은 그대로 있고, 그 시간에 상담원이 연락드릴게요. 혼란을 드려 죄송해요."
+)
 BOOKING_STAFF_SUMMARY_TITLE = {"day": "📋 오늘 상담 예약 ({count}건)", "week": "📋 오늘부터 7일간 상담 예약 ({count}건)"}
 BOOKING_STAFF_LINE = "#{id} {when} · {type} · {topic} · {name} {phone} · {status}"
 BOOKING_STAFF_EMPTY = "예정된 상담 예약이 없어요."
@@ -509,3 +556,15 @@ BOOKING_ERASED = "(삭제됨)"
 BOOKING_CSV_HEADER = ("예약번호", "상담일시", "상담시간(분)", "상태", "상담종류", "기업", "주제", "이름", "연락처", "접수일시")
 BOOKING_CLI_EXPORTED = "예약 {count}건을 {path}에 저장했어요."
 BOOKING_CLI_BAD_DATE = "날짜는 2026-03-02 처럼 적어 주세요: {value}"
+BOOKING_CLI_BAD_RANGE = "--from 날짜({start})가 --to 날짜({end})보다 앞이어야 해요. --to 날짜는 목록에 들어가지 않으니, 하루만 보려면 --to 에 다음 날을 적어 주세요."
+BOOKING_CLI_BAD_STATUS = "알 수 없는 예약 상태예요: {value}\n이 중에서 쉼표로 이어 적어 주세요: {choices}"
+BOOKING_CLI_EMPTY = "조건에 맞는 상담 예약이 없어요."
+BOOKING_CLI_EMPTY_ALL = "저장된 상담 예약이 없어요."
+BOOKING_CLI_CANNOT_WRITE = "{path}에 저장하지 못했어요: {reason}"
+BOOKING_CLI_WRITE_PROBLEMS = {
+    "missing_folder": "그런 폴더가 없어요. 폴더를 먼저 만들거나 다른 경로를 적어 주세요.",
+    "permission": "그 위치에 파일을 쓸 권한이 없어요.",
+    "is_folder": "파일이 아니라 폴더 경로예요. 파일 이름까지 적어 주세요.",
+    "other": "파일을 쓸 수 없어요. ({error})",
+}
+BOOKING_CLI_NO_ACTION = "list(예약 목록)이나 export(CSV 내보내기) 중 하나를 적어 주세요."

@@ -3,6 +3,11 @@
 KnowledgeError                 base; the CLI prints its Korean message and exits with status 1
 ├── LoadError                  one file could not be read; names the file and the reason.
 │                              A batch (build, add) reports it and goes on with the other files.
+├── UploadRefusedError         `kb add` of a readable file that would not be served as given (a name
+│                              the scan skips, a second file for the same id, a change of kind);
+│                              `add` reports it and goes on with the other files, like LoadError
+├── RemovedListError           the uploads folder's `.removed.json` is not a list of document ids;
+│                              build, add and remove refuse (the served index stays) until fixed
 ├── IndexMissingError          no index has been built yet: run `axbot kb build`
 ├── IndexMismatchError         the index was built with another embedder; serving refuses it
 └── DocumentNotFoundError      `kb remove` of a document id the knowledge base does not have
@@ -14,6 +19,7 @@ from typing import Literal
 from knowledge import messages
 
 LoadFailure = Literal["missing", "unsupported", "oversized", "empty", "corrupt", "encrypted", "image_only"]
+UploadRefusal = Literal["skipped_name", "duplicate", "kind_change"]
 
 
 class KnowledgeError(Exception):
@@ -26,6 +32,19 @@ class LoadError(KnowledgeError):
         self.reason = reason
         self.detail = detail
         super().__init__(messages.load_failure(self.path.name, reason, detail))
+
+
+class UploadRefusedError(KnowledgeError):
+    def __init__(self, path: Path, reason: UploadRefusal, message: str):
+        self.path = path
+        self.reason = reason
+        super().__init__(message)
+
+
+class RemovedListError(KnowledgeError):
+    def __init__(self, path: Path, problem: str):
+        self.path = path
+        super().__init__(messages.REMOVED_LIST_UNREADABLE.format(path=path, problem=problem))
 
 
 class IndexMissingError(KnowledgeError):

@@ -9,9 +9,10 @@ the previous build had a version of it, that version keeps serving.
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -28,8 +29,10 @@ from knowledge.sources import SourceFile, load_source, scan_sources
 
 log = logging.getLogger(__name__)
 
-#: Wraps an iterable of batches to show progress (tqdm in the CLI, nothing in tests).
-Progress = Callable[[Iterable, int], Iterable]
+BuildStage = Literal["documents", "chunks"]
+#: Told how far a build has got: progress(stage, done, total) after each document read and each
+#: batch of chunks embedded (knowledge/build_progress.py prints a line now and then; tests record).
+Progress = Callable[[BuildStage, int, int], None]
 
 
 @dataclass
@@ -73,7 +76,7 @@ class IndexBuilder:
         self._settings = settings
         self._embedder = embedder
         self._tokenizer = tokenizer
-        self._progress = progress or (lambda batches, total: batches)
+        self._progress = progress or (lambda stage, done, total: None)
         self._layout = IndexLayout(settings.index_dir)
 
     def build(self, full: bool = False) -> BuildReport:
@@ -142,11 +145,12 @@ class IndexBuilder:
         )
         report = BuildReport(changed=True)
         chunks: list[Chunk] = []
-        for source in sources:
+        for done, source in enumerate(sources, start=1):
             document_chunks = self._document_chunks(source, previous, manifest, report)
             if document_chunks:
                 chunks.extend(document_chunks)
                 manifest.documents[source.doc_id] = _document_entry(source, document_chunks)
+            self._progress("documents", done, len(sources))
         return chunks, manifest, report
 
     def _document_chunks(self, source: SourceFile, previous: _Previous, manifest: Manifest, report: BuildReport) -> list[Chunk]:
@@ -170,9 +174,10 @@ class IndexBuilder:
             if chunk.content_hash in previous.vectors_by_hash:
                 vectors[row] = previous.vectors_by_hash[chunk.content_hash]
         batch = self._embedder.batch_size
-        batches = [missing[start : start + batch] for start in range(0, len(missing), batch)]
-        for rows in self._progress(batches, len(batches)):
+        for start in range(0, len(missing), batch):
+            rows = missing[start : start + batch]
             vectors[rows] = self._embedder.embed_passages([embedding_text(chunks[row]) for row in rows])
+            self._progress("chunks", start + len(rows), len(missing))
         report.embedded, report.reused = len(missing), len(chunks) - len(missing)
         return vectors
 

@@ -43,6 +43,19 @@ def cancel(connection: Connection, booking_id: int, now: datetime) -> None:
     connection.execute(update(booking_reminders).where(unsent, booking_reminders.c.cancelled_at.is_(None)).values(cancelled_at=now))
 
 
+def restore(connection: Connection, booking_id: int, slot_start: datetime, now: datetime) -> None:
+    """Undo `cancel` for a booking back in place: its cancelled reminders for this slot still to come."""
+    cancelled = (
+        select(booking_reminders.c.id, booking_reminders.c.offset_minutes, booking_reminders.c.due_at)
+        .where(booking_reminders.c.booking_id == booking_id, booking_reminders.c.sent_at.is_(None))
+        .where(booking_reminders.c.cancelled_at.is_not(None), booking_reminders.c.due_at > now)
+    )
+    # Rows of an earlier slot (cancelled by a reschedule) stay cancelled.
+    ids = [row.id for row in connection.execute(cancelled) if row.due_at + timedelta(minutes=row.offset_minutes) == slot_start]
+    if ids:
+        connection.execute(update(booking_reminders).where(booking_reminders.c.id.in_(ids)).values(cancelled_at=None))
+
+
 class ReminderStore:
     def __init__(self, database: Database):
         self._db = database

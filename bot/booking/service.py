@@ -16,6 +16,7 @@ from bot.booking.calendar import CalendarEvent, to_ics
 from bot.booking.reminders import ReminderStore
 from bot.booking.settings import BookingSettings
 from bot.booking.slots import Clock, SlotCalendar, system_clock
+from bot.booking.staff import StaffDesk, StaffOutcome
 from bot.booking.store import Booking, BookingStore, NewBooking, NotActive, SlotFull
 from bot.conversation import Button, Reply, ReplyFile
 
@@ -54,6 +55,7 @@ class BookingService:
         self.notifier = notifier or NullNotifier()
         self.slots = SlotCalendar(settings.availability, settings.timezone, clock)
         self._clock = clock
+        self.staff = StaffDesk(store, self.slots.capacity, self.slots.zone, self._now)
         # Other stores' delete_user_data (profile, transcript, ...) run on a confirmed /deletemydata.
         self._erasers = tuple(user_data_erasers)
 
@@ -220,27 +222,9 @@ class BookingService:
         lines += [texts.BOOKING_STAFF_LINE.format(**self._staff_fields(item)) for item in items] or [texts.BOOKING_STAFF_EMPTY]
         return "\n".join(lines)
 
-    def staff_action(self, action: str) -> str:
-        """A staff-chat button under a new booking: bk:sc/sd/sn:<id> (confirm, completed, no-show)."""
-        name, _, argument = action.removeprefix(PREFIX).partition(":")
-        status = {"sc": "confirmed", "sd": "completed", "sn": "no_show"}.get(name)
-        current = self.store.get(int(argument)) if status and argument.isdigit() else None
-        if current is None:
-            return texts.BOOKING_STAFF_UNKNOWN
-        # A second consultant's tap, or a tap after the consult ended: say where it stands instead.
-        changed = self._set_status(current.id, status) if current.status != status else None
-        if changed is None:
-            return texts.BOOKING_STAFF_ALREADY.format(id=current.id, status=texts.BOOKING_STATUS_LABELS[current.status])
-        return texts.BOOKING_STAFF_DONE.format(id=changed.id, status=texts.BOOKING_STATUS_LABELS[changed.status])
-
-    def confirm(self, booking_id: int) -> Booking | None:
-        return self._set_status(booking_id, "confirmed")
-
-    def complete(self, booking_id: int) -> Booking | None:
-        return self._set_status(booking_id, "completed")
-
-    def no_show(self, booking_id: int) -> Booking | None:
-        return self._set_status(booking_id, "no_show")
+    def staff_action(self, action: str, staff_name: str = "") -> StaffOutcome:
+        """A staff-chat button on a booking notice (bk:s?:<id>, see bot/booking/staff.py)."""
+        return self.staff.act(action, staff_name)
 
     def list_bookings(self, start: date | None = None, end: date | None = None, statuses: tuple[str, ...] = ()) -> list[Booking]:
         """Bookings with a slot in [start, end) (days in the booking timezone), for staff."""
@@ -348,7 +332,8 @@ class BookingService:
         booking["done"] = item.id
         if created:
             log.info("booking_created id=%d user=%s type=%s", item.id, user_id, item.consult_type)
-            self.notifier.notify(texts.BOOKING_STAFF_NEW.format(**self._staff_fields(item)), _staff_buttons(item.id))
+            notice = self.staff.notice(item)
+            self.notifier.notify(notice.text, notice.buttons)
         text = texts.BOOKING_DONE.format(when=self._when(item.slot_start), phone=item.contact_phone)
         return [Reply(text, (), self.ics(item), intent=INTENT)]
 
@@ -700,12 +685,6 @@ class BookingService:
         item = self.store.get(int(argument)) if argument.isdigit() else None
         return item if item and item.user_id == user_id and item.active else None
 
-    def _set_status(self, booking_id, status: str) -> Booking | None:
-        try:
-            return self.store.set_status(int(booking_id), status, self._now(), "staff")
-        except (NotActive, ValueError):
-            return None
-
     def _reminder_reply(self, item: Booking, offset_minutes: int) -> Reply:
         when = self._when(item.slot_start)
         if offset_minutes >= 12 * 60:
@@ -715,11 +694,7 @@ class BookingService:
         return _reply(text, [Button(f"{PREFIX}my", texts.BOOKING_MY_TITLE)], intent="reminder")
 
     def _staff_fields(self, item: Booking) -> dict:
-        return {
-            "id": item.id, "when": self._when(item.slot_start), "type": texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
-            "topic": item.topic or texts.BOOKING_ERASED, "name": item.contact_name or texts.BOOKING_ERASED,
-            "phone": item.contact_phone or "", "status": texts.BOOKING_STATUS_LABELS[item.status],
-        }
+        return self.staff.fields(item)
 
     def _when(self, moment: datetime) -> str:
         return flow.when_label(moment.astimezone(self.slots.zone))
@@ -734,12 +709,6 @@ class BookingService:
 def _edited_part(parts: list[str]) -> str:
     """The part to change first (parts come in flow order): "이름이랑 번호" is the whole contact."""
     return "contact" if parts[:2] == ["name", "phone"] else parts[0]
-
-
-def _staff_buttons(booking_id: int) -> tuple[Button, ...]:
-    return (Button(f"{PREFIX}sc:{booking_id}", texts.BOOKING_STAFF_BUTTON_CONFIRM),
-            Button(f"{PREFIX}sd:{booking_id}", texts.BOOKING_STAFF_BUTTON_COMPLETE),
-            Button(f"{PREFIX}sn:{booking_id}", texts.BOOKING_STAFF_BUTTON_NO_SHOW))
 
 
 def _reply(text: str, buttons=(), intent: str = INTENT) -> Reply:

@@ -3,7 +3,8 @@
 Errors:
     BookingError   base; the service turns each into a polite message
     ├── SlotFull      every seat of the slot is taken (the slot_claims primary key said so)
-    └── NotActive     the booking is already cancelled, completed or marked no-show
+    ├── NotActive     the booking is already cancelled, completed or marked no-show
+    └── StillActive   a final status was to be undone, but the booking is active again
 """
 
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ class SlotFull(BookingError):
 
 
 class NotActive(BookingError):
+    pass
+
+
+class StillActive(BookingError):
     pass
 
 
@@ -69,6 +74,15 @@ class Booking:
         return self.status in ACTIVE
 
 
+@dataclass(frozen=True)
+class BookingEvent:
+    """One line of a booking's history: the status it had from then on, who or what set it, when."""
+
+    status: str
+    note: str | None
+    created_at: datetime
+
+
 class BookingStore:
     def __init__(self, database: Database):
         self._db = database
@@ -102,6 +116,20 @@ class BookingStore:
                 connection.execute(delete(slot_claims).where(slot_claims.c.booking_id == booking_id))
                 reminders.cancel(connection, booking_id, now)
             self._event(connection, booking.id, status, note, now)
+            return self._get(connection, booking_id)
+
+    def reopen(self, booking_id: int, status: str, capacity: int, now: datetime, note: str | None = None) -> Booking:
+        """Undo a final status: back to the active `status` with its seat and its reminders still to come.
+
+        Raises StillActive if the booking is active already, SlotFull if its seat was taken meanwhile."""
+        with self._db.transaction() as connection:
+            booking = self._get(connection, booking_id, lock=True)
+            if booking is None or booking.active:
+                raise StillActive(str(booking_id))
+            self._claim_seat(connection, booking_id, booking.slot_start, capacity)
+            connection.execute(update(bookings).where(bookings.c.id == booking_id).values(status=status, updated_at=now))
+            reminders.restore(connection, booking_id, booking.slot_start, now)
+            self._event(connection, booking_id, status, note, now)
             return self._get(connection, booking_id)
 
     def reschedule(self, booking_id: int, slot_start: datetime, capacity: int, reminder_offsets: list[int], now: datetime) -> Booking:
@@ -154,6 +182,12 @@ class BookingStore:
         query = select(booking_events.c.status, booking_events.c.note).where(booking_events.c.booking_id == booking_id)
         with self._db.transaction() as connection:
             return [tuple(row) for row in connection.execute(query.order_by(booking_events.c.id))]
+
+    def events(self, booking_id: int) -> list[BookingEvent]:
+        query = select(booking_events.c.status, booking_events.c.note, booking_events.c.created_at)
+        with self._db.transaction() as connection:
+            rows = connection.execute(query.where(booking_events.c.booking_id == booking_id).order_by(booking_events.c.id))
+            return [BookingEvent(**row) for row in rows.mappings()]
 
     def last_contact(self, user_id: str) -> tuple[str, str] | None:
         """The name and phone of the user's latest booking that still has them (to offer reuse)."""

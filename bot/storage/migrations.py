@@ -218,11 +218,27 @@ def m003_handoff(connection: Connection) -> None:
     metadata.create_all(connection, checkfirst=False)
 
 
-# Append only. Coming next: m002_bookings (booking flow), m003_handoff (consultant relay).
+def m004_pending_staff_notices(connection: Connection) -> None:
+    """Staff notices waiting to be posted: written in the turn, deleted once posted, so a restart loses none."""
+    metadata = MetaData()
+    Table(
+        "pending_staff_notices", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("text", Text, nullable=False),
+        Column("buttons", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("claimed_at", DateTime(timezone=True)),
+        sqlite_autoincrement=True,
+    )
+    metadata.create_all(connection, checkfirst=False)
+
+
+# Append only.
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_bookings,
     m003_handoff,
+    m004_pending_staff_notices,
 ]
 
 

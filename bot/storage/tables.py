@@ -251,3 +251,15 @@ relayed_messages = Table(
     Column("user_id", CleanText, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# --- staff notices (m004_pending_staff_notices) ---
+
+pending_staff_notices = Table(
+    "pending_staff_notices", metadata,
+    Column("id", Integer, primary_key=True),  # posting order
+    Column("text", CleanText, nullable=False),
+    Column("buttons", CleanText, nullable=False),  # JSON list of [action, label]
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("claimed_at", UtcDateTime),  # a worker is posting it; a claim older than the lease is taken over
+    sqlite_autoincrement=True,
+)

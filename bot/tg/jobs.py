@@ -4,12 +4,16 @@ rebuilt index, staff commands."""
 import asyncio
 import logging
 
-from telegram import Update
-from telegram.error import TelegramError
+from telegram import Bot, CallbackQuery, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
+from bot import texts
+from bot.booking.staff import ACTION_PATTERN as STAFF_BUTTONS
+from bot.conversation import Reply
 from bot.services import BotServices
-from bot.tg.render import keyboard, send_reply
+from bot.staff_notices import PendingNotice
+from bot.tg.render import MESSAGE_LIMIT, keyboard, send_reply
 
 log = logging.getLogger(__name__)
 SERVICES_KEY = "bot_services"
@@ -24,8 +28,9 @@ def register_jobs(application: Application, services: BotServices, staff_chat_id
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[STAFF_CHAT_KEY] = staff_chat_id
     jobs = application.job_queue
+    quiet_scheduler_logs()
     jobs.run_repeating(_send_reminders, interval=REMINDER_INTERVAL_S, first=5)
-    jobs.run_repeating(_flush_staff_notices, interval=NOTICE_INTERVAL_S, first=NOTICE_INTERVAL_S)
+    jobs.run_repeating(_post_staff_notices, interval=NOTICE_INTERVAL_S, first=NOTICE_INTERVAL_S)
     jobs.run_repeating(_purge_expired, interval=PURGE_INTERVAL_S, first=60)
     services.index_preparer.take_over()
     preparer_interval = services.index_preparer.interval_s
@@ -34,7 +39,14 @@ def register_jobs(application: Application, services: BotServices, staff_chat_id
         staff = filters.Chat(staff_chat_id)
         application.add_handler(CommandHandler("today", _on_summary, filters=staff), group=-1)
         application.add_handler(CommandHandler("week", _on_summary, filters=staff), group=-1)
-        application.add_handler(CallbackQueryHandler(_on_staff_button, pattern=r"^bk:s[cdn]:"), group=-1)
+        application.add_handler(CallbackQueryHandler(_on_staff_button, pattern=STAFF_BUTTONS), group=-1)
+
+
+def quiet_scheduler_logs() -> None:
+    """The jobs run every few seconds and apscheduler logs every run at INFO ("Running job …",
+    "… executed successfully"): nine lines in ten of the bot's log. Its warnings (a run missed, a
+    job still running) stay, and a job's own exception reaches the application's error handler."""
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,21 +61,29 @@ async def _send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("reminder_not_sent user=%s error=%s", user_id, error)
 
 
-async def _flush_staff_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _post_staff_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Pending notices from the database, oldest first, each deleted once posted. A failed post
+    ends the round; it and the ones after it are tried again on the next tick, in order."""
     services: BotServices = context.bot_data[SERVICES_KEY]
-    staff_chat_id = context.bot_data[STAFF_CHAT_KEY]
-    notices = services.staff_notices.drain()
+    notices = await asyncio.to_thread(services.staff_notices.claim)
+    posted = 0
+    try:
+        for notice in notices:
+            await _post_notice(context.bot, context.bot_data[STAFF_CHAT_KEY], notice)
+            await asyncio.to_thread(services.staff_notices.posted, notice.id)
+            posted += 1
+    except TelegramError as error:
+        log.error("staff_notice_failed error=%s", error)
+    finally:
+        # Not in a thread: this must run even when the bot is stopping in the middle of a round.
+        services.staff_notices.release([notice.id for notice in notices[posted:]])
+
+
+async def _post_notice(bot: Bot, staff_chat_id: int | None, notice: PendingNotice) -> None:
     if staff_chat_id is None:
-        for text, _ in notices:
-            log.info("staff_notice_without_staff_chat chars=%d", len(text))
+        log.info("staff_notice_without_staff_chat chars=%d", len(notice.text))
         return
-    for number, (text, buttons) in enumerate(notices):
-        try:
-            await context.bot.send_message(chat_id=staff_chat_id, text=text, reply_markup=keyboard(buttons))
-        except TelegramError as error:
-            log.error("staff_notice_failed error=%s", error)
-            services.staff_notices.put_back(notices[number:])  # retried on the next tick
-            return
+    await bot.send_message(chat_id=staff_chat_id, text=notice.text[:MESSAGE_LIMIT], reply_markup=keyboard(notice.buttons))
 
 
 async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,12 +115,36 @@ async def _on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def _on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Confirm / complete / no-show buttons on booking notices; only in the staff chat."""
+    """Buttons on booking notices, only in the staff chat. The core decides; here the customer is
+    told (when staff cancelled), the notice redrawn as the booking now stands, the tap answered."""
     query = update.callback_query
     if update.effective_chat is None or update.effective_chat.id != context.bot_data[STAFF_CHAT_KEY]:
         return
     services: BotServices = context.bot_data[SERVICES_KEY]
-    await query.answer()
-    outcome = await asyncio.to_thread(services.booking.staff_action, query.data)
-    await query.message.reply_text(outcome)
+    outcome = await asyncio.to_thread(services.booking.staff_action, query.data, query.from_user.full_name)
+    answer, alert = outcome.answer, outcome.alert
+    if outcome.customer and not await _tell_customer(context.bot, *outcome.customer):
+        answer, alert = texts.BOOKING_STAFF_CUSTOMER_NOT_TOLD, True
+    if outcome.notice:
+        await _redraw(query, outcome.notice)
+    await query.answer(answer[:200], show_alert=alert)
     raise ApplicationHandlerStop
+
+
+async def _tell_customer(bot: Bot, user_id: str, reply: Reply) -> bool:
+    if not user_id.startswith("tg:"):
+        return False  # a console user: staff must tell them another way
+    try:
+        await send_reply(bot, int(user_id.removeprefix("tg:")), reply)
+    except TelegramError as error:
+        log.warning("customer_not_told user=%s error=%s", user_id, error)
+        return False
+    return True
+
+
+async def _redraw(query: CallbackQuery, notice: Reply) -> None:
+    try:
+        await query.edit_message_text(notice.text[:MESSAGE_LIMIT], reply_markup=keyboard(notice.buttons))
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():  # a second tap that changed nothing
+            log.warning("staff_notice_not_redrawn error=%s", error.message)

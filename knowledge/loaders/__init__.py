@@ -6,8 +6,10 @@
 
 import dataclasses
 import importlib
+import logging
 from pathlib import Path
 
+from knowledge import messages
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.archive import MEGABYTE
@@ -27,6 +29,8 @@ SUPPORTED_SUFFIXES = frozenset(_MODULE_BY_SUFFIX)
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract_text"]
 
+log = logging.getLogger(__name__)
+
 
 def extract_text(path: Path, limits: LoaderSettings) -> ExtractedText:
     """The normalised text of one file; LoadError (and nothing else) when it cannot be read."""
@@ -39,6 +43,9 @@ def extract_text(path: Path, limits: LoaderSettings) -> ExtractedText:
     text = normalise(extracted.text)
     if not text:
         raise LoadError(path, "empty")
+    if len(text) > limits.max_text_chars:
+        # Embedding time grows with the text, not the file size (pictures make a PDF big).
+        raise LoadError(path, "oversized", messages.TEXT_TOO_LONG.format(chars=len(text), limit=limits.max_text_chars))
     return dataclasses.replace(extracted, text=text, title=one_line(extracted.title))
 
 
@@ -46,7 +53,7 @@ def _check_size(path: Path, limits: LoaderSettings) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise LoadError(path, "corrupt", f"파일을 열 수 없어요: {exc.strerror}") from exc
+        raise LoadError(path, "corrupt", messages.FILE_UNREADABLE) from exc
     if size > limits.max_file_mb * MEGABYTE:
         raise LoadError(path, "oversized", f"{size / MEGABYTE:.3g}MB, 최대 {limits.max_file_mb:g}MB")
     if size == 0:
@@ -61,10 +68,6 @@ def _run_loader(path: Path, module_name: str, limits: LoaderSettings) -> Extract
         raise
     except Exception as exc:
         # Parsers fail in their own ways on damaged files; to a batch they are all one thing.
-        raise LoadError(path, "corrupt", _short(exc)) from exc
-
-
-def _short(exc: Exception) -> str:
-    message = str(exc).split("\n", 1)[0].strip()
-    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    return detail if len(detail) <= 160 else detail[:159] + "…"
+        # Their English messages help developers, not staff: they go to the log only.
+        log.info("loader_failed file=%s error=%.200r", path.name, exc)
+        raise LoadError(path, "corrupt", messages.PARSER_FAILED) from exc

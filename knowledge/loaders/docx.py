@@ -1,10 +1,12 @@
 """Word (.docx) files with python-docx: headings, paragraphs and tables in document order."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import docx
 import olefile
+from docx.opc.coreprops import CoreProperties
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -12,7 +14,7 @@ from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.archive import open_package
 from knowledge.loaders.tables import markdown_table
-from knowledge.loaders.titles import metadata_date, metadata_title
+from knowledge.loaders.titles import first_line_title, metadata_date, metadata_title
 from knowledge.settings import LoaderSettings
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
@@ -31,10 +33,20 @@ def load(path: Path, limits: LoaderSettings) -> ExtractedText:
         if first_heading is None and block.startswith("#"):
             first_heading = block.lstrip("#").strip()
         blocks.append(block)
-    title = metadata_title(document.core_properties.title) or first_heading
-    properties = document.core_properties
-    updated = metadata_date(properties.modified) or metadata_date(properties.created)
-    return ExtractedText(text="\n\n".join(block for block in blocks if block.strip()), title=title, updated=updated)
+    text = "\n\n".join(block for block in blocks if block.strip())
+    title = metadata_title(document.core_properties.title) or first_heading or first_line_title(text)
+    return ExtractedText(text=text, title=title, updated=_core_date(document.core_properties, path))
+
+
+def _core_date(properties: CoreProperties, path: Path) -> str | None:
+    """The document's own date, unless it is a template's stamp: python-docx and other generators
+    copy a template whose core properties (python-docx: 2013-12-23) never change. A document
+    never saved by an editor (created == modified, revision 1) dated before the file itself gets
+    None, and the file's modification date is used instead."""
+    date = metadata_date(properties.modified) or metadata_date(properties.created)
+    never_edited = properties.created == properties.modified and (properties.revision or 0) <= 1
+    file_date = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+    return None if date and never_edited and date < file_date else date
 
 
 def _ole_error(path: Path) -> LoadError:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import olefile
 
+from knowledge import messages
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.archive import inflation_limit
@@ -92,7 +93,7 @@ def _inflate(path: Path, data: bytes, limits: LoaderSettings) -> bytes:
     try:
         body = inflater.decompress(data, inflation_limit(limits))
     except zlib.error as exc:
-        raise LoadError(path, "corrupt", f"본문 압축을 풀 수 없어요: {exc}") from exc
+        raise LoadError(path, "corrupt", messages.HWP_BODY_DAMAGED) from exc
     if inflater.unconsumed_tail:
         raise LoadError(path, "oversized", "본문 압축을 풀면 너무 커요")
     return body

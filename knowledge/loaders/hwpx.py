@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from knowledge import messages
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.archive import open_package
@@ -54,7 +55,7 @@ def _parse_xml(path: Path, package: zipfile.ZipFile, name: str) -> Element:
     try:
         return ElementTree.fromstring(package.read(name))
     except ElementTree.ParseError as exc:
-        raise LoadError(path, "corrupt", f"{name} XML 오류: {exc}") from exc
+        raise LoadError(path, "corrupt", messages.XML_DAMAGED.format(part=name, line=exc.position[0])) from exc
 
 
 def _package_metadata(package: zipfile.ZipFile) -> dict[str, list[str]]:

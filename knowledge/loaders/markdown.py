@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from knowledge import messages
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.text import decode_text
@@ -53,11 +54,11 @@ def _parse_yaml(path: Path, source: str) -> dict[str, Any]:
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
+    # PyYAML's own wording ("expected ',' or ']'") is English; the line is what staff need.
     mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
     # +2: the mark counts from 0 and the opening '---' line sits above the YAML.
-    where = f", {mark.line + 2}행" if mark is not None else ""
-    return f"front matter YAML 오류: {problem}{where}"
+    where = f"{mark.line + 2}행 근처의 " if mark is not None else ""
+    return messages.YAML_INVALID.format(where=where)
 
 
 def _jsonable(value: Any) -> Any:

@@ -3,12 +3,15 @@
 import dataclasses
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdf
 import pypdfium2
 from pypdf.errors import DependencyError
 
+from knowledge import messages
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
 from knowledge.loaders.titles import metadata_date, metadata_title
@@ -17,6 +20,7 @@ from knowledge.settings import LoaderSettings
 log = logging.getLogger(__name__)
 
 _PDFIUM_PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
+_PDFIUM_SECURITY_ERROR = 5  # FPDF_ERR_SECURITY: an encryption scheme pdfium does not support
 _SENTENCE_END = re.compile(r"[.!?。:;)\]」』>]$")
 _BULLETS = "-•·∙○●◦□■▪◆◇※*▶▷➢"
 _LONE_BULLET = re.compile(r"^\s*[" + _BULLETS + r"]$")
@@ -28,6 +32,24 @@ _MIN_BODY_WIDTH = 25
 
 
 def load(path: Path, limits: LoaderSettings) -> ExtractedText:
+    with _pypdf_warnings_quiet():
+        return _load(path, limits)
+
+
+@contextmanager
+def _pypdf_warnings_quiet() -> Iterator[None]:
+    """pypdf logs each repair it makes to a damaged file ("EOF marker not found") as a WARNING,
+    which staff would see as raw English lines; the outcome is reported by this loader anyway."""
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        pypdf_log.setLevel(level)
+
+
+def _load(path: Path, limits: LoaderSettings) -> ExtractedText:
     reader = _pypdf_reader(path)
     if reader is None:
         return _load_with_pdfium(path, limits)
@@ -128,9 +150,24 @@ def _open_pdfium(path: Path) -> pypdfium2.PdfDocument:
     try:
         return pypdfium2.PdfDocument(path, password="")
     except pypdfium2.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == _PDFIUM_PASSWORD_ERROR:
+        code = getattr(exc, "err_code", None)
+        if code == _PDFIUM_PASSWORD_ERROR:
             raise LoadError(path, "encrypted", "PDF 열기 암호") from exc
-        raise LoadError(path, "corrupt", f"PDF를 열 수 없어요: {exc}") from exc
+        if code == _PDFIUM_SECURITY_ERROR:
+            raise LoadError(path, "encrypted", messages.PDF_SECURITY) from exc
+        log.info("pdf_pdfium_unreadable file=%s error=%.200r", path.name, exc)
+        raise LoadError(path, "corrupt", _damage(path)) from exc
+
+
+def _damage(path: Path) -> str:
+    """What is wrong with a file neither pypdf nor pdfium can open, from its first and last bytes."""
+    with path.open("rb") as stream:
+        head = stream.read(1024)
+        stream.seek(max(0, path.stat().st_size - 1024))
+        tail = stream.read()
+    if b"%PDF-" not in head:
+        return messages.NOT_A_PDF
+    return messages.PDF_DAMAGED if b"%%EOF" in tail else messages.PDF_TRUNCATED
 
 
 def _pdfium_page_text(document: pypdfium2.PdfDocument, number: int) -> str:

@@ -1,18 +1,29 @@
 """Plain-text files: UTF-8 (with or without BOM), UTF-16 with BOM, or the legacy Korean CP949/EUC-KR."""
 
 import codecs
+import re
 from pathlib import Path
 
 from knowledge.documents import ExtractedText
 from knowledge.errors import LoadError
+from knowledge.loaders.titles import first_line_title
 from knowledge.settings import LoaderSettings
 
 # CP949 is a superset of EUC-KR; EUC-KR stays last only as the name staff recognise.
 _ENCODINGS = ("utf-8-sig", "cp949", "euc-kr")
+# A first line ending like a sentence (…이에요. …입니다) is the text itself, not its title.
+_SENTENCE_END = re.compile(r"([.!?。]|[다요])$")
 
 
 def load(path: Path, limits: LoaderSettings) -> ExtractedText:
-    return ExtractedText(text=decode_text(path, path.read_bytes()))
+    text = decode_text(path, path.read_bytes())
+    return ExtractedText(text=text, title=_title(text))
+
+
+def _title(text: str) -> str | None:
+    """The first line, when it reads as a title: otherwise the document id stands in."""
+    line = first_line_title(text)
+    return line if line and not _SENTENCE_END.search(line) else None
 
 
 def decode_text(path: Path, data: bytes) -> str:

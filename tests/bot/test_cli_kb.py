@@ -25,6 +25,12 @@ def config(tmp_path):
     return path
 
 
+@pytest.fixture(autouse=True)
+def one_tokenizer(monkeypatch, tokenizer):
+    # Every command builds its services; loading Kiwi for each would take most of this file's time.
+    monkeypatch.setattr("bot.services.KoreanTokenizer", lambda: tokenizer)
+
+
 def run(capsys, *args):
     status = main(["--config", str(args[0]), *args[1:]])
     captured = capsys.readouterr()
@@ -104,3 +110,76 @@ def test_eval_with_a_malformed_queries_file(config, capsys, tmp_path):
     queries.write_text('{"id": "1", "question": "빠진 필드"}\n', encoding="utf-8")
     status, _, err = run(capsys, config, "kb", "eval", "--corpus", str(tmp_path), "--queries", str(queries))
     assert status == 1 and "1번째 줄" in err
+
+
+def test_add_a_file_edited_in_the_uploads_folder(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    run(capsys, config, "kb", "add", str(write_program(tmp_path / "incoming", "seminar", "세미나 안내", "# 세미나\n창원 세미나예요.\n")))
+    upload = tmp_path / "uploads" / "seminar.md"
+    upload.write_text(upload.read_text(encoding="utf-8").replace("창원", "부산"), encoding="utf-8")
+    status, out, err = run(capsys, config, "kb", "add", str(upload))
+    assert status == 0 and "새 파일로 바꿨어요: seminar" in out and "색인을 새로 만들었어요" in out and err == ""
+    assert "부산" in upload.read_text(encoding="utf-8")
+
+
+def test_add_the_same_file_twice_then_again(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    new = write_program(tmp_path / "incoming", "seminar", "세미나 안내", "# 세미나\n창원 세미나예요.\n")
+    status, out, _ = run(capsys, config, "kb", "add", str(new), str(new))
+    assert status == 0 and "추가했어요: seminar\n" in out
+    status, out, _ = run(capsys, config, "kb", "add", str(new))
+    assert status == 0 and out == "지금 색인과 내용이 같아서 그대로 두었어요: seminar\n"
+
+
+def test_a_name_the_index_skips_is_refused_with_the_reason(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    draft = write_program(tmp_path / "incoming", "_draft-notice", "초안", "# 초안\n밑줄고양이예요.\n")
+    status, out, err = run(capsys, config, "kb", "add", str(draft))
+    assert status == 1 and "'_draft-notice.md' 파일은 추가하지 않았어요" in err and "추가된 문서가 없어요." in out
+
+
+def test_a_broken_removed_list_fails_politely(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / ".removed.json").write_text('["week", oops]', encoding="utf-8")
+    status, out, err = run(capsys, config, "kb", "build")
+    assert status == 1 and out == ""
+    assert err.startswith("오류: 숨긴 문서 목록(") and "1번째 줄 10번째 글자" in err and "Traceback" not in err
+
+
+def test_remove_a_shipped_document_says_how_to_bring_it_back(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    shipped = tmp_path / "content" / "programs" / "week.md"
+    status, out, _ = run(capsys, config, "kb", "remove", "week")
+    assert status == 0 and "색인에서만 숨겼어요" in out and f"`axbot kb add {shipped}`" in out
+    status, out, _ = run(capsys, config, "kb", "add", str(shipped))
+    assert status == 0 and "추가했어요: week" in out and not (tmp_path / "uploads" / "week.md").exists()
+
+
+def test_remove_a_replaced_shipped_document_says_the_original_is_hidden_too(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    shipped = tmp_path / "content" / "vendors" / "v01-vision.md"
+    replacement = tmp_path / "incoming" / "v01-vision.md"
+    replacement.parent.mkdir()
+    replacement.write_text(shipped.read_text(encoding="utf-8").replace("용접", "도장"), encoding="utf-8")
+    run(capsys, config, "kb", "add", str(replacement))
+    status, out, _ = run(capsys, config, "kb", "remove", "v01-vision")
+    assert status == 0 and "올린 파일을 지웠고, 같은 ID의 기본 제공 문서" in out and f"`axbot kb add {shipped}`" in out
+
+
+def test_replacing_a_vendor_brief_with_a_word_file_is_refused(config, capsys, tmp_path):
+    run(capsys, config, "kb", "build")
+    brief = tmp_path / "incoming" / "v01-vision.txt"
+    brief.parent.mkdir()
+    brief.write_text("비전메이트 소개\n\n카메라로 불량을 찾아요.\n", encoding="utf-8")
+    status, out, err = run(capsys, config, "kb", "add", str(brief))
+    assert status == 1 and "기업 소개인데 이 파일은 사업 안내로 읽혀요" in err and "추가된 문서가 없어요." in out
+
+
+def test_replacing_a_document_with_a_companion_says_so(config, capsys, tmp_path):
+    write_program(tmp_path / "content" / "programs", "testbed-faq", "실증산단 FAQ", "# 예산\n예산은 2,000억 원이에요.\n")
+    run(capsys, config, "kb", "build")
+    replacement = write_program(tmp_path / "incoming", "testbed", "AX 실증산단 (교체본)", "# 예산\n예산은 777억 원이에요.\n")
+    status, out, _ = run(capsys, config, "kb", "add", str(replacement))
+    assert status == 0 and "새 파일로 바꿨어요: testbed" in out
+    assert "'testbed' 문서와 함께 쓰이는 문서가 있어요: testbed-faq." in out and "`axbot kb remove testbed-faq`" in out

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import texts
+from bot.conversation import Incoming
 from bot.storage import tables
 from bot.storage.database import Database
 from bot.tg.app import ALLOWED_UPDATES, build_bot_application
@@ -135,13 +136,11 @@ async def test_staff_are_notified_of_a_booking_confirm_it_and_list_today_and_wee
         await book_until_contact(manager)
         summary = await manager.says("최예약 010-2222-3333")
         await manager.taps(summary, "bk:y")
-        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)  # flushed by the notice job
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)  # posted by the notice job
         # Staff need the contact to call back; it goes to the staff chat only, never to logs.
         assert "최예약" in notice.text and "010-2222-3333" in notice.text
-        confirm = next(data for data in notice.callback_data() if data.startswith("bk:sc:"))
-        telegram_server.user_presses_button(consultant, notice, confirm)
-        [outcome] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
-        assert outcome.text.startswith(texts.BOOKING_STAFF_DONE.split("{")[0][:4])
+        notice = await staff_taps(telegram_server, consultant, notice, "bk:sc:")
+        assert "확정됨 (박상담," in notice.text and not any(data.startswith("bk:sc:") for data in notice.callback_data())
         telegram_server.user_sends_text(consultant, "/week", chat=group)
         [week] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
         assert "최예약" in week.text
@@ -149,6 +148,56 @@ async def test_staff_are_notified_of_a_booking_confirm_it_and_list_today_and_wee
     with database.transaction() as connection:
         statuses = connection.execute(select(tables.bookings.c.status)).scalars().all()
     assert statuses == ["confirmed"]
+
+
+async def staff_taps(server, consultant, notice, prefix):
+    """A consultant taps a notice's button; returns the notice as the bot redrew it (or left it)."""
+    data = next(data for data in notice.callback_data() if data.startswith(prefix))
+    server.user_presses_button(consultant, notice, data)
+    await server.wait_for_call_async("answerCallbackQuery", lambda call: "text" in call.params, timeout=10)
+    return server.get_message(notice.chat_id, notice.message_id)
+
+
+async def test_a_no_show_before_the_consult_is_refused_and_a_staff_cancel_reaches_the_customer(telegram_server, telegram_settings, make_bot, database_url):
+    consultant = telegram_server.add_user("박상담")
+    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("한예약"))
+        await book_until_contact(manager)
+        await manager.taps(await manager.says("한예약 010-4444-5555"), "bk:y")
+        [calendar] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert calendar.document is not None
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+        data = next(data for data in notice.callback_data() if data.startswith("bk:sn:"))
+        telegram_server.user_presses_button(consultant, notice, data)
+        refused = await telegram_server.wait_for_call_async("answerCallbackQuery", lambda call: "text" in call.params, timeout=10)
+        assert refused.params.get("show_alert") and "상담 시작 전" in refused.params["text"]
+        asked = await staff_taps(telegram_server, consultant, notice, "bk:sx:")
+        assert texts.BOOKING_STAFF_CANCEL_ASK in asked.text
+        cancelled = await staff_taps(telegram_server, consultant, asked, "bk:sy:")
+        assert "취소됨 (박상담," in cancelled.text and [data[:5] for data in cancelled.callback_data()] == ["bk:su"]
+        [told] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert told.text.startswith(texts.BOOKING_CANCELLED_BY_STAFF.split("{")[0])
+        [mine] = await manager.says("/mybookings")
+        assert mine.text == texts.BOOKING_MY_EMPTY
+
+
+async def test_a_booking_notice_written_before_a_restart_is_posted_after_it(telegram_server, telegram_settings, make_bot, database_url):
+    consultant = telegram_server.add_user("박상담")
+    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
+    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    user_id, handle = f"tg:{telegram_server.add_user('재시작').id}", services.assistant.handle
+    # The turns of a bot that stops before its notice job runs (no Telegram needed for them).
+    replies = handle(Incoming(user_id, text="상담 예약하고 싶어요"))
+    for prefix in ("bk:ok", "bk:t:", "bk:p:", "bk:d:", "bk:s:"):
+        replies = handle(Incoming(user_id, action=next(b.action for r in replies for b in r.buttons if b.action.startswith(prefix))))
+    handle(Incoming(user_id, text="재시작 010-7777-8888"))
+    assert "예약을 접수했어요" in handle(Incoming(user_id, action="bk:y"))[0].text
+    services, settings = make_bot(handoff={"staff_chat_id": group.id})  # the restart
+    async with running(services, settings, telegram_settings):
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+    assert "재시작" in notice.text and "010-7777-8888" in notice.text and count(database_url, tables.pending_staff_notices) == 0
 
 
 async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(telegram_server, telegram_settings, make_bot, database_url):

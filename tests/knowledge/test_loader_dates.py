@@ -1,12 +1,14 @@
 """The document date shown to users comes from the file's own metadata, not from its mtime."""
 
 import datetime as dt
+import os
 
 import pypdf
 
 from knowledge.loaders import extract_text
 from knowledge.loaders.titles import metadata_date
-from knowledge.settings import LoaderSettings
+from knowledge.settings import KnowledgeSettings, LoaderSettings
+from knowledge.sources import SourceFile, file_hash, load_source
 from tests.knowledge.document_factory import write_docx, write_hwpx, write_pdf
 
 
@@ -45,3 +47,12 @@ def test_placeholder_and_unparseable_dates_are_ignored():
     assert metadata_date("2025년 9월 17일") is None
     assert metadata_date(None) is None
     assert metadata_date(dt.date(2025, 9, 4)) == "2025-09-04"
+
+
+def test_a_docx_never_edited_after_its_template_takes_the_file_date(tmp_path):
+    # python-docx copies a template whose core properties say 2013-12-23 and never change.
+    path = write_docx(tmp_path / "a.docx")
+    os.utime(path, (dt.datetime(2026, 1, 15, 9).timestamp(),) * 2)
+    assert extract_text(path, LoaderSettings()).updated is None
+    source = SourceFile("a", path, file_hash(path))
+    assert load_source(source, KnowledgeSettings()).updated == "2026-01-15"

@@ -1,11 +1,14 @@
 """Format loaders against real files of every format, written under tmp_path by document_factory."""
 
+import logging
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from knowledge import messages
 from knowledge.errors import LoadError
 from knowledge.loaders import SUPPORTED_SUFFIXES, extract_text
 from knowledge.loaders.normalise import normalise
@@ -394,3 +397,70 @@ def test_unsupported_suffixes(tmp_path, limits, name):
 def test_suffix_match_ignores_case(tmp_path, limits):
     path = factory.write_pdf(tmp_path / "NOTICE.PDF", [[factory.INTRO]])
     assert extract_text(path, limits).text == factory.INTRO
+
+
+# --- what staff read: Korean details, never a parser's English ----------------------------------
+
+# Format and part names staff know; any other Latin word in a message is a parser leaking through.
+_KNOWN_WORDS = {"Word", "docx", "hwpx", "front", "matter", "Contents", "section0", "xml"}
+
+
+def english_words(message: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", message)
+    return [word for word in words if any(c.islower() for c in word) and word not in _KNOWN_WORDS]
+
+
+_WRITERS = {".pdf": lambda path: factory.write_pdf(path, [[factory.INTRO]]), ".docx": factory.write_docx, ".hwpx": factory.write_hwpx, ".hwp": factory.write_hwp}
+
+
+@pytest.mark.parametrize("damage", [f"noise{suffix}" for suffix in (*_WRITERS, ".txt", ".md")] + [f"cut{suffix}" for suffix in _WRITERS])
+def test_damaged_files_are_explained_in_korean(tmp_path, limits, damage):
+    path = tmp_path / damage
+    if damage.startswith("noise"):
+        path.write_bytes(factory.random_bytes(3000))
+    else:
+        factory.truncated(_WRITERS[path.suffix](tmp_path / f"whole{path.suffix}"), path, 0.4)
+    error = load_error(path, limits, "corrupt")
+    assert english_words(str(error).replace(path.name, "")) == []
+
+
+def test_a_truncated_pdf_says_so_without_pypdf_warnings(tmp_path, limits, caplog):
+    whole = factory.write_pdf(tmp_path / "whole.pdf", [[factory.INTRO]])
+    with caplog.at_level(logging.WARNING):
+        error = load_error(factory.truncated(whole, tmp_path / "cut.pdf", 0.4), limits, "corrupt")
+    assert error.detail == messages.PDF_TRUNCATED
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
+def test_an_image_named_pdf_is_not_a_pdf(tmp_path, limits):
+    path = tmp_path / "photo.pdf"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + factory.random_bytes(2000))
+    assert load_error(path, limits, "corrupt").detail == messages.NOT_A_PDF
+
+
+@pytest.mark.parametrize(("writer", "expected"), [(None, "Word(.docx) 문서가 아니에요"), (factory.write_docx, "끝부분이 잘린")])
+def test_a_docx_that_is_no_zip_or_a_cut_one(tmp_path, limits, writer, expected):
+    path = tmp_path / "notice.docx"
+    if writer is None:
+        path.write_bytes(factory.random_bytes(3000))
+    else:
+        factory.truncated(writer(tmp_path / "whole.docx"), path)
+    assert expected in load_error(path, limits, "corrupt").detail
+
+
+def test_unsupported_format_names_the_suffix_once(tmp_path, limits):
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(b"PK\x03\x04")
+    message = str(load_error(path, limits, "unsupported"))
+    assert "지원하지 않는 파일 형식(.xlsx)이에요." in message and ") (" not in message and message.count("(") == 1
+
+
+def test_text_file_title_is_its_first_line(tmp_path, limits):
+    path = factory.write_text(tmp_path / "qa-cp949.txt", f"{factory.TITLE}\n\n{factory.INTRO}\n", "cp949")
+    assert extract_text(path, limits).title == factory.TITLE
+
+
+def test_text_longer_than_the_limit_is_oversized(tmp_path):
+    path = factory.write_text(tmp_path / "long.md", "# 긴 문서\n\n" + "산업단지 안내 문장이에요. " * 500)
+    error = load_error(path, LoaderSettings(max_text_chars=5000), "oversized")
+    assert "최대 5,000자" in error.detail and "나눠서" in error.detail

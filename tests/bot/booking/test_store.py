@@ -125,10 +125,12 @@ def test_staff_summary_and_status_changes(database, clock):
     clock.now = SLOTS[0] - timedelta(hours=1)
     booking, _ = service.store.create(_new(1, SLOTS[0]), 1, [], MONDAY_9AM)
     assert "오늘 상담 예약 (1건)" in service.staff_summary("day") and "홍길동" in service.staff_summary("week")
-    assert "확정됨" in service.staff_action(f"bk:sc:{booking.id}")
-    assert service.staff_action(f"bk:sc:{booking.id}").startswith(f"#{booking.id} 예약은 이미 '확정됨'")  # a second consultant
+    assert "확정됨" in service.staff_action(f"bk:sc:{booking.id}", "김민지").answer
+    assert service.staff_action(f"bk:sc:{booking.id}").answer.startswith(f"#{booking.id} 예약은 이미 '확정됨'")  # a second consultant
     assert service.next_booking("tg:1").startswith(f"#{booking.id} ") and "확정됨" in service.next_booking("tg:1")
-    assert service.complete(booking.id).status == "completed"
-    assert service.confirm(booking.id) is None
-    assert "이미 '상담 완료'" in service.staff_action(f"bk:sn:{booking.id}") and service.next_booking("tg:1") is None
-    assert service.staff_action("bk:sc:99999") == service.staff_action("bk:sc:x") != ""
+    clock.now = SLOTS[0]
+    assert "상담 완료" in service.staff_action(f"bk:sd:{booking.id}", "김민지").answer
+    assert service.store.get(booking.id).status == "completed"
+    assert "이미 '상담 완료'" in service.staff_action(f"bk:sn:{booking.id}").answer and service.next_booking("tg:1") is None
+    unknown = service.staff_action("bk:sc:99999")
+    assert unknown == service.staff_action("bk:sc:x") and unknown.alert and unknown.notice is None
