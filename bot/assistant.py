@@ -58,6 +58,12 @@ PARSES_FIRST = frozenset({CONSENT, TYPE, CONFIRM})
 # Mid-booking answers lose the buttons that would start the booking over or take the next
 # message as a question; the step's own buttons follow.
 HIDDEN_MID_BOOKING = frozenset({actions.BOOK, actions.ASK})
+# Buttons that go somewhere else: whatever the bot was waiting for is no longer awaited (their
+# handlers ask again when they need to). Feedback and "건너뛰기" leave it as it is.
+LEAVES_AWAITED_TEXT = frozenset({
+    actions.MENU, actions.HELP, actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN, actions.PROFILE,
+    actions.PROFILE_EDIT, actions.VENDOR_DETAILS, actions.VENDOR_BOOK,
+})
 # Profile fields a user can edit, each with the validator that turns free text into a value.
 PROFILE_VALIDATORS = {
     "company_name": validate_company_name,
@@ -448,7 +454,7 @@ class Assistant:
             return self._show_profile(turn)
         if field in FIELDS_READ_FROM_SENTENCE and not PROFILE_VALIDATORS[field](turn.text)[1]:
             return self._edit_profile_field(turn, field)
-        return self._await(turn, f"profile:{field}", texts.PROFILE_ASK[field])
+        return self._ask_profile_field(turn, field)
 
     def _edit_profile_field(self, turn: Turn, field: str) -> list[Reply]:
         value, error = PROFILE_VALIDATORS[field](turn.text)
@@ -465,8 +471,8 @@ class Assistant:
 
     def _on_action(self, turn: Turn, action: str) -> list[Reply]:
         prefix, argument = actions.split(action)
-        if turn.state.awaiting == "profile":
-            turn.state.awaiting = None  # the profile is no longer what the user is looking at
+        if prefix in LEAVES_AWAITED_TEXT:
+            turn.state.awaiting = None  # "처음으로" mid-prompt: the next message is not the answer to it
         if prefix in (actions.FEEDBACK_UP, actions.FEEDBACK_DOWN):
             return self._feedback(turn, argument, "up" if prefix == actions.FEEDBACK_UP else "down")
         if prefix == actions.VENDOR_DETAILS:
@@ -478,7 +484,7 @@ class Assistant:
                 lambda user_id, booking: self._booking_service.start(user_id, booking, vendor=argument, vendor_name=details.name if details else None),
             )
         if prefix == actions.PROFILE_EDIT and argument in PROFILE_VALIDATORS:
-            return self._await(turn, f"profile:{argument}", texts.PROFILE_ASK[argument])
+            return self._ask_profile_field(turn, argument)
         if prefix == actions.SKIP and turn.state.awaiting == "vendor_profile":
             turn.state.awaiting = None
             return self._propose(turn, turn.state.pending_need or "")
@@ -495,9 +501,14 @@ class Assistant:
             return simple[prefix]()
         return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
 
-    def _await(self, turn: Turn, what: str, prompt: str) -> list[Reply]:
+    def _await(self, turn: Turn, what: str, prompt: str, buttons: tuple[Button, ...] = ()) -> list[Reply]:
         turn.state.awaiting = what
-        return [Reply(prompt, intent=what)]
+        return [Reply(prompt, buttons, intent=what)]
+
+    def _ask_profile_field(self, turn: Turn, field: str) -> list[Reply]:
+        """One field's prompt, with a way back to the profile unchanged."""
+        back = (Button(actions.PROFILE, texts.BUTTON_PROFILE_KEEP), Button(actions.MENU, texts.BUTTON_MENU))
+        return self._await(turn, f"profile:{field}", texts.PROFILE_ASK[field], back)
 
     def _feedback(self, turn: Turn, answer_id: str, value: str) -> list[Reply]:
         before = self._stores.answers.get(answer_id)

@@ -261,3 +261,16 @@ def test_an_unpublished_answer_and_a_thumbs_down_are_kept_for_staff_once(make_as
     assert {item.question for item in items} == {"카라반 참가비 있어요?"}
     [thanks] = user._turn(Incoming("tg:55", action=up))
     assert thanks.buttons  # never a dead end
+
+
+def test_a_button_elsewhere_mid_prompt_means_the_next_message_is_not_its_answer(make_assistant):
+    user = Manager(make_assistant(), "tg:56")
+    user.command("profile")
+    [prompt] = user.press(actions.PROFILE_EDIT + "industry")
+    assert [b.action for b in prompt.buttons] == [actions.PROFILE, actions.MENU]  # a way back
+    user.press(actions.PROFILE)  # "바꾸지 않기"
+    user.press(actions.MENU)
+    [reply] = user.say("좋아요")  # had been saved as the industry
+    assert reply.intent == "small_talk"
+    profile = user.assistant._stores.profiles.get("tg:56")
+    assert profile is None or profile.industry is None
