@@ -13,6 +13,8 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.storage.database import StorageError
 from knowledge.errors import KnowledgeError
 
+log = logging.getLogger(__name__)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -95,7 +97,8 @@ def _run(args, settings: Settings) -> int:
     from bot.services import build_bot
     from bot.tg.app import build_bot_application, run
 
-    services = build_bot(_one_embedding_thread_per_turn(settings), warm_up=True)
+    settings = _one_embedding_thread_per_turn(settings)
+    services = build_bot(settings, _knowledge_checked(settings), warm_up=True)
     logging.getLogger().setLevel(logging.INFO)
     run(build_bot_application(settings, services), settings.telegram)
     return 0
@@ -110,11 +113,24 @@ def _one_embedding_thread_per_turn(settings: Settings) -> Settings:
     return settings.model_copy(update={"embeddings": embeddings})
 
 
+def _knowledge_checked(settings: Settings):
+    """The knowledge services, after saying so when the documents changed since the last build."""
+    knowledge = build_knowledge(settings)
+    try:
+        stale = knowledge.builder.is_current() is False
+    except KnowledgeError as error:  # e.g. a broken removed list: the served index still answers
+        log.warning("index_check_failed error=%s", error)
+        stale = True
+    if stale:
+        print(texts.CLI_INDEX_STALE, file=sys.stderr)
+    return knowledge
+
+
 def _chat(args, settings: Settings) -> int:
     from bot.console import ConsoleChat
     from bot.services import build_assistant
 
-    assistant = build_assistant(settings, warm_up=True)
+    assistant = build_assistant(settings, _knowledge_checked(settings), warm_up=True)
     ConsoleChat(assistant.handle, f"console:{args.user}", sys.stdin, sys.stdout).run()
     return 0
 
@@ -124,7 +140,7 @@ def _ask(args, settings: Settings) -> int:
     from bot.conversation import Incoming
     from bot.services import build_assistant
 
-    handle = build_assistant(settings).handle
+    handle = build_assistant(settings, _knowledge_checked(settings)).handle
     if args.batch:
         with args.batch.open(encoding="utf-8") as lines:
             for result in batch_turns(handle, lines):

@@ -24,6 +24,7 @@ UNANSWERED_RESOLVED = "정리했어요: {ids}"
 UNANSWERED_NOT_OPEN = "이미 정리했거나 없는 번호예요: {ids}"
 UNANSWERED_RESOLVE_USAGE = "정리할 번호를 적어 주세요. 예) /resolve 12 15"
 
+CLI_INDEX_STALE = "알림: 문서가 마지막 색인 이후에 바뀌었어요. 'axbot kb build'를 실행하면 바뀐 내용으로 답해요. 지금은 이전 색인으로 답해요."
 KB_BUILD_UNCHANGED = "바뀐 문서가 없어서 지금 색인을 그대로 써요. (문서 {documents}개, 청크 {chunks}개)"
 KB_BUILD_DONE = (
     "색인을 새로 만들었어요. 문서 {documents}개, 청크 {chunks}개 "

@@ -86,6 +86,19 @@ class IndexBuilder:
         report.seconds = time.perf_counter() - started
         return report
 
+    def is_current(self) -> bool | None:
+        """Whether the served index holds the documents as they are now (None: no index yet).
+        Content edited without `axbot kb build` would otherwise be served stale, silently."""
+        previous = self._layout.current_build()
+        if previous is None:
+            return None
+        try:
+            manifest = Manifest.read(previous)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("index_manifest_unreadable build=%s error=%s", previous, error)
+            return False
+        return self._unchanged(manifest, scan_sources(self._settings))
+
     def _build_locked(self, full: bool) -> BuildReport:
         sources = scan_sources(self._settings)
         previous = _Previous() if full else self._previous()

@@ -5,6 +5,7 @@ import json
 import pytest
 import yaml
 
+from bot import texts
 from bot.cli import main
 from tests.knowledge.kb_factory import write_program, write_sample_kb
 
@@ -183,3 +184,15 @@ def test_replacing_a_document_with_a_companion_says_so(config, capsys, tmp_path)
     status, out, _ = run(capsys, config, "kb", "add", str(replacement))
     assert status == 0 and "새 파일로 바꿨어요: testbed" in out
     assert "'testbed' 문서와 함께 쓰이는 문서가 있어요: testbed-faq." in out and "`axbot kb remove testbed-faq`" in out
+
+
+def test_the_assistant_says_when_documents_changed_after_the_last_build(config, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'axbot.db'}")
+    run(capsys, config, "kb", "build")
+    status, _, err = run(capsys, config, "ask", "안녕하세요", "--json")
+    assert status == 0 and texts.CLI_INDEX_STALE not in err
+    write_program(tmp_path / "content" / "programs", "late", "새 사업", "## 개요\n새로 생긴 사업이에요. 신청은 다음 달부터 받아요.\n")
+    status, _, err = run(capsys, config, "ask", "안녕하세요", "--json")
+    assert status == 0 and texts.CLI_INDEX_STALE in err
+    run(capsys, config, "kb", "build")
+    assert texts.CLI_INDEX_STALE not in run(capsys, config, "ask", "안녕하세요", "--json")[2]
