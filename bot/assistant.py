@@ -664,5 +664,6 @@ def _describe(incoming: Incoming) -> str:
     if incoming.command:
         return f"/{incoming.command}"
     if incoming.attachment:
-        return f"[{incoming.attachment}]"
+        kind = texts.TRANSCRIPT_ATTACHMENT_KINDS.get(incoming.attachment, texts.TRANSCRIPT_ATTACHMENT_KINDS["other"])
+        return texts.TRANSCRIPT_ATTACHMENT.format(kind=kind, caption=incoming.text[:MAX_INPUT_CHARS]).strip()
     return incoming.text[:MAX_INPUT_CHARS]

@@ -292,6 +292,12 @@ VENDORS_DETAILS_SAMPLE_NOTE = "※ 시범 운영을 위해 만든 가상의 예�
 
 # --- handoff ---
 TRANSCRIPT_BUTTON = "[버튼] {label}"  # a pressed button in the transcript consultants read
+# Attachments in the transcript, with their caption if any: "(사진) 공장 사진이에요".
+TRANSCRIPT_ATTACHMENT = "({kind}) {caption}"
+TRANSCRIPT_ATTACHMENT_KINDS = {
+    "photo": "사진", "sticker": "스티커", "voice": "음성", "video": "영상", "location": "위치",
+    "document": "파일", "contact": "연락처", "other": "첨부",
+}
 TRANSCRIPT_TOPIC_PICKED = "상담 주제 선택"
 TRANSCRIPT_RESCHEDULE = "예약 시간 변경"
 TRANSCRIPT_CANCEL_BOOKING = "예약 취소"
@@ -328,6 +334,7 @@ HANDOFF_IDLE_FOR_USER = (
     "상담원이 다시 필요하시면 ‘상담원 연결’이라고 보내 주세요."
 )
 HANDOFF_NOT_ACTIVE = "지금은 상담원과 연결돼 있지 않아요. 궁금한 점을 물어보시면 챗봇이 답해 드릴게요."
+HANDOFF_DELETE_DURING = "상담원과 연결된 동안에는 정보를 지울 수 없어요. ‘상담 종료’로 상담을 마친 뒤 /deletemydata 를 다시 보내 주세요."
 HANDOFF_COMMANDS_DURING = "지금은 상담원과 연결돼 있어요. 챗봇으로 돌아가려면 ‘상담 종료’라고 보내 주세요."
 HANDOFF_EDITED_MARK = " (수정한 메시지)"  # after a name: an edit arrives as a new message
 HANDOFF_CONSULTANT_PREFIX = "👩‍💼 상담원 {name}:"

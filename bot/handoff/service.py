@@ -90,6 +90,8 @@ class HandoffService:
             return self._switch_to_booking(handoff)
         if command == "human":
             return self.request(user_id, handoff.reason)
+        if command == "deletemydata":  # erasing would cut the consultant off mid-sentence: end first
+            return HandoffResult(replies=(Reply(texts.HANDOFF_DELETE_DURING, (_end_button(),), intent="human"),))
         if action or command:
             return HandoffResult(replies=(Reply(texts.HANDOFF_COMMANDS_DURING, (_end_button(),), intent="human"),))
         self.store.touch(handoff.id, self._clock())

@@ -274,3 +274,11 @@ def test_a_button_elsewhere_mid_prompt_means_the_next_message_is_not_its_answer(
     assert reply.intent == "small_talk"
     profile = user.assistant._stores.profiles.get("tg:56")
     assert profile is None or profile.industry is None
+
+
+def test_an_attachment_reads_in_korean_with_its_caption_in_the_transcript(make_assistant):
+    assistant = make_assistant()
+    assistant.handle(Incoming("tg:57", attachment="photo", text="공장 사진이에요"))
+    assistant.handle(Incoming("tg:57", attachment="voice"))
+    lines = [line.text for line in assistant._stores.transcript.recent("tg:57", 10) if line.role == "user"]
+    assert lines == ["(사진) 공장 사진이에요", "(음성)"]

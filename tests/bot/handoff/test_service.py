@@ -234,3 +234,10 @@ def test_a_consultant_writing_in_a_topic_no_user_belongs_to_is_told_it_went_nowh
     assert (notice.text, notice.thread_id) == (texts.HANDOFF_STAFF_UNKNOWN_TOPIC, 9999)
     # The General area of the group is the consultants' own chat: no notice there.
     assert service.consultant_message(consultant("점심 뭐 먹어요?", thread=None)) == []
+
+
+def test_erasing_ones_data_during_a_handoff_says_to_end_it_first(service):
+    opened(service)
+    [reply] = service.user_message("tg:1", command="deletemydata").replies
+    assert reply.text == texts.HANDOFF_DELETE_DURING and [b.action for b in reply.buttons] == [END_ACTION]
+    assert service.is_active("tg:1")
