@@ -12,6 +12,11 @@ asked with no profile and with three kinds of company profile:
 Plain retrieval ranks vendors by their best chunk and ignores the profile. Reported: top-1 and
 top-3 hit rates, how many vendors are shown, the share of shown vendors that serve the
 company's region, latency p50/p95 (warm), and how often out-of-scope questions get no proposal.
+
+Company fit (no golden labels): for each vendor, a company like its first reference case asks
+for its kind of solution in everyday words (KIND_NEEDS). Every vendor of that kind meets such a
+need, so the first proposal should be one of that kind serving the company's region, and ideally
+the best fit of that kind (region served plus industry).
 """
 
 import argparse
@@ -41,6 +46,18 @@ from knowledge.serving import ServingIndex  # noqa: E402
 VENDOR_DIR = ROOT / "knowledge/content/vendors"
 RANDOM_PROFILES_PER_QUESTION = 5
 HEAD_COUNTS = (6, 30, 120, 450)
+# One everyday request per kind of solution, naming no product: written from the category, not
+# from any one brief.
+KIND_NEEDS = {
+    "vision_inspection": "불량 검사를 자동으로 하고 싶어요",
+    "predictive_maintenance": "설비가 갑자기 고장 나서 라인이 멈춰요",
+    "cobot": "사람을 못 구해서 로봇을 쓰고 싶어요",
+    "logistics_automation": "자재 운반이랑 창고 재고 관리가 힘들어요",
+    "energy_management": "전기요금이랑 에너지 비용을 줄이고 싶어요",
+    "mes_smart_factory": "생산 실적을 아직 종이에 기록해요",
+    "process_optimization": "공정 조건 잡기가 어려워서 수율이 들쭉날쭉해요",
+    "industrial_safety": "현장 안전사고가 걱정돼요",
+}
 
 
 class _Uncached(Embedder):
@@ -111,6 +128,7 @@ def _run(cached: HybridRetriever, uncached: HybridRetriever, settings: VendorSet
                 f"{row['precision']:.3f} | {_fmt(row['region_served'])} | {row['p50_ms']:.1f} / {row['p95_ms']:.1f} | "
                 f"{row['afresh_p50_ms']:.1f} / {row['afresh_p95_ms']:.1f} |"
             )
+    results["company_fit"] = _company_fit(cached, settings)
     results["declined"] = _declined(cached, questions)
     if args.sweep:
         results["sweep"] = _sweep(cached, conditions)
@@ -200,6 +218,48 @@ def _measure(propose, cases: list[Case], regions: dict[str, set[str]]) -> dict:
         "p50_ms": statistics.median(latencies),
         "p95_ms": latencies[min(count - 1, int(0.95 * count))],
     }
+
+
+def _company_fit(retriever: HybridRetriever, settings: VendorSettings) -> dict:
+    """Whether the first proposal for a kind-of-solution request fits the company (see the docstring)."""
+    facts = _catalogue_facts()
+    cases = [(KIND_NEEDS[kinds[0]], _case_profile(doc_id), kinds[0]) for doc_id, (kinds, _, _) in sorted(facts.items())]
+    print(f"\nCompany fit: {len(cases)} kind-of-solution requests, each from a company like one vendor's first reference case")
+    print("| method | first is of the kind and serves the region | first is the best fit of the kind | shown |\n|---|---|---|---|")
+    rows = {}
+    for method in ("plain retrieval", "matcher"):
+        propose = _method(method, retriever, settings)
+        served = best = shown = 0
+        for need, profile, kind in cases:
+            proposed = propose(need, profile)
+            shown += len(proposed)
+            if proposed and kind in facts[proposed[0]][0]:
+                fit = _fit_count(facts[proposed[0]], profile)
+                served += _serves(facts[proposed[0]], profile)
+                best += fit == max(_fit_count(row, profile) for row in facts.values() if kind in row[0])
+        rows[method] = {"served": served / len(cases), "best_fit": best / len(cases), "shown": shown / len(cases)}
+        print(f"| {method} | {rows[method]['served']:.3f} | {rows[method]['best_fit']:.3f} | {rows[method]['shown']:.2f} |")
+    return rows
+
+
+def _catalogue_facts() -> dict[str, tuple[list[str], set[str], set[str]]]:
+    """Per vendor file: (categories in order, industries, regions), from its front matter."""
+    def listed(text: str, key: str) -> list[str]:
+        return [part.strip() for part in re.search(rf"^\s*{key}:\s*\[(.*)\]", text, re.MULTILINE).group(1).split(",")]
+
+    facts = {}
+    for path in VENDOR_DIR.glob("v*.md"):
+        text = path.read_text(encoding="utf-8")
+        facts[path.stem] = (listed(text, "categories"), set(listed(text, "industries")), set(listed(text, "regions")))
+    return facts
+
+
+def _serves(row, profile: ProfileHints) -> bool:
+    return bool({"전국", profile.region} & row[2])
+
+
+def _fit_count(row, profile: ProfileHints) -> int:
+    return _serves(row, profile) + (profile.industry in row[1])
 
 
 def _declined(retriever: HybridRetriever, questions) -> dict:

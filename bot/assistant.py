@@ -78,7 +78,9 @@ PROFILE_VALIDATORS = {
 FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope"})
 MAX_FOLLOW_UP_CHARS = 15
 # What a follow-up of an answer sounds like: asking it again or for one of its details.
-FOLLOW_UP_CUE = re.compile(r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고")
+FOLLOW_UP_CUE = re.compile(
+    r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고|누가|누구|어디\s*어디|명단|목록"
+)
 # Proposals are the topic for this many characters of a message at most.
 MAX_VENDOR_FOLLOW_UP_CHARS = 30
 # After proposals: "첫 번째 거", "2번 업체", "마지막 회사" pick one; "거기", "그 업체" point at them.
@@ -247,6 +249,8 @@ class Assistant:
             open_to_follow_up = routed.intent == "program_question" or "rule:" not in routed.reason
             if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn, routed)) is not None:
                 return about_vendor
+            if "rule:" not in routed.reason and (named := self._vendors.named_in(turn.text)):
+                return self._vendor_details(named)  # "비전메이트 연락처 알려 주세요", proposals or not
             intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
         if intent != "negative_feedback":
             turn.state.dissatisfaction = 0
@@ -351,11 +355,16 @@ class Assistant:
 
     def _vendor_request(self, turn: Turn) -> list[Reply]:
         user_id = turn.incoming.user_id
-        self._save_hints(user_id, turn.text)
+        stated = self._save_hints(user_id, turn.text)
         profile = self._stores.profiles.get(user_id)
         if profile is None or not (profile.industry or profile.region):
             turn.state.awaiting, turn.state.pending_need = "vendor_profile", turn.text
             return [Reply(texts.ASSISTANT_VENDOR_PROFILE_QUESTION, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")]
+        if stated and not self._vendors.names_a_need(turn.text):
+            # Only company facts ("대구 섬유 직원 15명이에요"): the last need again with them, or ask for one.
+            if turn.state.last_vendor_need:
+                return _prefixed(self._propose(turn, turn.state.last_vendor_need), texts.VENDORS_PROFILE_APPLIED)
+            return _prefixed(self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT), texts.PROFILE_SAVED)
         return self._propose(turn, turn.text)
 
     def _propose(self, turn: Turn, need: str, more: bool = False) -> list[Reply]:
@@ -581,7 +590,10 @@ class Assistant:
         return True
 
     def _my_bookings(self, turn: Turn) -> list[Reply]:
-        return self._booking_service.my_bookings(turn.incoming.user_id)
+        replies = self._booking_service.my_bookings(turn.incoming.user_id)
+        if replies and not replies[-1].buttons:  # none booked: the menu's "상담 예약" is the way on
+            replies = [*replies[:-1], dataclasses.replace(replies[-1], buttons=_menu_buttons())]
+        return replies
 
     def _handoff(self, turn: Turn, reason: str) -> list[Reply]:
         turn.state.awaiting = None
@@ -627,11 +639,14 @@ def _profile_value(profile, field: str) -> str:
 
 def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     """A short question in the very next turn after a program answer ("몇 번 한다고?") asks about
-    that answer, though out of context it reads as chit-chat. Only a similarity guess of chit-chat
-    or out-of-scope is overruled, and only when the message sounds like a follow-up."""
-    if not turn.after_answer or "rule:" in routed.reason or routed.intent not in FOLLOW_UP_OVERRULES:
+    that answer, though out of context it reads as chit-chat. Only a similarity guess is
+    overruled: chit-chat or out-of-scope when the message sounds like a follow-up, a vendor
+    request when it is a question with no need in it ("우리 공장도 받을 수 있나?")."""
+    if not turn.after_answer or "rule:" in routed.reason or len(turn.text) > MAX_FOLLOW_UP_CHARS:
         return False
-    return len(turn.text) <= MAX_FOLLOW_UP_CHARS and bool(FOLLOW_UP_CUE.search(turn.text))
+    if routed.intent in FOLLOW_UP_OVERRULES:
+        return bool(FOLLOW_UP_CUE.search(turn.text))
+    return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
 
 
 def _asked(text: str) -> str:

@@ -78,6 +78,14 @@ def mentioned_industries(text: str) -> frozenset[str]:
     return frozenset(industry for pattern, industry, _ in _INDUSTRY_PATTERNS if pattern.search(text))
 
 
+def without_company_facts(text: str) -> str:
+    """The text with its places and industry words blanked out: what is left of "반월시화 사출
+    공장이에요" says nothing about a problem."""
+    for pattern, *_ in (*_PLACES, *_HINT_PATTERNS):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def region_of(text: str) -> str | None:
     """The 시도 a place name or complex belongs to, for a field holding only a place ("창원", "경기")."""
     text = _normalise(text)
@@ -173,6 +181,47 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+# --- industries ------------------------------------------------------------------------
+
+# (pattern, industry). Process words shared by several industries (금형, 용접, 포장 ...) are weak:
+# "사출 금형" is a plastics company, "식품 포장" a food one.
+_INDUSTRY_TABLE: tuple[tuple[str, str], ...] = (
+    (r"자동차|차\s*부품|차량\s*부품|완성차|전기차\s*부품|미래차|\bauto(?:motive)?\b|car\s*parts", "자동차부품"),
+    (r"(?:산업|공작|농|건설|포장|섬유|식품|자동화)\s*기계|기계\s*(?:제조|부품|가공|공장|업체|회사|기업|업종|업|쪽|장비)|정밀\s*가공|머시닝|\bcnc\b|선반\s*가공|밀링|유압|공압|감속기|기어\s*(?:제조|가공)|계측기|\bmachinery\b", "기계"),
+    (r"금속|주조|주물|도금|열처리|단조|판금|절삭|스탬핑|표면\s*처리|다이\s*캐스팅|아노다이징|분체\s*도장|(?:볼트|나사)\s*(?:제조|공장|회사|업체)|체결류|파스너|뿌리\s*산업|철구조물|제관|\bmetal", "금속가공"),
+    (r"전자\s*(?:부품|제품|회사|업체|업종|기업|조립)|\bpcb\b|\bsmt\b|인쇄\s*회로\s*기판|기판|커넥터|센서\s*모듈|디스플레이|가전|\bled\b|전장\s*부품|\belectronic", "전자부품"),
+    (r"반도체|웨이퍼|후공정|\bsemiconductor|\bfab\b", "반도체"),
+    (r"(?:석유|정밀)?\s*화학(?!\s*물질)|도료|페인트|접착제|비료|합성\s*수지|농약|정유|\bchemical", "화학"),
+    (r"섬유|원단|염색|봉제|직물|니트|방적|방직|편직|의류|부직포|\btextile|\bgarment|\bfabric", "섬유"),
+    (r"식품|김치|떡|음료|제과|제빵|과자|빵|반찬|소스\s*(?:제조|공장|회사|업체)|소스류|장류|된장|고추장|간장|두부|육가공|수산\s*(?:물\s*)?가공|유제품|우유|커피\s*(?:로스팅|제조|공장)|원두|주류|막걸리|양조|밀키트|도시락|냉동\s*식품|건강\s*기능|건기식|정육|제면|라면|만두|젓갈|식자재|\bhaccp\b|해썹|감귤|\bfood|\bbeverage|\bbakery", "식품"),
+    (r"플라스틱|사출|고무|합성\s*수지|우레탄|타이어|\bpvc\b|블로우\s*성형|\bplastic|\brubber|injection", "플라스틱·고무"),
+    (r"조선|선박|해양\s*플랜트|\bship", "조선"),
+    (r"철강|제철|제강|강판|냉연|열연|강관|철근|형강|스테인리스|\bsteel", "철강"),
+    (r"제약|바이오|의약|백신|진단\s*키트|화장품|\bpharma|\bbio", "바이오·제약"),
+    (r"2\s*차\s*전지|이차\s*전지|양극재|음극재|전해[질액]|분리막|전지\s*(?:소재|부품|셀)|배터리(?!\s*(?:교체|충전|방전|수명|잔량|가|를|이))|\bbattery|\bbatteries", "2차전지"),
+    (r"목재|(?<!인\s)(?<!인)가구|합판|제재소|원목|\bmdf\b|싱크대|목공|\bfurniture|\bwood", "목재·가구"),
+    (r"인쇄|포장재|골판지|박스\s*(?:제조|공장|회사|업체)|라벨|제지\s*(?:회사|공장|업체)|지류|출판|\bprinting|\bpackaging", "인쇄·포장"),
+)
+_WEAK_INDUSTRY_TABLE: tuple[tuple[str, str], ...] = (
+    (r"프레스|금형|용접", "금속가공"),
+    (r"포장", "인쇄·포장"),
+    (r"코일", "철강"),
+)
+_INDUSTRY_PATTERNS = tuple(
+    (re.compile(pattern, re.IGNORECASE), industry, weak)
+    for weak, table in ((False, _INDUSTRY_TABLE), (True, _WEAK_INDUSTRY_TABLE))
+    for pattern, industry in table
+)
+# In a message a process word is the company's industry only when it describes the company
+# ("프레스 공장", "금형 업체"): "용접 불량 검사해 주는 곳" is a problem, not an industry.
+_AS_COMPANY = r"(?=\s*(?:공장|업체|회사|기업|협력사|전문|위주|가공|제작|생산|만드는|업(?!무)|하는\s*(?:회사|곳|업체|공장)))"
+_HINT_PATTERNS = tuple(
+    (re.compile(f"(?:{pattern}){_AS_COMPANY if weak else ''}", re.IGNORECASE), industry, weak)
+    for weak, table in ((False, _INDUSTRY_TABLE), (True, _WEAK_INDUSTRY_TABLE))
+    for pattern, industry in table
+)
+
+
 # --- places ------------------------------------------------------------------------------
 
 
@@ -186,10 +235,17 @@ class _Place:
 _COMPLEX_SUFFIX = r"(?:\s*(?:국가|일반|지방)?\s*(?:산업\s*단지|산단|공단|공업\s*단지|디지털\s*(?:산업\s*)?단지|(?:과학|생명과학)\s*(?:산업\s*)?단지))"
 # Words that are also common nouns are places only with a qualifier: 양산(mass production)시.
 _QUALIFIED = r"(?=(?:시|군|구|읍|면)(?!작|간|점|기|장|험|설|스|행|키|켜|도|공)|\s*(?:지역|쪽)|" + _COMPLEX_SUFFIX + r")"
+# "경기 전자부품", "경기, 사출 공장": what the company makes or is follows the place. The economy
+# ("경기 침체", "경기가 안 좋아서") is never followed by one.
+_COMPANY_FOLLOWS = (
+    r"(?=[\s,·/]*(?:" + "|".join(pattern for pattern, _ in (*_INDUSTRY_TABLE, *_WEAK_INDUSTRY_TABLE))
+    + r"|공장|회사|업체|기업|소재|쪽|에\s*있))"
+)
 
 # (pattern, 시도, complex name when named as a complex, the bare name already means the complex)
 _PLACE_TABLE: tuple[tuple[str, str, str | None, bool], ...] = (
     # 17 시도 and their long forms. Bare "경기" is usually the economy: only 경기도, 경기권, ...
+    # or 경기 followed by what the company is.
     (r"서울(?:특별시|시)?", "서울", None, False),
     (r"부산(?!물)(?:광역시|시)?", "부산", None, False),
     (r"대구(?!경)(?:광역시|시)?", "대구", None, False),
@@ -198,7 +254,7 @@ _PLACE_TABLE: tuple[tuple[str, str, str | None, bool], ...] = (
     (r"대전(?!제)(?:광역시|시)?", "대전", None, False),
     (r"울산(?:광역시|시)?", "울산", None, False),
     (r"세종(?:특별자치시|시)?", "세종", None, False),
-    (r"경기(?:도|권|\s*(?:남부|북부|지역|지방))", "경기", None, False),
+    (r"경기(?:도|권|\s*(?:남부|북부|지역|지방)|" + _COMPANY_FOLLOWS + ")", "경기", None, False),
     (r"경기도?\s*광주", "경기", None, False),
     (r"강원(?:특별자치도|도)?", "강원", None, False),
     (r"충청북도|충북", "충북", None, False),
@@ -320,47 +376,6 @@ def _exact_region(text: str) -> str | None:
     return matches[0][2].region if matches and matches[0][0] == 0 and matches[0][1] >= len(bare) else None
 
 
-# --- industries ------------------------------------------------------------------------
-
-# (pattern, industry). Process words shared by several industries (금형, 용접, 포장 ...) are weak:
-# "사출 금형" is a plastics company, "식품 포장" a food one.
-_INDUSTRY_TABLE: tuple[tuple[str, str], ...] = (
-    (r"자동차|차\s*부품|차량\s*부품|완성차|전기차\s*부품|미래차|\bauto(?:motive)?\b|car\s*parts", "자동차부품"),
-    (r"(?:산업|공작|농|건설|포장|섬유|식품|자동화)\s*기계|기계\s*(?:제조|부품|가공|공장|업체|회사|기업|업종|업|쪽|장비)|정밀\s*가공|머시닝|\bcnc\b|선반\s*가공|밀링|유압|공압|감속기|기어\s*(?:제조|가공)|계측기|\bmachinery\b", "기계"),
-    (r"금속|주조|주물|도금|열처리|단조|판금|절삭|스탬핑|표면\s*처리|다이\s*캐스팅|아노다이징|분체\s*도장|(?:볼트|나사)\s*(?:제조|공장|회사|업체)|체결류|파스너|뿌리\s*산업|철구조물|제관|\bmetal", "금속가공"),
-    (r"전자\s*(?:부품|제품|회사|업체|업종|기업|조립)|\bpcb\b|\bsmt\b|인쇄\s*회로\s*기판|기판|커넥터|센서\s*모듈|디스플레이|가전|\bled\b|전장\s*부품|\belectronic", "전자부품"),
-    (r"반도체|웨이퍼|후공정|\bsemiconductor|\bfab\b", "반도체"),
-    (r"(?:석유|정밀)?\s*화학(?!\s*물질)|도료|페인트|접착제|비료|합성\s*수지|농약|정유|\bchemical", "화학"),
-    (r"섬유|원단|염색|봉제|직물|니트|방적|방직|편직|의류|부직포|\btextile|\bgarment|\bfabric", "섬유"),
-    (r"식품|김치|떡|음료|제과|제빵|과자|빵|반찬|소스\s*(?:제조|공장|회사|업체)|소스류|장류|된장|고추장|간장|두부|육가공|수산\s*(?:물\s*)?가공|유제품|우유|커피\s*(?:로스팅|제조|공장)|원두|주류|막걸리|양조|밀키트|도시락|냉동\s*식품|건강\s*기능|건기식|정육|제면|라면|만두|젓갈|식자재|\bhaccp\b|해썹|감귤|\bfood|\bbeverage|\bbakery", "식품"),
-    (r"플라스틱|사출|고무|합성\s*수지|우레탄|타이어|\bpvc\b|블로우\s*성형|\bplastic|\brubber|injection", "플라스틱·고무"),
-    (r"조선|선박|해양\s*플랜트|\bship", "조선"),
-    (r"철강|제철|제강|강판|냉연|열연|강관|철근|형강|스테인리스|\bsteel", "철강"),
-    (r"제약|바이오|의약|백신|진단\s*키트|화장품|\bpharma|\bbio", "바이오·제약"),
-    (r"2\s*차\s*전지|이차\s*전지|양극재|음극재|전해[질액]|분리막|전지\s*(?:소재|부품|셀)|배터리(?!\s*(?:교체|충전|방전|수명|잔량|가|를|이))|\bbattery|\bbatteries", "2차전지"),
-    (r"목재|(?<!인\s)(?<!인)가구|합판|제재소|원목|\bmdf\b|싱크대|목공|\bfurniture|\bwood", "목재·가구"),
-    (r"인쇄|포장재|골판지|박스\s*(?:제조|공장|회사|업체)|라벨|제지\s*(?:회사|공장|업체)|지류|출판|\bprinting|\bpackaging", "인쇄·포장"),
-)
-_WEAK_INDUSTRY_TABLE: tuple[tuple[str, str], ...] = (
-    (r"프레스|금형|용접", "금속가공"),
-    (r"포장", "인쇄·포장"),
-    (r"코일", "철강"),
-)
-_INDUSTRY_PATTERNS = tuple(
-    (re.compile(pattern, re.IGNORECASE), industry, weak)
-    for weak, table in ((False, _INDUSTRY_TABLE), (True, _WEAK_INDUSTRY_TABLE))
-    for pattern, industry in table
-)
-# In a message a process word is the company's industry only when it describes the company
-# ("프레스 공장", "금형 업체"): "용접 불량 검사해 주는 곳" is a problem, not an industry.
-_AS_COMPANY = r"(?=\s*(?:공장|업체|회사|기업|협력사|전문|위주|가공|제작|생산|만드는|업(?!무)|하는\s*(?:회사|곳|업체|공장)))"
-_HINT_PATTERNS = tuple(
-    (re.compile(f"(?:{pattern}){_AS_COMPANY if weak else ''}", re.IGNORECASE), industry, weak)
-    for weak, table in ((False, _INDUSTRY_TABLE), (True, _WEAK_INDUSTRY_TABLE))
-    for pattern, industry in table
-)
-
-
 # --- head counts -------------------------------------------------------------------------
 
 _NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90}
@@ -385,7 +400,7 @@ _SIZE_AFTER = re.compile(
     r"(?:규모|짜리|회사|기업|업체|공장|사업장|중소기업|중견기업|일하|근무|다니|있는\s*(?:회사|공장))"
 )
 _FILLER = re.compile(
-    r"(?:직원|종업원|근로자|임직원|인원|수는|수|은|는|이|가|요|이요|예요|이에요|입니다|됩니다|돼요|되요|정도|쯤|가량|약|대략|"
+    r"(?:직원|종업원|근로자|임직원|인원|수는|수|은|는|이|가|요|이요|예요|이에요|입니다|됩니다|입니더|됩니더|돼요|되요|정도|쯤|가량|약|대략|"
     r"거의|얼추|한|대충|여|남짓|안팎|내외|넘게|조금|좀|저희|우리|회사|공장|있어요|일해요|근무해요|총|전체|명|인|[\s.,!?~()])*"
 )
 _NEGATIVE = re.compile(r"(?:^|\s)[-−]\s*\d|마이너스")
@@ -411,6 +426,8 @@ def _is_company_count(text: str, match: re.Match, whole_answer: bool) -> bool:
         return False
     if whole_answer or _FILLER.fullmatch(before + " " + after):
         return True  # the message is the count: "50명 정도", "한 100명"
+    if _FILLER.fullmatch(without_company_facts(before) + " " + after):
+        return True  # a profile in a line: "경기 플라스틱 70명", "대구, 섬유, 15명"
     return bool(_STAFF_BEFORE.search(before) or _SIZE_AFTER.match(after) or _per_company_unit(match, after))
 
 

@@ -268,7 +268,7 @@ VENDORS_REASON_BULLET = "  • {reason}"
 VENDORS_OUTRO = "자세한 소개나 상담 예약은 아래 버튼을 눌러 주세요."
 VENDORS_SAMPLE_FOOTER = "※ ‘가상의 예시 기업’은 시범 운영을 위해 만든 예시로, 실제 회사가 아니에요."
 VENDORS_SEPARATOR = "·"
-VENDORS_REASON_NEED = "말씀하신 {terms} 문제에 맞는 {category} 솔루션이에요."
+VENDORS_REASON_NEED = "말씀하신 {terms} 관련 고민에 맞는 {category} 솔루션이에요."
 VENDORS_REASON_NEED_CATEGORY = "말씀하신 고민을 다루는 {category} 솔루션이에요."
 VENDORS_CASE = "{company}에서 {result}"
 VENDORS_REASON_INDUSTRY_CASE = "같은 {industry} 업종 도입 사례가 있어요. {case}"
@@ -493,7 +493,7 @@ BOOKING_ICS_DESCRIPTION = "상담 종류: {type}\n상담 주제: {topic}\n예약
 BOOKING_ICS_LOCATION = "전화 상담 (상담원이 연락드려요)"
 # 내 예약
 BOOKING_MY_TITLE = "📅 내 예약"
-BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 예약하시려면 /book 을 눌러 주세요."
+BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 예약하시려면 아래 '📅 상담 예약'을 눌러 주세요."
 BOOKING_CARD_LINE = "#{id} {when} · {type} · 주제: {topic} ({status})"
 BOOKING_MY_ITEM = "{number}. {when} · {type}\n   주제: {topic} · 상태: {status}"
 BOOKING_STATUS_LABELS = {

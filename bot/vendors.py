@@ -5,6 +5,7 @@ Every reason is built from the brief's data (front matter, `## 도입 사례`) a
 and the brief share; nothing is claimed that the brief does not say.
 """
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from bot.profile import (
     mentioned_industries,
     normalise_industry,
     region_of,
+    without_company_facts,
 )
 from knowledge.documents import Chunk
 from knowledge.errors import LoadError
@@ -87,7 +89,7 @@ def category_labels(categories: tuple[str, ...]) -> tuple[str, ...]:
 _CATEGORY_CUES = {
     "vision_inspection": r"검사|불량|이물|결함|검단|외관|육안|비전|\baoi\b",
     "predictive_maintenance": r"고장|예지|정비|진동|베어링|다운타임|징후|미리\s*알|멈추|멈춰|멈춘|멈췄|정지",
-    "cobot": r"로봇|사람이\s*없|사람을?\s*못\s*구|인력|일손|구인|그만두|그만둬|그만뒀",
+    "cobot": r"협동\s*로봇|로봇\s*팔|사람이\s*없|사람을?\s*못\s*구|인력|일손|구인|그만두|그만둬|그만뒀",
     "logistics_automation": r"물류|창고|재고|운반|이송|\bagv\b|\bamr\b|\bwms\b",
     "energy_management": r"전기\s*(?:요금|세|료)|전력|에너지|가스비|연료비|탄소|태양광|보일러|스팀",
     "mes_smart_factory": r"\bmes\b|생산\s*관리|실적|이력|기록|전산|스마트\s*공장|가동률",
@@ -95,11 +97,16 @@ _CATEGORY_CUES = {
     "industrial_safety": r"안전|사고|끼임|끼는|보호구|안전모|누출|가스\s*새|중대\s*재해|위험",
 }
 _CATEGORY_PATTERNS = {category: re.compile(pattern, re.IGNORECASE) for category, pattern in _CATEGORY_CUES.items()}
+# "로봇" alone asks for a cobot, but robots also carry and store ("물류 로봇", AMR, 자동창고):
+# next to another kind's word it only describes that kind.
+_WEAK_CUES = {"cobot": re.compile(r"로봇", re.IGNORECASE)}
 
 
 def asked_categories(need: str) -> frozenset[str]:
     """The solution categories a request names by its own words."""
-    return frozenset(category for category, pattern in _CATEGORY_PATTERNS.items() if pattern.search(need))
+    named = {category for category, pattern in _CATEGORY_PATTERNS.items() if pattern.search(need)}
+    weak = {category for category, pattern in _WEAK_CUES.items() if pattern.search(need)}
+    return frozenset(named | weak if named <= weak else named)
 
 
 # --- the matcher -------------------------------------------------------------------------
@@ -129,6 +136,7 @@ class _Vendor:
     cases: tuple[_Case, ...]
     tokens: frozenset[str]  # the brief's content morphemes, from the index
     text: str  # title and every section, for finding the words a request shares with it
+    sentences: tuple[str, ...]  # the text's sentences and list items, lower-cased: where a shared word is used
 
     def serves(self, region: str) -> bool:
         return _NATIONWIDE in self.regions or region in self.regions
@@ -141,12 +149,24 @@ class _Company:
     size: str | None = None
 
 
+@dataclass(frozen=True)
+class _Request:
+    """A request as the matcher reads it."""
+
+    text: str
+    asked: frozenset[str]  # the kinds of solution it names (asked_categories)
+    nouns: frozenset[str]  # the nouns that can name its problem: "원단", "불량", "자동" (of 자동화); not "업체", "대구"
+    leading_nouns: frozenset[str]  # those opening a word: "전기" of 전기요금, not its "요금"
+    noun_ends: frozenset[int]  # offsets where a whole noun ends: after "자동화", not inside it after "자동"
+
+
 class VendorMatcher:
     def __init__(self, retriever: HybridRetriever, settings: VendorSettings, index: Callable[[], LoadedIndex] | None = None):
         self._retriever = retriever
         self.settings = settings
-        # HybridRetriever has no public accessor for its index yet; services may pass it.
+        # HybridRetriever has no public accessor for its index or tokenizer yet; services may pass the index.
         self._index = index or retriever._index
+        self._tokenizer = retriever._tokenizer
         self._catalogue_for: tuple[LoadedIndex, dict[str, _Vendor]] | None = None
 
     def propose(
@@ -160,24 +180,48 @@ class VendorMatcher:
         hits = self._retriever.search(text, k=self.settings.candidate_chunks, filters=_VENDORS)
         if not hits or self._retriever.confidence(hits) < self.settings.min_confidence:
             return []
-        company = _company(text, profile)
-        catalogue = self._catalogue()
-        ranked = [row for row in self._rank(hits, text, company, catalogue) if row[0] not in exclude][: self.settings.top_k]
-        return [self._proposal(catalogue[doc_id], score, text, company, best) for doc_id, score, best in ranked]
+        request, company, catalogue = self._request(text), _company(text, profile), self._catalogue()
+        ranked = self._rank(hits, request, company, catalogue, asked_for_more=bool(exclude))
+        ranked = [row for row in ranked if row[0] not in exclude][: self.settings.top_k]
+        return [self._proposal(catalogue[doc_id], score, request, company, best, catalogue) for doc_id, score, best in ranked]
+
+    def names_a_need(self, text: str) -> bool:
+        """Whether a message says what the company needs, in words some brief uses or by naming a kind
+        of solution. "대구 섬유 직원 15명이에요" or "반월시화 사출 공장이에요" does not: it only
+        describes the company (its industry word is who the company is, not what is wrong)."""
+        request = self._request(_clean(without_company_facts(_clean(text))))
+        return any(_grounded(vendor, request) for vendor in self._catalogue().values())
+
+    def named_in(self, text: str) -> str | None:
+        """The vendor a message names ("비전메이트 연락처 알려 주세요"), if it names exactly one."""
+        squashed = "".join(text.split()).lower()
+        named = [doc_id for doc_id, vendor in self._catalogue().items() if len(vendor.name) >= 2 and "".join(vendor.name.split()).lower() in squashed]
+        return named[0] if len(named) == 1 else None
 
     def details(self, doc_id: str) -> VendorDetails | None:
         vendor = self._catalogue().get(doc_id)
         return _details(vendor) if vendor else None
 
-    def _rank(self, hits, need: str, company: _Company, catalogue: dict[str, _Vendor]) -> list[tuple[str, float, Chunk]]:
-        """(doc id, score, best chunk), best first: relevance scaled to the best vendor, plus company fit."""
+    def _request(self, text: str) -> _Request:
+        analysis = self._tokenizer.analyse(text) if text else ()
+        nouns = _problem_nouns(text, analysis)
+        leading = frozenset(noun for noun, opens_word in nouns if opens_word)
+        return _Request(text, asked_categories(text), frozenset(noun for noun, _ in nouns), leading, _noun_ends(analysis))
+
+    def _rank(
+        self, hits, request: _Request, company: _Company, catalogue: dict[str, _Vendor], asked_for_more: bool = False,
+    ) -> list[tuple[str, float, Chunk]]:
+        """(doc id, score, best chunk), best first: how well each vendor meets the need, plus company fit.
+        Asked for more, a vendor retrieval alone finds relevant enough is shown too, as it always was."""
         relevance, best_chunk = self._relevance(hits, catalogue)
-        asked = asked_categories(need)
-        final = {
-            doc_id: value + self._fit_boost(catalogue[doc_id], asked, company)
-            for doc_id, value in relevance.items()
-            if value >= self.settings.min_relevance and _grounded(catalogue[doc_id], need, asked)
-        }
+        words = _word_evidence(request, catalogue)
+        cut = self.settings.min_relevance
+        final = {}
+        for doc_id, value in relevance.items():
+            vendor = catalogue[doc_id]
+            meets = _meets_need(value, words.get(doc_id, 0.0) if words else None, _kind_match(vendor, request))
+            if (meets >= cut or (asked_for_more and value >= cut)) and _grounded(vendor, request):
+                final[doc_id] = meets + self._fit_boost(vendor, request.asked, company)
         order = sorted(final, key=lambda doc_id: (-final[doc_id], doc_id))
         return [(doc_id, round(final[doc_id], 4), best_chunk[doc_id]) for doc_id in order]
 
@@ -203,13 +247,15 @@ class VendorMatcher:
             boost += settings.size_boost
         return boost
 
-    def _proposal(self, vendor: _Vendor, score: float, need: str, company: _Company, best: Chunk) -> VendorProposal:
+    def _proposal(
+        self, vendor: _Vendor, score: float, request: _Request, company: _Company, best: Chunk, catalogue: dict[str, _Vendor],
+    ) -> VendorProposal:
         return VendorProposal(
             doc_id=vendor.doc_id,
             name=vendor.name,
             title=vendor.title,
             categories=vendor.categories,
-            reasons=_reasons(vendor, need, company),
+            reasons=_reasons(vendor, request, company, catalogue),
             score=score,
             sample=vendor.sample,
             source=SourceRef(vendor.doc_id, vendor.title, best.section, vendor.updated),
@@ -223,10 +269,114 @@ class VendorMatcher:
         return self._catalogue_for[1]
 
 
-def _grounded(vendor: _Vendor, need: str, asked: frozenset[str]) -> bool:
-    """Something in the request itself points at this vendor: a word its brief uses, or its kind of
-    solution named. "기업 추천해 주세요" points at none, so it gets no proposals, not random ones."""
-    return bool(asked.intersection(vendor.categories)) or bool(_shared_terms(need, vendor))
+# --- how well a vendor meets the need --------------------------------------------------------
+
+# "Meets the need" blends retrieval's relevance with the request's own words found in the brief
+# (rare words weigh most) and with being the kind of solution the request names. Retrieval ranks
+# by wording, so briefs for the same need can sit far apart in it ("물류 로봇": 스택큐브 at 0.34,
+# behind five cobots that say "로봇" more often); words and kind put equal answers level, and the
+# company fit then decides between them. Chosen with bench/vendors.py (docs/BENCHMARKS.md).
+NEED_WORDS_SHARE = 0.4
+NEED_KIND_SHARE = 0.3
+_NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
+
+
+def _meets_need(relevance: float, words: float | None, kind: float | None) -> float:
+    """The blend over the signals the request gives: one naming no kind of solution, or no word any
+    brief uses, is judged by what is left."""
+    parts = ((1 - NEED_WORDS_SHARE - NEED_KIND_SHARE, relevance), (NEED_WORDS_SHARE, words), (NEED_KIND_SHARE, kind))
+    used = [(weight, value) for weight, value in parts if value is not None]
+    return sum(weight * value for weight, value in used) / sum(weight for weight, _ in used)
+
+
+def _kind_match(vendor: _Vendor, request: _Request) -> float | None:
+    if not request.asked:
+        return None
+    return 1.0 if request.asked.intersection(vendor.categories) else 0.0
+
+
+def _word_evidence(request: _Request, catalogue: dict[str, _Vendor]) -> dict[str, float]:
+    """Per vendor, the weight of the request's nouns its brief uses in the user's sense, relative to
+    the best vendor's; {} when no noun tells vendors apart."""
+    weights = _rarity(request.nouns, catalogue)
+    evidence = {
+        doc_id: sum(weight for word, weight in weights.items() if word in vendor.tokens and _in_sense(word, vendor, request))
+        for doc_id, vendor in catalogue.items()
+    }
+    best = max(evidence.values(), default=0.0)
+    return {doc_id: value / best for doc_id, value in evidence.items()} if best else {}
+
+
+def _rarity(words, catalogue: dict[str, _Vendor]) -> dict[str, float]:
+    """log(vendors / vendors whose brief has the word): "원단" (one brief) outweighs "자동" (24)."""
+    weights = {}
+    for word in words:
+        found = sum(word in vendor.tokens for vendor in catalogue.values())
+        if found:
+            weights[word] = math.log(len(catalogue) / found)
+    return weights
+
+
+def _in_sense(term: str, vendor: _Vendor, request: _Request) -> bool:
+    """Whether the brief uses a shared word for what the user means by it. A word naming another
+    kind of solution than the vendor's counts only from a sentence that shares another of the
+    request's nouns: 에어센스's "컴프레서 정지 사고" does not answer "지게차 사고", while 포크리스's
+    "지게차로 인한 충돌 사고" does."""
+    kinds = _kinds_named(term, request)
+    if not kinds or kinds.intersection(vendor.categories):
+        return True
+    term = term.lower()
+    others = request.nouns - {term}
+    return any(term in sentence and any(other in sentence for other in others) for sentence in vendor.sentences)
+
+
+def _kinds_named(term: str, request: _Request) -> frozenset[str]:
+    """The kinds of solution a word names in this request: "로봇" in "물류 로봇" is a logistics robot."""
+    kinds = asked_categories(term)
+    weak_only = bool(kinds) and kinds <= _WEAK_CUES.keys()
+    return request.asked if weak_only and not request.asked <= kinds else kinds
+
+
+def _grounded(vendor: _Vendor, request: _Request) -> bool:
+    """Something in the request itself points at this vendor: its kind of solution named, or a word
+    of the request whose head noun the brief uses in the same sense ("기업 추천해 주세요" points at
+    none, so it gets no proposals, not random ones). The tail of a compound alone does not: a brief
+    sharing only "사업" of "지원사업" is not about the request."""
+    if request.asked.intersection(vendor.categories):
+        return True
+    return any(word in vendor.tokens and _in_sense(word, vendor, request) for word in request.leading_nouns)
+
+
+def _problem_nouns(text: str, analysis) -> set[tuple[str, bool]]:
+    """(noun, whether it opens its word) for the request's nouns that can name a problem (see
+    _says_something). Verb stems say nothing about which vendor fits: "구하" of 구하기, "쓰" of 쓰고."""
+    lowered = text.lower()
+    nouns = set()
+    for token in analysis:
+        start = _word_start(lowered, token.start)
+        word = _WORD.match(lowered, start)
+        if token.tag.startswith(_NOUN_TAGS) and len(token.form) > 1 and word and _says_something(token.form.lower(), word.group()):
+            nouns.add((token.form.lower(), start == token.start))
+    return nouns
+
+
+def _word_start(text: str, offset: int) -> int:
+    while offset > 0 and _WORD.match(text[offset - 1]):
+        offset -= 1
+    return offset
+
+
+def _noun_ends(analysis) -> frozenset[int]:
+    """Offsets where a whole noun of the request ends. A derivational suffix belongs to its noun:
+    "자동화" ends after 화, so the "자동" a brief shares is only a fragment of it."""
+    tokens = list(analysis)
+    ends = set()
+    for token, following in zip(tokens, [*tokens[1:], None]):
+        if token.tag.startswith(_NOUN_TAGS):
+            end = token.start + token.len
+            suffix = following is not None and following.tag == "XSN" and following.start == end
+            ends.add(end + following.len if suffix else end)
+    return frozenset(ends)
 
 
 def _company(need: str, profile: CompanyFacts | ProfileHints | None) -> _Company:
@@ -252,6 +402,7 @@ def _vocabulary_region(region: str | None) -> str | None:
 
 # --- the catalogue, from the index's vendor chunks ------------------------------------------
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _CASE_LINE = re.compile(r"^\s*[-*•]\s*(?P<company>[^:\n]+?)\s*:\s*(?P<result>.+?)\s*$", re.MULTILINE)
 
 
@@ -273,6 +424,7 @@ def _vendor(chunks: list[Chunk], tokens: frozenset[str]) -> _Vendor:
     for chunk in chunks:
         name = chunk.section.split(" > ")[-1].strip()
         sections[name] = f"{sections[name]}\n{chunk.text}" if name in sections else chunk.text
+    text = "\n".join([first.title, *sections.values()])
     return _Vendor(
         doc_id=first.doc_id,
         name=str(attributes.get("name") or _title_name(first.title)),
@@ -287,7 +439,8 @@ def _vendor(chunks: list[Chunk], tokens: frozenset[str]) -> _Vendor:
         sections=sections,
         cases=tuple(_case(match) for match in _CASE_LINE.finditer(sections.get("도입 사례", ""))),
         tokens=tokens,
-        text="\n".join([first.title, *sections.values()]),
+        text=text,
+        sentences=tuple(sentence.lower() for sentence in _SENTENCE_BREAK.split(text) if sentence.strip()),
     )
 
 
@@ -329,32 +482,68 @@ _GENERIC_TERMS = frozenset(
     "미리 자꾸 너무 많이 방법 정도 그냥 요즘 사람 회사 공장 문제 우리 저희 다들 한번 지금 이제 아직 계속 "
     "항상 맨날 일일이 빨리 갑자기 대신 가능 필요 때문 이거 그거 작업 기업 솔루션 도입 업체 제품 "
     "자동차 금속 전자 바이오 배터리 ai 추천 소개 알려 찾고 싶어 원해 맞는 좋은 관련 도움 문의 상담 직원 "
-    # Verb stems the analyser keeps as content morphemes; as a "문제" they read wrong.
+    # Verb stems the analyser keeps as content morphemes; named as the problem they read wrong.
     "자르 잡아 잡는 바꾸 막는 줄이 쓰는 빼고 넣고 찾는 나가 서는 돌리 만들 옮기 들어 알아 보는 하는 되는 있는 없는 같은".split()
 ) | frozenset(part for industry in INDUSTRIES for part in industry.split("·")) | frozenset(REGIONS)
 # Particles a prefix may still end with when the brief happens to use the same form ("엑셀로").
 _PARTICLE_END = re.compile(r"(?:이|가|을|를|은|는|에|에서|의|와|과|으로|로|도|만|랑|이랑)$")
 _WORD = re.compile(r"[0-9A-Za-z가-힣]+")
 _COUNT = re.compile(r"\d+[가-힣]?")  # "30명", "2025년", "3"
-MAX_TERMS = 3
 # A compound the analyser split ("전기요금" → 전기, 요금) still counts, up to this many parts.
 MAX_TERM_PARTS = 3
 
 
-def _reasons(vendor: _Vendor, need: str, company: _Company) -> tuple[str, ...]:
-    reasons = [_need_reason(vendor, need)]
-    fit = _fit_reason(vendor, need, company)
+@dataclass(frozen=True)
+class _SharedWord:
+    term: str  # as the brief spells it: "고장" of the request's "고장나서"
+    index: int  # which word of the request
+    end: int  # offset in the request where the term ends
+    bare: bool  # the request's word is the term alone, no particle: it can qualify the next noun
+
+
+def _reasons(vendor: _Vendor, request: _Request, company: _Company, catalogue: dict[str, _Vendor]) -> tuple[str, ...]:
+    reasons = [_need_reason(vendor, request, catalogue)]
+    fit = _fit_reason(vendor, request.text, company)
     if fit:
         reasons.append(fit)
     return tuple(reasons)
 
 
-def _need_reason(vendor: _Vendor, need: str) -> str:
-    category = texts.VENDORS_SEPARATOR.join(category_labels(vendor.categories)) or texts.VENDORS_CATEGORY_FALLBACK
-    terms = _shared_terms(need, vendor)
-    if not terms:  # proposed because the request names this kind of solution (_grounded)
+def _need_reason(vendor: _Vendor, request: _Request, catalogue: dict[str, _Vendor]) -> str:
+    category = _category_named(vendor, request)
+    words = _reason_words(vendor, request, category, catalogue)
+    if not words:  # proposed for its kind of solution, or for words the brief shares only in part
         return texts.VENDORS_REASON_NEED_CATEGORY.format(category=category)
-    return texts.VENDORS_REASON_NEED.format(terms=texts.VENDORS_SEPARATOR.join(terms), category=category)
+    return texts.VENDORS_REASON_NEED.format(terms=words, category=category)
+
+
+def _category_named(vendor: _Vendor, request: _Request) -> str:
+    """The vendor's kinds of solution the request asks for ("전기요금" → 에너지 관리 of 에어센스), else all."""
+    named = tuple(category for category in vendor.categories if category in request.asked) or vendor.categories
+    return texts.VENDORS_SEPARATOR.join(category_labels(named)) or texts.VENDORS_CATEGORY_FALLBACK
+
+
+def _reason_words(vendor: _Vendor, request: _Request, category: str, catalogue: dict[str, _Vendor]) -> str | None:
+    """How a person would name the problem: two nouns the user wrote together ("라인 불량") if the
+    brief uses both, else its rarest single one. Left out: fragments ("자동" of 자동화), words the
+    category already says ("검사" beside 비전 검사) and words the brief uses for something else."""
+    shared = [
+        word for word in _shared_words(request.text, vendor)
+        if word.end in request.noun_ends and word.term.lower() not in category.lower() and _in_sense(word.term, vendor, request)
+    ]
+    pairs = [(first, second) for first, second in zip(shared, shared[1:]) if second.index == first.index + 1 and first.bare]
+    choices = [*pairs, *((word,) for word in shared)]
+    if not choices:
+        return None
+    best = max(choices, key=lambda words: (len(words), sum(_rarity_in_text(word.term, catalogue) for word in words)))
+    return " ".join(word.term for word in best)
+
+
+def _rarity_in_text(term: str, catalogue: dict[str, _Vendor]) -> float:
+    """Like _rarity, for a term as written ("전기요금" is two morphemes)."""
+    term = term.lower()
+    found = sum(any(term in sentence for sentence in vendor.sentences) for vendor in catalogue.values())
+    return math.log(len(catalogue) / max(found, 1))
 
 
 def _fit_reason(vendor: _Vendor, need: str, company: _Company) -> str | None:
@@ -385,7 +574,7 @@ def _closest_case(vendor: _Vendor, need: str) -> _Case | None:
     """The reference case sharing most words with the request; the first one on a tie."""
     if not vendor.cases:
         return None
-    return max(vendor.cases, key=lambda case: len(_shared_terms(need, vendor, f"{case.company} {case.result}")))
+    return max(vendor.cases, key=lambda case: len(_shared_words(need, vendor, f"{case.company} {case.result}")))
 
 
 def _case_text(case: _Case) -> str:
@@ -401,7 +590,7 @@ def _in_region_order(regions) -> tuple[str, ...]:
     return tuple(sorted(regions, key=lambda region: (REGIONS.index(region) if region in REGIONS else len(REGIONS), region)))
 
 
-def _shared_terms(need: str, vendor: _Vendor, brief: str | None = None) -> list[str]:
+def _shared_words(need: str, vendor: _Vendor, brief: str | None = None) -> list[_SharedWord]:
     """Words of the request that the brief also uses, as the brief spells them: "고장나서" → "고장".
 
     Each word's longest prefix that occurs in the brief and is made of the brief's content
@@ -410,12 +599,14 @@ def _shared_terms(need: str, vendor: _Vendor, brief: str | None = None) -> list[
     """
     brief = vendor.text if brief is None else brief
     lowered = brief.lower()
-    terms: list[str] = []
-    for word in _WORD.findall(need.lower()):
+    shared: list[_SharedWord] = []
+    for index, match in enumerate(_WORD.finditer(need.lower())):
+        word = match.group()
         term = _term_in(word, lowered, vendor.tokens)
-        if term and _says_something(term, word) and not any(term in kept or kept in term for kept in terms):
-            terms.append(term)
-    return [_brief_spelling(term, brief, lowered) for term in terms[:MAX_TERMS]]
+        if term and _says_something(term, word) and not any(term in kept.term.lower() or kept.term.lower() in term for kept in shared):
+            spelled = _brief_spelling(term, brief, lowered)
+            shared.append(_SharedWord(spelled, index, match.start() + len(term), bare=term == word))
+    return shared
 
 
 def _says_something(term: str, word: str) -> bool:

@@ -90,6 +90,30 @@ def test_common_words_that_are_also_place_names_are_not_places(text):
     assert extract_hints(text).region is None
 
 
+@pytest.mark.parametrize(
+    ("text", "region", "industry"),
+    [
+        ("경기 전자부품 직원 120명", "경기", "전자부품"),  # bare 경기 is the province when the company follows
+        ("경기, 사출 공장", "경기", "플라스틱·고무"),
+        ("경기 반도체 후공정", "경기", "반도체"),
+        ("경기쪽 식품", "경기", "식품"),
+        ("대구 섬유", "대구", "섬유"),
+        ("경남 조선", "경남", "조선"),
+        ("충북 식품", "충북", "식품"),
+        ("전남 화학", "전남", "화학"),
+        ("광주 전자부품", "광주", "전자부품"),
+    ],
+)
+def test_a_province_short_name_followed_by_an_industry(text, region, industry):
+    hints = extract_hints(text)
+    assert (hints.region, hints.industry) == (region, industry)
+
+
+@pytest.mark.parametrize("text", ["경기 침체로 전자부품 수요가 줄었어요", "경기가 안 좋아서 섬유 공장이 힘들어요", "경기 회복되면 사출 늘릴게요"])
+def test_the_economy_before_an_industry_word_is_still_not_a_place(text):
+    assert extract_hints(text).region is None
+
+
 # --- industries ------------------------------------------------------------------------
 
 
@@ -191,6 +215,10 @@ def test_a_case_description_names_every_industry_it_touches():
         ("우리 공장 사람이 40명 정도 일해요", 40, "small"),
         ("백 명", 100, "medium"),
         ("반월공단 사출업체 50명 정도", 50, "medium"),
+        # A profile in one line: place, industry, head count.
+        ("경기 플라스틱 70명", 70, "medium"),
+        ("대구, 섬유, 15명", 15, "small"),
+        ("대구 섬유 직원 15명 정도 됩니더", 15, "small"),
     ],
 )
 def test_head_counts_in_everyday_korean(text, employees, size):
@@ -202,6 +230,7 @@ def test_head_counts_in_everyday_korean(text, employees, size):
     "text",
     [
         "용접공 2명이 그만둬서 힘들어요",  # a role, not the company
+        "사출 2명이 그만둬서 힘들어요",
         "외국인 근로자 10명 비자 연장",
         "검사원 3명이 하루 종일 봐요",
         "직원이 수십 명이에요",  # too vague to size

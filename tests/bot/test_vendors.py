@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.profile import ProfileHints
+from bot.profile import ProfileHints, extract_hints
 from bot.vendors import VendorMatcher, VendorSettings, asked_categories, category_labels, format_details, format_proposals
 from knowledge.index_build import IndexBuilder
 from knowledge.retriever import HybridRetriever
@@ -173,15 +173,69 @@ def test_proposals_are_deterministic(matcher):
 # --- reasons -----------------------------------------------------------------------------
 
 
+def reason_words(reason: str) -> str | None:
+    named = re.search(r"말씀하신 (.+) 관련 고민에 맞는", reason)
+    return named.group(1) if named else None
+
+
 def test_the_need_reason_quotes_only_words_both_the_user_and_the_brief_use(matcher, knowledge_settings):
     need = "프레스 고장 때문에 라인이 자꾸 서요"
     proposal = matcher.propose(need)[0]
     reason = proposal.reasons[0]
-    terms = re.search(r"말씀하신 (.+) 문제에 맞는", reason).group(1).split(texts.VENDORS_SEPARATOR)
     brief = brief_text(knowledge_settings, proposal.doc_id)
-    assert terms and all(term in need and term in brief for term in terms)
-    assert "라인" in terms and "라인이" not in terms  # particles fall away
+    words = reason_words(reason)
+    assert words == "프레스 고장"  # two nouns the user wrote together, as a person names the problem
+    assert all(word in need and word in brief for word in words.split())
     assert "설비 예지보전" in reason
+
+
+def test_the_need_reason_drops_particles(matcher):
+    assert reason_words(matcher.propose("라인이 자꾸 서요")[0].reasons[0]) == "라인"
+    assert reason_words(matcher.propose("지게차가 무서워요")[0].reasons[0]) == "지게차"
+
+
+def test_the_need_reason_names_no_fragment_and_no_word_the_category_already_says(matcher):
+    # "자동" is only part of 자동화, "검사" is what 비전 검사 says: "용접 불량" is left.
+    for proposal in matcher.propose("용접 불량 검사 자동화", ProfileHints(region="경남")):
+        if proposal.doc_id in ("v04-west", "v05-east"):
+            assert proposal.reasons[0] == texts.VENDORS_REASON_NEED.format(terms="용접 불량", category="비전 검사")
+
+
+AIR = Brief(
+    "v06-air", "에어체크", "공기압축기 고장 예측", "[predictive_maintenance]", "[식품]", "[전국]", "[small, medium]",
+    "컴프레서의 온도와 전류를 보고 고장 징후를 미리 알려 줍니다.", ("컴프레서 이상 알림",),
+    ("전북 익산의 식품 기업(직원 110명): 여름철 컴프레서 정지 사고가 한 번도 없었습니다.",),
+)
+CARRY = Brief(
+    "v07-carry", "무인운반", "무인 지게차 운반", "[logistics_automation]", "[철강]", "[전국]", "[medium]",
+    "정해진 구간의 운반을 무인 지게차가 맡아, 사람이 모는 지게차로 인한 충돌 사고 위험을 줄입니다.", ("정해진 구간 자율 주행",), (),
+)
+
+
+def test_a_word_the_brief_uses_for_something_else_proposes_nothing(retriever, knowledge_settings, tokenizer, embedder):
+    for brief in (AIR, CARRY):
+        write_brief(knowledge_settings.sources[0] / "vendors", brief)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    matcher = VendorMatcher(retriever, OPEN.model_copy(update={"min_relevance": 0.0}))  # no cut hides a wrong one
+    proposals = {p.doc_id: p for p in matcher.propose("지게차 사고가 걱정돼요", exclude=frozenset({"v02-fork"}))}
+    assert "v06-air" not in proposals  # its 사고 is a compressor stoppage, not a forklift accident
+    assert reason_words(proposals["v07-carry"].reasons[0]) == "지게차 사고"  # its sentence is about forklifts
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("대구 섬유 직원 15명 정도 됩니더", False),
+        ("경기 전자부품 120명이에요", False),
+        ("기업 추천해 주세요", False),
+        ("프레스가 자꾸 고장나요", True),
+        ("지게차 사고 막고 싶어요", True),
+        ("전기세가 많이 나와요", True),
+        ("사출 불량이 많아요", True),
+    ],
+)
+def test_whether_a_message_names_a_need_or_only_describes_the_company(matcher, text, names):
+    assert matcher.names_a_need(text) is names
 
 
 def test_an_industry_reference_case_is_quoted_from_the_brief(matcher, knowledge_settings):
@@ -320,6 +374,13 @@ def test_the_kind_of_solution_a_request_names():
     assert asked_categories("안녕하세요") == frozenset()
 
 
+def test_a_robot_next_to_another_kind_of_solution_is_that_kind():
+    assert asked_categories("물류 로봇 업체 추천") == {"logistics_automation"}
+    assert asked_categories("검사 로봇") == {"vision_inspection"}
+    assert asked_categories("협동로봇으로 물류 운반") == {"cobot", "logistics_automation"}
+    assert asked_categories("로봇 알아보고 있어요") == {"cobot"}
+
+
 def test_an_empty_need_falls_back_to_the_profile_interest(matcher):
     assert matcher.propose("", StoredProfile(interest="지게차 충돌 사고"))[0].doc_id == "v02-fork"
 
@@ -391,12 +452,60 @@ def test_real_reasons_never_call_a_place_a_count_or_a_sector_fragment_the_proble
              "대구 열처리 공장 직원 40명, 전기요금 줄이는 솔루션 업체 추천")
     for need in needs:
         proposals = real_matcher.propose(need)
-        assert re.search(r"말씀하신 (.+) 문제에 맞는", proposals[0].reasons[0]), proposals[0].reasons  # the check below bites
+        assert reason_words(proposals[0].reasons[0]), proposals[0].reasons  # the check below bites
         for proposal in proposals:
-            terms = re.search(r"말씀하신 (.+) 문제에 맞는", proposal.reasons[0])
-            words = terms.group(1).split(texts.VENDORS_SEPARATOR) if terms else []
+            words = (reason_words(proposal.reasons[0]) or "").split()
             assert not {"창원", "화성", "대구", "자동", "50명", "30명", "40명"} & set(words), (need, proposal.reasons[0])
     assert "용접" in real_matcher.propose(needs[0])[0].reasons[0]  # the problem's own words still do
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("need", "company", "first", "caveated"),
+    [
+        ("원단 불량 검사 자동화 업체 추천해주세요", "대구 섬유 직원 15명", "v05-texvision", "v01-visionmate"),
+        ("전기요금이 너무 많이 나와요", "반월시화 사출", "v07-airsense", "v20-peakzero"),
+    ],
+)
+def test_real_a_vendor_fitting_the_company_comes_before_one_that_only_meets_the_need(real_matcher, need, company, first, caveated):
+    proposals = {p.doc_id: p for p in real_matcher.propose(need, extract_hints(company))}
+    assert next(iter(proposals)) == first
+    assert proposals[caveated].reasons[1].startswith("다만 지금은")  # still shown, with its honest caveat
+
+
+@pytest.mark.models
+def test_real_a_logistics_robot_is_a_logistics_vendor(real_matcher):
+    proposals = real_matcher.propose("물류 로봇 업체 추천", extract_hints("경기 전자부품 직원 120명"))
+    assert proposals[0].doc_id == "v17-stackcube"  # 서울·경기, 전자부품, small and medium firms
+    assert all("logistics_automation" in p.categories for p in proposals)
+
+
+@pytest.mark.models
+def test_real_reasons_read_as_a_person_would_write_them(real_matcher):
+    for need in ("사람 구하기가 힘들어서 로봇 알아보고 있어요", "원단 불량 검사 자동화 업체 추천해주세요", "라인 불량이 고객사로 나가요"):
+        for proposal in real_matcher.propose(need):
+            words = (reason_words(proposal.reasons[0]) or "").split()
+            assert len(words) <= 2 and not {"구하", "자동"} & set(words), proposal.reasons[0]
+    first = real_matcher.propose("라인 불량이 고객사로 나가요")[0]
+    assert first.reasons[0] == "말씀하신 라인 불량 관련 고민에 맞는 비전 검사 솔루션이에요."
+    airsense = next(p for p in real_matcher.propose("전기요금이 너무 많이 나와요") if p.doc_id == "v07-airsense")
+    assert "에너지 관리 솔루션" in airsense.reasons[0] and "예지보전" not in airsense.reasons[0]  # the kind asked for
+
+
+@pytest.mark.models
+def test_real_an_industry_word_alone_describes_the_company(real_matcher):
+    # Three briefs share "사출" with it, as their customers' industry: no need is named.
+    assert not real_matcher.names_a_need("반월시화 사출 공장이에요")
+    assert real_matcher.names_a_need("원단 불량 검사 자동화 업체 추천해주세요")
+    assert real_matcher.names_a_need("사출기에서 제품 빼는 사람이 없어요")
+
+
+@pytest.mark.models
+def test_real_asking_for_more_brings_the_other_vendors_retrieval_finds(real_matcher):
+    need = "창원 자동차부품 공장인데 용접 불량 잡는 업체 추천해줘요"
+    first = {p.doc_id for p in real_matcher.propose(need)}
+    more = {p.doc_id for p in real_matcher.propose(need, exclude=frozenset(first))}
+    assert more and not more & first
 
 
 @pytest.mark.models

@@ -282,3 +282,26 @@ def test_an_attachment_reads_in_korean_with_its_caption_in_the_transcript(make_a
     assistant.handle(Incoming("tg:57", attachment="voice"))
     lines = [line.text for line in assistant._stores.transcript.recent("tg:57", 10) if line.role == "user"]
     assert lines == ["(사진) 공장 사진이에요", "(음성)"]
+
+
+def test_no_bookings_yet_offers_the_way_to_book(make_assistant):
+    [mine] = Manager(make_assistant(), "tg:58").command("mybookings")
+    assert mine.text == texts.BOOKING_MY_EMPTY and actions.BOOK in [b.action for b in mine.buttons]
+
+
+def test_a_vendor_named_without_proposals_opens_it_and_company_facts_alone_ask_for_the_need(make_assistant):
+    user = Manager(make_assistant(), "tg:59")
+    [details] = user.say("비전메이트 연락처 알려주세요")
+    assert details.intent == "vendor_details" and "비전메이트" in details.text
+    user.say("창원 자동차부품 공장이에요")
+    [asked] = user.say("대구 섬유 직원 15명 정도 됩니더")
+    assert not asked.vendors and asked.text.startswith(texts.PROFILE_SAVED)
+
+
+def test_a_short_question_after_an_answer_is_about_it_not_a_vendor_request(make_assistant):
+    user = Manager(make_assistant(), "tg:60")
+    user.say("AX 카라반이 뭐예요?")
+    [reply] = user.say("우리 공장도 받을 수 있나?")
+    assert reply.intent == "program_question"
+    [menu] = user.say("처음으로")
+    assert menu.intent == "help"

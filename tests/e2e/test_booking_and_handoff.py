@@ -48,11 +48,11 @@ def count(url: str, table) -> int:
         return connection.scalar(select(func.count()).select_from(table))
 
 
-def staffed_bot(server, make_bot):
-    """A consultant, the staff forum they work in, and a bot handing off to it at any hour."""
-    consultant = server.add_user("김민지")
+def staffed_bot(server, make_bot, name="김민지", **handoff):
+    """A consultant, the staff forum they work in, and a bot posting handoffs and booking notices there."""
+    consultant = server.add_user(name)
     group = server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    return consultant, group, make_bot(handoff={"staff_chat_id": group.id, **ALWAYS_OPEN})
+    return consultant, group, make_bot(handoff={"staff_chat_id": group.id, **handoff})
 
 
 async def book_until_contact(manager):
@@ -102,7 +102,7 @@ async def test_restarts_mid_booking_and_after_confirming_lose_or_duplicate_nothi
 
 
 async def test_a_handoff_through_the_assistant_reaches_a_consultant_and_comes_back(telegram_server, telegram_settings, make_bot):
-    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot)
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, **ALWAYS_OPEN)
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("이사장"))
         await manager.says("AX 카라반은 누가 운영해요?")
@@ -128,9 +128,7 @@ async def test_a_handoff_through_the_assistant_reaches_a_consultant_and_comes_ba
 
 
 async def test_staff_are_notified_of_a_booking_confirm_it_and_list_today_and_week(telegram_server, telegram_settings, make_bot, database_url):
-    consultant = telegram_server.add_user("박상담")
-    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, "박상담")
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("최예약"))
         await book_until_contact(manager)
@@ -159,9 +157,7 @@ async def staff_taps(server, consultant, notice, prefix):
 
 
 async def test_a_no_show_before_the_consult_is_refused_and_a_staff_cancel_reaches_the_customer(telegram_server, telegram_settings, make_bot, database_url):
-    consultant = telegram_server.add_user("박상담")
-    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, "박상담")
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("한예약"))
         await book_until_contact(manager)
@@ -184,9 +180,7 @@ async def test_a_no_show_before_the_consult_is_refused_and_a_staff_cancel_reache
 
 
 async def test_a_booking_notice_written_before_a_restart_is_posted_after_it(telegram_server, telegram_settings, make_bot, database_url):
-    consultant = telegram_server.add_user("박상담")
-    group = telegram_server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    services, settings = make_bot(handoff={"staff_chat_id": group.id})
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, "박상담")
     user_id, handle = f"tg:{telegram_server.add_user('재시작').id}", services.assistant.handle
     # The turns of a bot that stops before its notice job runs (no Telegram needed for them).
     replies = handle(Incoming(user_id, text="상담 예약하고 싶어요"))
@@ -215,7 +209,7 @@ async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(tel
 
 
 async def test_a_consultant_asked_for_mid_booking_gets_the_booking_on_the_card_and_whole_messages_both_ways(telegram_server, telegram_settings, make_bot):
-    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot)
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, **ALWAYS_OPEN)
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("정예약"))
         await book_until_contact(manager)
