@@ -254,7 +254,11 @@ _TOPIC_TYPES = frozenset({"apply", "cost", "contact", "list", "announced"})
 # Where a question in parts divides: after a sentence, or after a clause that sets the scene
 # ("…안 나왔다던데", "…가는데"), which is never itself the question.
 _SCENE_ENDINGS = ("던데", "는데", "지만", "몰라도")
-_CLAUSE_BREAK = re.compile("|".join([r"(?<=[?？!.])\s+", *(rf"(?<={ending})\s+" for ending in _SCENE_ENDINGS)]))
+# A question joined to the next by "고" ("대상 기업 몇 개고 신청은 어떻게 해요?") is a question of its own.
+_ASKING_AND = ("언제고", "어디고", "얼마고", "누구고", "뭐고", "몇개고", " 개고", " 곳이고", " 명이고")
+_CLAUSE_BREAK = re.compile("|".join([
+    r"(?<=[?？!.])\s+", *(rf"(?<={ending})\s+" for ending in (*_SCENE_ENDINGS, *_ASKING_AND)),
+]))
 MAX_CLAUSES = 4
 # Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
 _BOILERPLATE = re.compile(r"^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")

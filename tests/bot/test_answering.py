@@ -397,6 +397,7 @@ def real_answerer(tmp_path_factory):
         ("카라반 참가비는 아직 안 나왔다던데 출범식에 AI 기업 몇 개 왔어요?", "20개"),
         ("KICEF 어디서 열려요? 주차비도 나왔어요?", "킨텍스"),
         ("산업단지 위크는 언제 해요? 지역별 세부 일정표도 나왔나요", "9월 8일"),
+        ("카라반 대상 기업 몇 개고 신청은 어떻게 해요?", "4,500"),  # joined by "고"
         # Chat spellings of the question words and a typo, as managers type them.
         ("실증산단 예싼 얼마인교", "2,000억"),
         ("산업단지 위크 언제임", "9월 8일"),
