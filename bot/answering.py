@@ -89,7 +89,7 @@ class NamedProgram:
     mention: str  # the name the question used, typo mended ("실증산단", "캬라반" → "카라반")
 
     def owns(self, doc_id: str) -> bool:
-        return doc_id.startswith(self.doc_id)
+        return _same_program(doc_id, self.doc_id)
 
 
 @dataclass(frozen=True)
@@ -814,7 +814,7 @@ class ExtractiveAnswerer:
         programs = [chunk for chunk in chunks if chunk.kind == "program"]
         titles = {chunk.doc_id: chunk.title for chunk in programs}
         roots = sorted(titles, key=len)
-        program_of = {doc_id: next(root for root in roots if doc_id.startswith(root)) for doc_id in titles}
+        program_of = {doc_id: next(root for root in roots if _same_program(doc_id, root)) for doc_id in titles}
         words: dict[str, set[str]] = {}
         for doc_id, title in titles.items():
             for term in self._tokenizer.tokens(title):
@@ -1022,6 +1022,11 @@ def _typo_fix(term: str, stats: _CorpusStats) -> str | None:
             if len(known) == len(term) and _one_edit_apart(letters, known_letters):
                 return known
     return None
+
+
+def _same_program(doc_id: str, main_id: str) -> bool:
+    """`main_id` itself or a companion of it ("ax-caravan-faq"), as `axbot kb` names companions."""
+    return doc_id == main_id or doc_id.startswith(main_id + "-")
 
 
 def _squashed(text: str) -> str:

@@ -19,7 +19,7 @@ from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_q
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
-from bot.intents import IntentResult, IntentRouter, closing_question
+from bot.intents import IntentResult, IntentRouter
 from bot.profile import (
     extract_hints,
     validate_company_name,
@@ -41,8 +41,6 @@ log = logging.getLogger(__name__)
 # Longer messages are cut: nobody types more, and retrieval reads 512 tokens at most.
 MAX_INPUT_CHARS = 2000
 LONG_TEXT_GAP = " … "  # where the middle of a message too long was left out
-# A message longer than this that closes with a question is answered for that question.
-MAX_STORY_FREE_CHARS = 300
 # The booking service's "yes, delete my data" button: everything about the user is erased.
 ERASE_CONFIRMED = "bk:del:y"
 # Buttons and commands that start something else: a booking in progress is set aside (with a
@@ -193,6 +191,7 @@ class Assistant:
             if result.handled:
                 return list(result.replies)
         if incoming.action and incoming.action.startswith("bk:"):
+            turn.state.awaiting = None  # a booking button (내 예약, a reminder's) leaves any prompt behind
             replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_action(user_id, booking, incoming.action))
             if incoming.action == ERASE_CONFIRMED:
                 turn.state = DialogueState()  # /deletemydata confirmed: the conversation state goes too
@@ -305,7 +304,7 @@ class Assistant:
     def _answer(self, turn: Turn) -> list[Reply]:
         state = turn.state
         context = AnswerContext(previous_question=state.last_question, previous_doc_ids=tuple(state.last_doc_ids))
-        answer = self._answerer.answer(_asked(turn.text), context)
+        answer = self._answerer.answer(self._router.asked(turn.text), context)
         if answer.kind == "declined":
             return self._decline(turn, answer)
         answer_id = self._record_answer(turn, answer)
@@ -361,11 +360,16 @@ class Assistant:
             turn.state.awaiting, turn.state.pending_need = "vendor_profile", turn.text
             return [Reply(texts.ASSISTANT_VENDOR_PROFILE_QUESTION, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")]
         if stated and not self._vendors.names_a_need(turn.text):
-            # Only company facts ("대구 섬유 직원 15명이에요"): the last need again with them, or ask for one.
-            if turn.state.last_vendor_need:
+            # Only company facts ("대구 섬유 직원 15명이에요"): the proposals on screen again with them, or ask for a need.
+            if turn.state.last_vendor_ids and turn.state.last_vendor_need:
                 return _prefixed(self._propose(turn, turn.state.last_vendor_need), texts.VENDORS_PROFILE_APPLIED)
             return _prefixed(self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT), texts.PROFILE_SAVED)
         return self._propose(turn, turn.text)
+
+    def _new_vendor_search(self, turn: Turn) -> list[Reply]:
+        """"업체 추천" pressed: a new need is asked for; earlier proposals are no longer what "더" or company facts refer to."""
+        turn.state.last_vendor_ids, turn.state.last_vendor_need = [], None
+        return self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT)
 
     def _propose(self, turn: Turn, need: str, more: bool = False) -> list[Reply]:
         """Vendors for `need`; with `more`, the next ones after every vendor already shown for it."""
@@ -501,7 +505,7 @@ class Assistant:
             actions.MENU: lambda: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
             actions.HELP: self._help,
             actions.ASK: lambda: [Reply(texts.ASSISTANT_ASK_PROMPT, intent="ask")],
-            actions.VENDORS: lambda: self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT),
+            actions.VENDORS: lambda: self._new_vendor_search(turn),
             actions.BOOK: lambda: self._start_booking(turn),
             actions.HUMAN: lambda: self._handoff(turn, "dissatisfied" if turn.state.dissatisfaction else "user_request"),
             actions.PROFILE: lambda: self._show_profile(turn),
@@ -649,23 +653,18 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
 
 
-def _asked(text: str) -> str:
-    """What a long message asks: its closing question, when it closes with one (the story
-    before it would steer the search); otherwise the message."""
-    if len(text) <= MAX_STORY_FREE_CHARS:
-        return text
-    return closing_question(text) or text
-
-
 def _mostly_latin(text: str) -> bool:
     letters = [char for char in text if char.isalpha()]
     return bool(letters) and sum(char.isascii() for char in letters) >= 0.8 * len(letters)
 
 
 def _clean_text(text: str) -> str:
-    """Spaces collapsed; a message too long keeps its start and its end, where the question
-    usually is ("…(사정 설명)… 카라반 신청은 어떻게 해요?")."""
-    text = " ".join(text.split())
+    return _head_and_tail(" ".join(text.split()))
+
+
+def _head_and_tail(text: str) -> str:
+    """A message too long keeps its start and its end, where the question usually is
+    ("…(사정 설명)… 카라반 신청은 어떻게 해요?")."""
     if len(text) <= MAX_INPUT_CHARS:
         return text
     half = (MAX_INPUT_CHARS - len(LONG_TEXT_GAP)) // 2
@@ -680,5 +679,5 @@ def _describe(incoming: Incoming) -> str:
         return f"/{incoming.command}"
     if incoming.attachment:
         kind = texts.TRANSCRIPT_ATTACHMENT_KINDS.get(incoming.attachment, texts.TRANSCRIPT_ATTACHMENT_KINDS["other"])
-        return texts.TRANSCRIPT_ATTACHMENT.format(kind=kind, caption=incoming.text[:MAX_INPUT_CHARS]).strip()
-    return incoming.text[:MAX_INPUT_CHARS]
+        return texts.TRANSCRIPT_ATTACHMENT.format(kind=kind, caption=_head_and_tail(incoming.text)).strip()
+    return _head_and_tail(incoming.text)  # what was read and answered, line breaks kept

@@ -53,8 +53,10 @@ def _parser() -> argparse.ArgumentParser:
         if name == "export":
             command.add_argument("--csv", action="store_true", help="CSV (UTF-8, Excel에서 열려요; 기본이자 지금 유일한 형식)")
             command.add_argument("--output", help="파일 경로 (없으면 화면에 출력)")
-    unanswered = commands.add_parser("unanswered", help="답하지 못한 질문 보기·정리").add_subparsers(required=True, metavar="ACTION")
-    _add(unanswered, "list", _unanswered_list, "답하지 못한 질문 (같은 질문은 묶어서, 많이 물은 순)").add_argument("--limit", type=int, default=20)
+    unanswered = commands.add_parser("unanswered", help="답하지 못한 질문 보기·정리").add_subparsers(
+        required=True, metavar="ACTION", parser_class=KoreanArgumentParser)
+    _add(unanswered, "list", _unanswered_list, "답하지 못한 질문 (같은 질문은 묶어서, 많이 물은 순)").add_argument(
+        "--limit", type=_positive_int, default=20)
     _add(unanswered, "resolve", _unanswered_resolve, "문서를 보완한 질문 정리").add_argument("ids", nargs="+", metavar="ID")
     kb = commands.add_parser("kb", help="지식 베이스 관리").add_subparsers(required=True, metavar="ACTION")
     _add(kb, "build", _kb_build, "색인 만들기 (바뀐 것만)").add_argument("--full", action="store_true", help="처음부터 다시 만들기")
@@ -167,6 +169,12 @@ def _booking_service(settings: Settings):
     database = Database.from_settings(settings.storage)
     database.migrate()
     return BookingService(BookingStore(database), ReminderStore(database), settings.booking)
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(texts.CLI_POSITIVE_NUMBER.format(value=text))
+    return int(text)
 
 
 def _unanswered_review(settings: Settings):

@@ -6,7 +6,8 @@ from typing import Any
 
 @dataclass
 class DialogueState:
-    # What the next free text answers, if anything: "vendor_need", "vendor_profile", "profile:<field>".
+    # What the next free text answers, if anything: "vendor_need", "vendor_profile", "profile:<field>",
+    # or "profile" (the profile is on screen: typed company facts fill it).
     awaiting: str | None = None
     pending_need: str | None = None  # a vendor need held while we ask for the company's industry/region
     last_question: str | None = None  # for follow-ups such as "그건 언제까지 해요?"

@@ -316,10 +316,15 @@ class IntentRouter:
         # One batch at start-up; each turn then costs one query embedding and a dot product.
         self._vectors = embedder.embed_queries(self.example_texts) if embedder and prepared else None
 
-    def classify(self, text: str) -> IntentResult:
-        # A long message that closes with a question ("…(사정 설명)… 예산은 얼마예요?") means that question.
+    def asked(self, text: str) -> str:
+        """What a message asks: a long one that closes with a question ("…(사정 설명)… 예산은
+        얼마예요?") means that question, for routing and for the answer alike."""
         if len(text or "") > self._settings.max_embed_chars:
-            text = closing_question(text) or text
+            return closing_question(text) or text
+        return text
+
+    def classify(self, text: str) -> IntentResult:
+        text = self.asked(text)
         limit = self._settings.max_rule_chars
         normalised = normalise(text or "", limit)
         if not normalised.compact:

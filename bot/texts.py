@@ -19,12 +19,13 @@ UNANSWERED_REASONS = {
     "thumbs_down": "👎 받은 답",
 }
 UNANSWERED_REASON_SEPARATOR = ", "
-UNANSWERED_HOW_TO_RESOLVE = "문서를 보완했으면 번호로 정리해 주세요. 예) /resolve 12 15 또는 axbot unanswered resolve 12 15"
+UNANSWERED_HOW_TO_RESOLVE = "문서를 보완했으면 번호 하나로 그 묶음을 정리해 주세요. 예) /resolve 12 또는 axbot unanswered resolve 12"
 UNANSWERED_RESOLVED = "정리했어요: {ids}"
 UNANSWERED_NOT_OPEN = "이미 정리했거나 없는 번호예요: {ids}"
 UNANSWERED_RESOLVE_USAGE = "정리할 번호를 적어 주세요. 예) /resolve 12 15"
 
 CLI_INDEX_STALE = "알림: 문서가 마지막 색인 이후에 바뀌었어요. 'axbot kb build'를 실행하면 바뀐 내용으로 답해요. 지금은 이전 색인으로 답해요."
+CLI_POSITIVE_NUMBER = "1 이상의 숫자를 적어 주세요: {value}"
 KB_BUILD_UNCHANGED = "바뀐 문서가 없어서 지금 색인을 그대로 써요. (문서 {documents}개, 청크 {chunks}개)"
 KB_BUILD_DONE = (
     "색인을 새로 만들었어요. 문서 {documents}개, 청크 {chunks}개 "
@@ -466,7 +467,8 @@ BOOKING_DONE = (
 BOOKING_ALREADY_DONE = "이미 예약을 접수했어요. 예약 내용은 /mybookings 에서 보실 수 있어요."
 BOOKING_FLOW_CANCELLED = (
     "예약을 그만둘게요. 적어 주신 예약 내용은 저장하지 않았어요. "
-    "개인정보 수집·이용 동의는 남아 있어서 다음 예약 때는 다시 묻지 않아요. 동의를 거두시려면 /deletemydata 를 눌러 주세요."
+    "개인정보 수집·이용 동의는 남아 있어서 다음 예약 때는 다시 묻지 않아요. "
+    "동의를 거두시려면 /deletemydata 를 눌러 주세요(회사 정보와 예약도 함께 지워져요)."
 )
 BOOKING_FLOW_CANCELLED_NOTHING_KEPT = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
 BOOKING_RESCHEDULE_STOPPED = "시간 변경을 그만둘게요. 원래 예약은 그대로 있어요. /mybookings 에서 확인하실 수 있어요."
@@ -493,7 +495,7 @@ BOOKING_ICS_DESCRIPTION = "상담 종류: {type}\n상담 주제: {topic}\n예약
 BOOKING_ICS_LOCATION = "전화 상담 (상담원이 연락드려요)"
 # 내 예약
 BOOKING_MY_TITLE = "📅 내 예약"
-BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 예약하시려면 아래 '📅 상담 예약'을 눌러 주세요."
+BOOKING_MY_EMPTY = "예정된 상담 예약이 없어요. 상담을 예약하시려면 '상담 예약'이라고 보내 주시거나 /book 을 눌러 주세요."
 BOOKING_CARD_LINE = "#{id} {when} · {type} · 주제: {topic} ({status})"
 BOOKING_MY_ITEM = "{number}. {when} · {type}\n   주제: {topic} · 상태: {status}"
 BOOKING_STATUS_LABELS = {

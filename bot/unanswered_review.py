@@ -22,8 +22,14 @@ class UnansweredReview:
         return "\n\n".join([texts.UNANSWERED_TITLE.format(count=len(groups)), *(self._group_lines(group) for group in groups), texts.UNANSWERED_HOW_TO_RESOLVE])
 
     def resolve(self, ids: list[int]) -> str:
-        closed = [item_id for item_id in dict.fromkeys(ids) if self._log.resolve(item_id)]
-        missing = [item_id for item_id in dict.fromkeys(ids) if item_id not in closed]
+        """Close each number's whole group: a question asked fifteen times is one line in the list."""
+        closed: list[int] = []
+        missing: list[int] = []
+        for item_id in dict.fromkeys(ids):
+            group = () if item_id in closed else self._log.resolve_group(item_id)
+            closed += group
+            if not group and item_id not in closed:
+                missing.append(item_id)
         lines = [texts.UNANSWERED_RESOLVED.format(ids=_numbers(closed))] if closed else []
         if missing:
             lines.append(texts.UNANSWERED_NOT_OPEN.format(ids=_numbers(missing)))

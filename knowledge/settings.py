@@ -32,7 +32,7 @@ class LoaderSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Bytes bound parsing; images and fonts make PDF and HWP files big without adding text.
-    max_file_mb: float = 20.0
+    max_file_mb: float = 30.0
     max_pdf_pages: int = 500
     # Characters bound the build: about 600 make a chunk, and a chunk takes about 0.9 s to embed
     # on two shared cores, so 200,000 characters (~350 chunks) hold the build lock ~5 minutes.

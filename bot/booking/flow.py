@@ -44,6 +44,8 @@ _WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바
 # On the day and time steps a question about when is asked of the calendar, not of the documents.
 _ASKS_WHEN = re.compile(r"언제|며칠|몇\s*시|무슨\s*요일|빠른|가능한\s*(?:날|시간)|비어|비는")
 _CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
+_DONT_CANCEL = re.compile(r"(?:취소|그만)\S*\s*(?:하지\s*)?(?:말|마)")
+_LEADING_YES_OR_NO = re.compile(r"^(네|예|넵|아니요|아니오|아뇨|아니)[\s,.!]+")
 _LEADING_NO = re.compile(r"^(아니요|아니오|아뇨|아니)[\s,.!]+")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
 _YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
@@ -65,6 +67,9 @@ _CONTACT_FILLER = re.compile(
     r"|(?:으로|로)?\s*(?:바꿔|바꿀|바꾸|(?:변경|수정)(?:해|할|하)|고쳐)\S*(?:\s*(?:주세요|줘요|주실래요))?"
     r"|입니다|이에요|예요|(?:^|\s)(?:제|아니요?|아뇨|잠깐만요|잠깐|저기요)(?=[\s,]|$)"
 )
+# Said beside a number to confirm it, never part of a name.
+_CONFIRMING = re.compile(r"(?:^|\s)(?:네|예|넵|맞아요|맞습니다|맞음|맞고요|확정|확정할게요|확정해요|확정해\s*주세요|좋아요|이대로|그대로)(?=[\s,.!]|$)")
+_SOUNDS_LIKE_A_VERB = re.compile(r"(?:요|다|까|죠|게|래)$")
 _PHONE = re.compile(r"(?:\+?82[\s.-]*|0)(?:\d[\s.)-]*){7,10}\d")  # 02-123-4567 has 9 digits
 _WEEKDAY_NAMES = "월화수목금토일"
 
@@ -79,8 +84,9 @@ def is_question(text: str) -> bool:
 
 
 def is_cancel(text: str) -> bool:
-    """"취소", "그만할래요", also after a no: "아니요 취소할래요"."""
-    return bool(_CANCEL.match(_LEADING_NO.sub("", text.strip().lower())))
+    """"취소", "그만할래요", also after a no: "아니요 취소할래요"; never "취소하지 말아 주세요"."""
+    text = text.strip().lower()
+    return bool(_CANCEL.match(_LEADING_NO.sub("", text))) and not _DONT_CANCEL.search(text)
 
 
 def is_back(text: str) -> bool:
@@ -106,7 +112,8 @@ def is_bare_no(text: str) -> bool:
 
 
 def is_continue(text: str) -> bool:
-    return bool(_CONTINUE.match(text.strip()))
+    """"계속", also after a yes or no: "네, 계속할게요", "아니요 계속 진행해 주세요"."""
+    return bool(_CONTINUE.match(_LEADING_YES_OR_NO.sub("", text.strip())))
 
 
 def change_request(text: str) -> list[str] | None:
@@ -163,9 +170,12 @@ def corrected_contact(text: str) -> tuple[str | None, str | None]:
     if phone is None:
         match = _NAME_CHANGE.search(text)
         return (validate_name(match.group(1)) if match else None), None
-    rest = " ".join(_CONTACT_FILLER.sub(" ", rest).split())
-    # What is left beside the number is a name only if it is short: not "…로 해 주시면 좋겠어요".
-    return (validate_name(rest) if len(rest.split()) <= 2 else None), phone
+    rest = " ".join(_CONFIRMING.sub(" ", _CONTACT_FILLER.sub(" ", rest)).split())
+    # What is left beside the number is a name only if it is short and not a verb: not "…로 해
+    # 주시면 좋겠어요", and "010-1234-5678 맞아요" confirms the number, it names nobody "맞아요".
+    if len(rest.split()) > 2 or _SOUNDS_LIKE_A_VERB.search(rest):
+        return None, phone
+    return validate_name(rest), phone
 
 
 def mask_phone(phone: str | None) -> str:
@@ -228,8 +238,10 @@ _JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff\uffa0
 _GENERIC_TOPIC_WORDS = frozenset({"AX", "AI", "상담", "방법", "도입"})
 _PARTICLE = re.compile(r"(으로요|으로|로요|로|이요|요|이랑|랑|은|는|이|가|을|를|만|쪽)$")
 # Words around a named preset that add nothing: "카라반으로 바꿀래요", "실증산단 상담 받고 싶어요".
-_TOPIC_FILLER = re.compile(
-    r"^(주제|상담|그걸|그거|이걸|저는|전|다시|그냥|바꾸|바꿔|바꿀|변경|수정|할|해|하고|하겠|받|싶|원해|주세요|부탁|좋겠)"
+# Whole words only: 전기요금, 해외진출, 할인 and 상담료 are topics, not "전", "해", "할", "상담".
+_TOPIC_FILLER_WORDS = frozenset("주제 상담 그걸 그거 이걸 저는 전 다시 그냥 부탁 주세요 부탁해요 할 해 받".split())
+_TOPIC_FILLER_VERB = re.compile(
+    r"^(바꾸|바꿔|바꿀|바꿨|변경|수정|할|해|하고|하겠|받|싶|원해|좋겠)\S*(요|다|고|게|래|까|데|서|어|죠)$"
 )
 
 
@@ -258,9 +270,13 @@ def _read_topic(text: str, presets: tuple[str, ...]) -> tuple[set[int], bool]:
         stem = _PARTICLE.sub("", token)
         hits = {number for number, own in enumerate(words) if any(word in token for word in own)}
         named |= hits
-        if not hits and stem and stem.upper() not in _GENERIC_TOPIC_WORDS and not _TOPIC_FILLER.match(token):
+        if not hits and stem and stem.upper() not in _GENERIC_TOPIC_WORDS and not _is_topic_filler(token, stem):
             own_words = True
     return named, own_words
+
+
+def _is_topic_filler(token: str, stem: str) -> bool:
+    return token in _TOPIC_FILLER_WORDS or stem in _TOPIC_FILLER_WORDS or bool(_TOPIC_FILLER_VERB.match(token))
 
 
 def _preset_words(label: str, presets: tuple[str, ...]) -> set[str]:

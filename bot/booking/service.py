@@ -517,10 +517,10 @@ class BookingService:
 
     def _stop_answer(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """The answer to "예약을 그만둘까요?": yes stops, no or "계속" asks the step again; None: an answer to the step."""
+        if flow.is_continue(text) or flow.is_bare_no(text):  # "네, 계속할게요" goes on
+            return self._prompt(user_id, booking)
         if flow.is_yes(text):
             return self._cancelled(user_id, booking)
-        if flow.is_bare_no(text) or flow.is_continue(text):
-            return self._prompt(user_id, booking)
         return None
 
     def _cancelled(self, user_id: str, booking: dict) -> list[Reply]:

@@ -79,6 +79,16 @@ class UnansweredLog:
         ranked = sorted(groups.values(), key=lambda items: (-len(items), -items[0].id))
         return [UnansweredGroup(tuple(items)) for items in ranked[: max(limit, 0)]]
 
+    def resolve_group(self, item_id: int) -> tuple[int, ...]:
+        """Close an open item and every open item asked the same way (the list shows them as one);
+        the ids closed, none when `item_id` is not open."""
+        items = self.open_items(100_000)
+        asked = next((item for item in items if item.id == item_id), None)
+        if asked is None:
+            return ()
+        key = _question_key(asked.question)
+        return tuple(item.id for item in items if _question_key(item.question) == key and self.resolve(item.id))
+
     def resolve(self, item_id: int) -> bool:
         """Close an open item; False when there is no such open item."""
         query = update(unanswered).where(unanswered.c.id == item_id, unanswered.c.status == OPEN).values(status=RESOLVED)

@@ -481,6 +481,6 @@ def test_programs_are_named_by_a_title_word_a_typo_or_a_name_a_companion_declare
     answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), 0.2)
     named = answerer.programs_named("실증단지랑 캬라반 뭐가 달라요")  # a declared name, then a typo of a title word
     assert [(p.title, p.doc_id, p.mention) for p in named] == [("AX 실증산단 구축사업", "testbed", "실증단지"), ("산업단지 AX 카라반", "caravan", "카라반")]
-    assert named[0].owns("testbed-faq") and not named[0].owns("caravan")
+    assert named[0].owns("testbed-faq") and not named[0].owns("caravan") and not named[0].owns("testbed2026")
     assert answerer.programs_named("산업단지 지원 사업 차이") == []  # words every title or everyday talk shares
     assert answerer.aspects("실증단지랑 카라반 예산 차이가 뭐예요") == ["예산"]

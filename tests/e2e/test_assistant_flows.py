@@ -305,3 +305,30 @@ def test_a_short_question_after_an_answer_is_about_it_not_a_vendor_request(make_
     assert reply.intent == "program_question"
     [menu] = user.say("처음으로")
     assert menu.intent == "help"
+
+
+def test_a_booking_button_leaves_a_profile_prompt_behind(make_assistant):
+    user = Manager(make_assistant(), "tg:61")
+    user.command("profile")
+    user.press(actions.PROFILE_EDIT + "company_name")
+    user._turn(Incoming("tg:61", action="bk:my"))  # 내 예약, e.g. from an old reminder
+    user.say("감사합니다")
+    profile = user.assistant._stores.profiles.get("tg:61")
+    assert profile is None or profile.company_name is None
+
+
+def test_company_facts_after_a_new_vendor_search_ask_for_the_need_not_the_old_one(make_assistant):
+    user = Manager(make_assistant(), "tg:62")
+    user.say("창원 자동차부품 공장이에요")
+    user.say("용접 불량을 자동으로 잡고 싶어요")
+    user._turn(Incoming("tg:62", action=actions.VENDORS))  # a new search: the old proposals are not what comes next
+    [asked] = user.say("대구 섬유 직원 15명이에요")
+    assert not asked.vendors
+
+
+def test_the_transcript_keeps_the_end_of_a_long_message_the_bot_answered(make_assistant):
+    assistant = make_assistant()
+    story = "저희 공장 사정을 말씀드리면요. " * 200
+    assistant.handle(Incoming("tg:63", text=story + "카라반 신청은 어떻게 해요?"))
+    [line] = [line.text for line in assistant._stores.transcript.recent("tg:63", 5) if line.role == "user"]
+    assert line.endswith("카라반 신청은 어떻게 해요?") and len(line) <= 2000

@@ -306,9 +306,9 @@ async def test_staff_list_what_the_bot_could_not_answer_and_close_it(world):
         assert listing.text.startswith(texts.UNANSWERED_TITLE.format(count=2))
         assert f"#{second}, #{first} · 2번 · 미공개라고 답함, 자료에서 못 찾음" in listing.text  # grouped, most asked first
         assert listing.text.index("숙박") < listing.text.index("주식")
-        server.user_sends_text(world.consultant, f"/resolve {first} {second} 999", chat=world.group)
+        server.user_sends_text(world.consultant, f"/resolve {first} 999", chat=world.group)  # one number closes its group
         [closed] = await world.staff_gets()
-        assert closed.text == "\n".join([texts.UNANSWERED_RESOLVED.format(ids=f"#{first}, #{second}"), texts.UNANSWERED_NOT_OPEN.format(ids="#999")])
+        assert closed.text == "\n".join([texts.UNANSWERED_RESOLVED.format(ids=f"#{second}, #{first}"), texts.UNANSWERED_NOT_OPEN.format(ids="#999")])
         server.user_sends_text(world.consultant, "/resolve 열둘", chat=world.group)
         [usage] = await world.staff_gets()
         assert usage.text == texts.UNANSWERED_RESOLVE_USAGE

@@ -459,3 +459,23 @@ def test_a_reschedule_cannot_wander_into_the_topic(service):
     user.tap("bk:d:")
     user.say("주제 바꿀래요")
     assert user.state["step"] == "time" and user.state.get("reschedule")
+
+
+# --- review findings: confirmations beside a number, topics that start like filler, "계속" after a yes
+
+@pytest.mark.parametrize("text", ["010-1234-5678 맞아요", "네 010-1234-5678 맞습니다", "확정할게요 010-1234-5678"])
+def test_a_number_confirmed_at_the_summary_names_nobody(text):
+    from bot.booking.flow import corrected_contact
+    assert corrected_contact(text) == (None, "010-1234-5678")
+
+
+@pytest.mark.parametrize("topic", ["전기요금", "해외진출", "상담료", "할인 문의"])
+def test_topics_that_start_like_filler_words_are_topics(topic):
+    from bot.booking.flow import says_no_topic
+    assert not says_no_topic(topic)
+
+
+def test_continuing_after_a_yes_or_no_and_not_cancelling_are_understood():
+    from bot.booking.flow import is_cancel, is_continue
+    assert is_continue("네, 계속할게요") and is_continue("아니요 계속 진행해 주세요")
+    assert not is_cancel("아니요, 취소하지 말아 주세요") and is_cancel("아니요 취소할래요")

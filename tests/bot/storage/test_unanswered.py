@@ -38,3 +38,12 @@ def test_the_same_question_asked_again_is_one_group_and_the_most_asked_comes_fir
     assert [group.ids for group in groups] == [(again, first), (once,)]
     assert groups[0].question == "카라반 숙박 지원 돼요" and groups[0].reasons == ("thumbs_down", "low_confidence")
     assert log.open_groups(limit=1) == groups[:1] and log.open_groups(limit=0) == []
+
+
+def test_resolving_one_item_closes_the_questions_asked_the_same_way_only(database):
+    log = UnansweredLog(database)
+    first = log.record("tg:1", "카라반 숙박 지원돼요?", "low_confidence", 0.3)
+    again = log.record("tg:2", "카라반 숙박 지원 돼요", "thumbs_down", 0.8)
+    other = log.record("tg:3", "주식 추천", "out_of_scope", 0.0)
+    assert log.resolve_group(first) == (again, first)
+    assert log.resolve_group(first) == () and [item.id for item in log.open_items()] == [other]
