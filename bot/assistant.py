@@ -407,7 +407,7 @@ class Assistant:
             return None
         if NOT_ONE_VENDOR.search(text):
             return None
-        named = [doc_id for doc_id in ids if (details := self._vendors.details(doc_id)) and details.name in text]
+        named = [doc_id for doc_id in ids if (name := self._vendors.name_of(doc_id)) and name in text]
         ordinal = VENDOR_ORDINAL.search(text)
         if ordinal and not named:
             position = ORDINAL_POSITIONS.get(ordinal.group(1) or "", len(ids) - 1)  # 마지막: the last

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -191,6 +192,11 @@ class VendorMatcher:
         describes the company (its industry word is who the company is, not what is wrong)."""
         request = self._request(_clean(without_company_facts(_clean(text))))
         return any(_grounded(vendor, request) for vendor in self._catalogue().values())
+
+    def name_of(self, doc_id: str) -> str | None:
+        """A vendor's name from the index alone (details() also reads the brief's file)."""
+        vendor = self._catalogue().get(doc_id)
+        return vendor.name if vendor else None
 
     def named_in(self, text: str) -> str | None:
         """The vendor a message names ("비전메이트 연락처 알려 주세요"), if it names exactly one."""
@@ -672,9 +678,19 @@ def _list_items(text: str) -> tuple[str, ...]:
 
 def _contact(source_path: str) -> str | None:
     """The brief's contact, read from its front matter: the index keeps only search attributes."""
+    path = Path(source_path)
     try:
-        front_matter = extract_text(Path(source_path), LoaderSettings()).front_matter
-    except LoadError:  # a brief moved or removed since the build only loses its contact line
+        return _contact_of_version(path, path.stat().st_mtime_ns)
+    except OSError:  # a brief moved or removed since the build only loses its contact line
+        return None
+
+
+@lru_cache(maxsize=512)
+def _contact_of_version(path: Path, modified_ns: int) -> str | None:
+    """Per file version: a brief is read once, not on every "거기 연락처" (a file read and parse)."""
+    try:
+        front_matter = extract_text(path, LoaderSettings()).front_matter
+    except LoadError:
         return None
     contact = (front_matter.get("vendor") or {}).get("contact") or {}
     if not isinstance(contact, dict):
