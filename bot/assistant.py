@@ -678,6 +678,6 @@ def _describe(incoming: Incoming) -> str:
     if incoming.command:
         return f"/{incoming.command}"
     if incoming.attachment:
-        kind = texts.TRANSCRIPT_ATTACHMENT_KINDS.get(incoming.attachment, texts.TRANSCRIPT_ATTACHMENT_KINDS["other"])
+        kind = texts.HANDOFF_ATTACHMENT_NAMES.get(incoming.attachment, texts.HANDOFF_ATTACHMENT_NAMES["other"])
         return texts.TRANSCRIPT_ATTACHMENT.format(kind=kind, caption=_head_and_tail(incoming.text)).strip()
     return _head_and_tail(incoming.text)  # what was read and answered, line breaks kept

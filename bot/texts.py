@@ -293,12 +293,8 @@ VENDORS_DETAILS_SAMPLE_NOTE = "※ 시범 운영을 위해 만든 가상의 예�
 
 # --- handoff ---
 TRANSCRIPT_BUTTON = "[버튼] {label}"  # a pressed button in the transcript consultants read
-# Attachments in the transcript, with their caption if any: "(사진) 공장 사진이에요".
+# Attachments in the transcript (named as in HANDOFF_ATTACHMENT_NAMES), with any caption: "(사진) 공장 사진이에요".
 TRANSCRIPT_ATTACHMENT = "({kind}) {caption}"
-TRANSCRIPT_ATTACHMENT_KINDS = {
-    "photo": "사진", "sticker": "스티커", "voice": "음성", "video": "영상", "location": "위치",
-    "document": "파일", "contact": "연락처", "other": "첨부",
-}
 TRANSCRIPT_TOPIC_PICKED = "상담 주제 선택"
 TRANSCRIPT_RESCHEDULE = "예약 시간 변경"
 TRANSCRIPT_CANCEL_BOOKING = "예약 취소"

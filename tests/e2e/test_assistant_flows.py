@@ -281,7 +281,7 @@ def test_an_attachment_reads_in_korean_with_its_caption_in_the_transcript(make_a
     assistant.handle(Incoming("tg:57", attachment="photo", text="공장 사진이에요"))
     assistant.handle(Incoming("tg:57", attachment="voice"))
     lines = [line.text for line in assistant._stores.transcript.recent("tg:57", 10) if line.role == "user"]
-    assert lines == ["(사진) 공장 사진이에요", "(음성)"]
+    assert lines == ["(사진) 공장 사진이에요", "(음성 메시지)"]
 
 
 def test_no_bookings_yet_offers_the_way_to_book(make_assistant):
