@@ -8,7 +8,7 @@ Knowledge-layer messages for staff (file load failures, index errors) are in kno
 # --- unanswered questions, as staff review them (CLI and staff group) ---
 UNANSWERED_NONE = "답하지 못한 질문이 없어요. 👍"
 UNANSWERED_TITLE = "📋 답하지 못한 질문 {count}가지 (같은 질문은 묶었어요, 많이 물은 순)"
-UNANSWERED_GROUP = "{ids} · {count}번 · {reasons} · 마지막 {month}월 {day}일"
+UNANSWERED_GROUP = "{ids} · {count}회 · {reasons} · 마지막 {month}월 {day}일"
 UNANSWERED_REASONS = {
     "low_confidence": "자료에서 못 찾음",
     "no_supporting_sentence": "답이 될 문장이 없음",
@@ -548,8 +548,8 @@ BOOKING_STAFF_UNDO_TOO_LATE = "상담 시간이 이미 지나서 취소를 되�
 BOOKING_STAFF_CUSTOMER_NOT_TOLD = "고객에게 안내 메시지를 보내지 못했어요. 알림의 연락처로 직접 알려 주세요."
 # sent to the customer when staff cancel their booking, or undo that
 BOOKING_CANCELLED_BY_STAFF = (
-    "죄송해요. 담당자 사정으로 {when} 상담 예약이 취소되었어요.\n"
-    "다시 예약하시려면 /book 을, 상담원과 이야기하시려면 /human 을 눌러 주세요."
+    "상담원이 {when} 상담 예약을 취소했어요.\n"
+    "궁금한 점은 /human 으로 상담원에게 물어봐 주시고, 다시 예약하시려면 /book 을 눌러 주세요."
 )
 BOOKING_RESTORED_BY_STAFF = (
     "앞서 {when} 상담 예약이 취소되었다고 안내해 드렸는데, 잘못 보낸 안내였어요. "

@@ -30,7 +30,7 @@ def test_the_cli_lists_and_resolves(tmp_path, monkeypatch, capsys):
     item = UnansweredLog(database).record("tg:1", "실증산단 견학 돼요?", "not_published", 0.7)
     assert main(["unanswered", "list"]) == 0
     listing = capsys.readouterr().out
-    assert f"#{item} · 1번 · {texts.UNANSWERED_REASONS['not_published']}" in listing and "실증산단 견학 돼요?" in listing
+    assert f"#{item} · 1회 · {texts.UNANSWERED_REASONS['not_published']}" in listing and "실증산단 견학 돼요?" in listing
     assert main(["unanswered", "resolve", f"#{item}"]) == 0
     assert capsys.readouterr().out.strip() == texts.UNANSWERED_RESOLVED.format(ids=f"#{item}")
     assert main(["unanswered", "resolve", "x"]) == 1 and texts.UNANSWERED_RESOLVE_USAGE in capsys.readouterr().err

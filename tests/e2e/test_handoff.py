@@ -304,7 +304,7 @@ async def test_staff_list_what_the_bot_could_not_answer_and_close_it(world):
         server.user_sends_text(world.consultant, "/unanswered", chat=world.group)
         [listing] = await world.staff_gets()
         assert listing.text.startswith(texts.UNANSWERED_TITLE.format(count=2))
-        assert f"#{second}, #{first} · 2번 · 미공개라고 답함, 자료에서 못 찾음" in listing.text  # grouped, most asked first
+        assert f"#{second}, #{first} · 2회 · 미공개라고 답함, 자료에서 못 찾음" in listing.text  # grouped, most asked first
         assert listing.text.index("숙박") < listing.text.index("주식")
         server.user_sends_text(world.consultant, f"/resolve {first} 999", chat=world.group)  # one number closes its group
         [closed] = await world.staff_gets()
