@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot import texts
 from bot.answer_model import LinearModel, load_model_for
+from bot.coordination import CoordinatedPart, coordinated_parts
 from bot.conversation import SourceRef
 from embeddings.base import Embedder
 from knowledge.documents import Chunk, Hit
@@ -247,6 +248,8 @@ _ANSWER_TYPES = {
     "announced": (r"나왔|나왔나|발표(?:됐|되었|났)|정해졌|확정(?:됐|되었)|공개(?:됐|되었)", _NOT_PUBLISHED.pattern),
     "source": (r"재원|출처|어디서\s*(?:확보|나오|나와|마련|충당)", r"재원|추가경정|추경|예산으로"),
 }
+# A Q&A answer that says yes or no answers the question however closely it restates it.
+_CONFIRMS = re.compile(r"^(?:네|예|아니요|아니오|아뇨)\s*[,.]")
 # A sentence that only makes sense after the one before it.
 _REFERS_BACK = re.compile(r"^(?:이|그)\s|^(?:이렇게|이와|이를|이에|이런|이러한|이처럼|그러나|다만|아울러|또한)\s")
 # Types whose answer can be "that is not published" (the others ask for a value).
@@ -459,6 +462,11 @@ class ExtractiveAnswerer:
                 kept.append(term.form)
         return kept
 
+    def coordinated(self, question: str) -> list[CoordinatedPart]:
+        """The question for each thing it joins ("기간이랑 참가비"), or [] (bot/coordination.py)."""
+        text = question.strip()[:MAX_QUESTION_CHARS]
+        return coordinated_parts(text, self._tokenizer.analyse(text), frozenset(self.aspects(text)))
+
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
         text = _normalise(question)
@@ -573,7 +581,7 @@ class ExtractiveAnswerer:
         detail is unpublished; None when nothing may be quoted."""
         facts, unpublished = self._facts_and_unpublished(question, hits)
         if facts and self._accepts(self._signals(question, hits, confidence, facts, unpublished), clause):
-            chosen, kind = self._choose(question, facts), "answer"
+            chosen, kind = self._with_informative(question, facts, self._choose(question, facts)), "answer"
         elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
             chosen, kind = self._choose(question, unpublished), "not_published"
         else:
@@ -721,6 +729,55 @@ class ExtractiveAnswerer:
                 chosen.append(candidate)
                 length += len(candidate.unit.text)
         return chosen  # best first: it decides the kind of answer
+
+    def _with_informative(self, question: _Question, candidates: list[_Candidate], chosen: list[_Candidate]) -> list[_Candidate]:
+        """When the best fact only restates the question ("카라반 행사는 전국 산업단지를 순회하며 열려요"
+        for "카라반이 산업단지를 순회하며 여는 행사는 어떤 종류예요?"), its score says how closely it
+        matches the question, not that it answers it: the fact that adds the most among those scoring
+        close to it is quoted too (in place of the weakest further sentence when the answer is full).
+        The best fact stays first, so the kind of answer and the gate's evidence are unchanged."""
+        settings, best = self.settings, chosen[0]
+        if best is not candidates[0] or len(candidates) < 2 or not self._only_restates(question, best):
+            return chosen
+        floor = settings.echo_keep_ratio * best.score
+        pool = [
+            c for c in candidates[1:]
+            if c.score >= floor and all(c is not q for q in chosen) and not any(self._restates(q.unit.text, c.unit.text) for q in chosen)
+        ]
+        scored = [(c.score * self._novelty(question, c), c) for c in pool]
+        scored = [(value, c) for value, c in scored if value >= settings.echo_max_novelty * c.score]
+        if not scored:
+            return chosen
+        added = max(scored, key=lambda pair: pair[0])[1]
+        kept = chosen if len(chosen) < settings.max_sentences else chosen[:-1]
+        while len(kept) > 1 and sum(len(c.unit.text) for c in kept) + len(added.unit.text) > settings.max_chars:
+            kept = kept[:-1]
+        if sum(len(c.unit.text) for c in kept) + len(added.unit.text) > settings.max_chars:
+            return chosen
+        return [*kept, added]
+
+    def _only_restates(self, question: _Question, candidate: _Candidate) -> bool:
+        """Few words new to the question, no new value of the kind asked ("하반기" for "언제부터"),
+        and no yes or no ("네, …" confirms what was asked)."""
+        text = candidate.unit.text
+        if _CONFIRMS.match(text) or self._novelty(question, candidate) >= self.settings.echo_max_novelty:
+            return False
+        return not any(
+            match.group() not in question.text
+            for name in question.types
+            for match in re.finditer(_ANSWER_TYPES[name][1], text)
+        )
+
+    def _novelty(self, question: _Question, candidate: _Candidate) -> float:
+        """The share of a sentence's words (IDF-weighted; its document's title and one-syllable
+        pieces left out) that the question does not already use: near 0 for a sentence that only
+        restates the question."""
+        idf = self._stats().idf
+        title = self._tokens(candidate.hit.chunk.title)
+        words = [word for word in self._tokens(candidate.unit.text) if len(word) > 1 and word not in title]
+        total = sum(idf.get(word, 0.0) for word in words)
+        new = sum(idf.get(word, 0.0) for word in words if word not in question.terms)
+        return new / total if total else 1.0
 
     def _with_antecedents(self, chosen: list[_Candidate]) -> list[_Candidate]:
         """A sentence that points back ("이 가운데 국비는 …", "이 두 가지를 통해 …") is quoted with

@@ -15,7 +15,7 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_question
+from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
@@ -35,6 +35,7 @@ from bot.storage.transcript import TranscriptStore
 from bot.storage.unanswered import UnansweredLog
 from bot.storage.users import UserStore
 from bot.vendors import VendorMatcher, format_details, format_proposals
+from knowledge.morphology import KoreanTokenizer
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ LEAVES_BOOKING_COMMANDS = frozenset({"start", "human", "profile", "mybookings", 
 LEAVES_BOOKING_INTENTS = frozenset({"human", "my_bookings", "vendor_request"})
 # Steps whose answers are short and unmistakable ("네", "업체 상담", "확정"): they read the text
 # before any rule, so "네 예약 확인했어요" confirms instead of opening 내 예약.
-PARSES_FIRST = frozenset({CONSENT, TYPE, CONFIRM})
+PARSES_FIRST = frozenset({CONSENT, TYPE, CONFIRM, CANCELLING})
 # Mid-booking answers lose the buttons that would start the booking over or take the next
 # message as a question; the step's own buttons follow.
 HIDDEN_MID_BOOKING = frozenset({actions.BOOK, actions.ASK})
@@ -75,6 +76,15 @@ PROFILE_VALIDATORS = {
 # Similarity guesses a short question after an answer may overrule (see _follows_up_an_answer).
 FOLLOW_UP_OVERRULES = frozenset({"small_talk", "out_of_scope"})
 MAX_FOLLOW_UP_CHARS = 15
+# Laughter, sighs and fillers around a follow-up ("ㅋㅋㅋㅋ 그니까 그거 언제까지냐고요") say nothing:
+# they do not count toward its length.
+FOLLOW_UP_FILLER = re.compile(
+    r"[ㄱ-ㅎㅏ-ㅣ]++|[^\w\s]++|(?<!\S)(?:그니까|그니깐|그러니까|그러니깐|아니|근데|그래서|아|어|음|흠|헐|와|참|저기)(?!\S)"
+)
+# What the previous question was about, for a follow-up: its nouns ("카라반 신청"), not how it
+# was asked ("어떻게 해요?"), which would pull answers of that kind instead of the new question's.
+TOPIC_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "SH", "XR")
+QUESTION_NOUNS = frozenset({"얼마", "무엇", "뭐", "언제", "어디", "누구", "몇", "거", "것", "수", "때", "중", "등"})
 # What a follow-up of an answer sounds like: asking it again or for one of its details.
 FOLLOW_UP_CUE = re.compile(
     r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고|누가|누구|어디\s*어디|명단|목록"
@@ -85,6 +95,13 @@ MAX_VENDOR_FOLLOW_UP_CHARS = 30
 VENDOR_ORDINAL = re.compile(r"(?:(첫|1|두|2|세|3)\s*(?:번째|번)|마지막\s*(?:거|것|꺼|업체|기업|회사|곳))")
 ORDINAL_POSITIONS = {"첫": 0, "1": 0, "두": 1, "2": 1, "세": 2, "3": 2}
 VENDOR_REFERENCE = re.compile(r"거기|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳)")
+# A vendor in so many words: with no proposals, "두 번째 업체는요?" or "그 업체 연락처" is still about
+# vendors (there is no list to say), while "두 번째 거" or "거기" may be about the last answer.
+VENDOR_NOUN = re.compile(r"업체|기업|회사|솔루션")
+# "그건 언제까지예요?", "그 업체는 몇 년 됐어요?": a question about what is on screen.
+BACK_REFERENCE = re.compile(
+    r"^(?:그럼|그러면|근데|아)?\s*(?:그건|그거|그게|그것|거기|거긴|이건|이거|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳))"
+)
 VENDOR_INFO = re.compile(r"연락처|전화|번호|가격|비용|얼마|설치|기간|자세히|사례|위치|주소|소개|홈페이지|메일")
 # "다른 업체도 보여 주세요", "더 추천해 주세요": the next vendors for the same need.
 MORE_VENDORS_INTENTS = frozenset({"vendor_request", "program_question", "small_talk", "out_of_scope"})
@@ -102,9 +119,11 @@ PROFILE_FIELD_WORDS = (
     ("interest", re.compile(r"관심")),
 )
 # Small talk the bot may thank for: agreeing, laughing, a friendly emoji.
+# Atomic and possessive: "ㅋㅋㅋ…" may be split into runs in exponentially many ways, and a long
+# one that fails to match at the end ("ㅋ"×20 + "진짜요?") would hold the event loop for minutes.
 ACKNOWLEDGEMENT = re.compile(
-    r"^(?:\s*(?:네+|넵|예|응|ㅇㅇ|알겠(?:어요|습니다|음|어)|오케이|ok|okay|ㅇㅋ|좋아요|좋네요|좋네|좋다|그렇군요|그렇구나|아|오|음|아하"
-    r"|재밌네요|신기하다|똑똑하다|너|[ㅋㅎ]+|[😊🙂😀😄👍🙏👌]+)[\s,.!~]*)+$",
+    r"^(?:\s*+(?>네+|넵|예|응|ㅇㅇ|알겠(?:어요|습니다|음|어)|오케이|okay|ok|ㅇㅋ|좋아요|좋네요|좋네|좋다|그렇군요|그렇구나|아하|아|오|음"
+    r"|재밌네요|신기하다|똑똑하다|너|[ㅋㅎ]+|[😊🙂😀😄👍🙏👌]+)[\s,.!~]*+)+$",
     re.IGNORECASE,
 )
 # With the profile on screen, a short statement without a need is read as company facts.
@@ -112,6 +131,8 @@ MAX_PROFILE_FACTS_CHARS = 80
 COMPANY_NEED = re.compile(r"싶|원해|필요|하려고|문제|고민|불량|개선|자동화|추천|찾아|도입|줄이|늘리|힘들|어려")
 # Fields whose validators find the value inside a whole sentence; the others are asked for.
 FIELDS_READ_FROM_SENTENCE = ("employees", "industry", "region")
+# What a sentence may say about the company, saved as it is read, in the profile's order.
+SAVED_HINTS = ("industry", "region", "complex_name", "employees")
 
 
 @dataclass
@@ -146,8 +167,10 @@ class Assistant:
         booking: BookingService,
         handoff: HandoffService,
         stores: Stores,
+        tokenizer: KoreanTokenizer | None = None,
     ):
         self._router = router
+        self._tokenizer = tokenizer or KoreanTokenizer()  # the knowledge base's, so Kiwi loads once
         self._answerer = answerer
         self._vendors = vendors
         self._booking_service = booking
@@ -190,6 +213,11 @@ class Assistant:
                 incoming.user_id, incoming.text, incoming.attachment, incoming.action, incoming.command, incoming.edited)
             if result.handled:
                 return list(result.replies)
+            return list(result.replies) + self._dispatch_to_bot(turn)
+        return self._dispatch_to_bot(turn)
+
+    def _dispatch_to_bot(self, turn: Turn) -> list[Reply]:
+        incoming = turn.incoming
         if incoming.action and incoming.action.startswith("bk:"):
             turn.state.awaiting = None  # a booking button (내 예약, a reminder's) leaves any prompt behind
             replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_action(user_id, booking, incoming.action))
@@ -198,8 +226,8 @@ class Assistant:
             return replies
         if incoming.action:
             prefix, _ = actions.split(incoming.action)
-            set_aside = prefix in LEAVES_BOOKING_ACTIONS and self._set_booking_aside(turn)
-            return _prefixed(self._on_action(turn, incoming.action), texts.BOOKING_SET_ASIDE if set_aside else "")
+            set_aside = self._set_booking_aside(turn) if prefix in LEAVES_BOOKING_ACTIONS else ""
+            return _prefixed(self._on_action(turn, incoming.action), set_aside)
         if incoming.command:
             return self._on_command(turn, incoming.command)
         if incoming.attachment:
@@ -217,8 +245,8 @@ class Assistant:
 
     def _on_command(self, turn: Turn, command: str) -> list[Reply]:
         turn.state.awaiting = None
-        if command in LEAVES_BOOKING_COMMANDS and self._set_booking_aside(turn):
-            return _prefixed(self._on_command(turn, command), texts.BOOKING_SET_ASIDE)
+        if command in LEAVES_BOOKING_COMMANDS and (set_aside := self._set_booking_aside(turn)):
+            return _prefixed(self._on_command(turn, command), set_aside)
         if command == "cancel" and is_active(turn.state.booking):
             return self._with_booking(turn, self._booking_service.cancel)
         if command == "help" and is_active(turn.state.booking):
@@ -249,8 +277,13 @@ class Assistant:
             if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn, routed)) is not None:
                 return about_vendor
             if "rule:" not in routed.reason and (named := self._vendors.named_in(turn.text)):
-                return self._vendor_details(named)  # "비전메이트 연락처 알려 주세요", proposals or not
-            intent = "program_question" if _follows_up_an_answer(turn, routed) else routed.intent
+                return self._vendor_details(turn, named)  # "비전메이트 연락처 알려 주세요", proposals or not
+            if _follows_up_an_answer(turn, routed):
+                intent = "program_question"
+            elif (facts := self._company_facts(turn, routed)) is not None:
+                return facts
+            else:
+                intent = routed.intent
         if intent != "negative_feedback":
             turn.state.dissatisfaction = 0
         handler = {
@@ -272,15 +305,17 @@ class Assistant:
     def _small_talk(self, turn: Turn) -> list[Reply]:
         """"네", "알겠어요", "ㅋㅋ" are thanked for; anything else ("너 로봇이지?", "점심 뭐 먹지")
         hears what the bot is for: thanks would answer a complaint or a question as if it were praise."""
-        text = texts.ASSISTANT_SMALL_TALK if ACKNOWLEDGEMENT.match(turn.text) else texts.ASSISTANT_ABOUT_ME
-        return [Reply(text, _menu_buttons(), intent="small_talk")]
+        if ACKNOWLEDGEMENT.match(turn.text):
+            turn.state.last_turn_answered = turn.after_answer  # "ㅇㅇ" between an answer and its follow-up
+            return [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")]
+        return [Reply(texts.ASSISTANT_ABOUT_ME, _menu_buttons(), intent="small_talk")]
 
     def _on_awaited_text(self, turn: Turn) -> list[Reply]:
         """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
         routed = self._router.classify(turn.text)
         if turn.state.awaiting == "profile":  # nothing was asked: company facts, or the conversation goes on
             turn.state.awaiting = None
-            return self._profile_facts(turn, routed) or self._on_text(turn, routed=routed)
+            return self._company_facts(turn, routed, profile_on_screen=True) or self._on_text(turn, routed=routed)
         intent = routed.intent
         # A program named outright ("카라반 언제 와요") or a question while a field is asked for
         # ("그건 왜 필요해요?") is answered, not stored as a region or an industry.
@@ -303,13 +338,13 @@ class Assistant:
 
     def _answer(self, turn: Turn) -> list[Reply]:
         state = turn.state
-        context = AnswerContext(previous_question=state.last_question, previous_doc_ids=tuple(state.last_doc_ids))
+        context = AnswerContext(previous_question=question_topic(state.last_question, self._tokenizer), previous_doc_ids=tuple(state.last_doc_ids))
         answer = self._answerer.answer(self._router.asked(turn.text), context)
         if answer.kind == "declined":
             return self._decline(turn, answer)
         answer_id = self._record_answer(turn, answer)
         state.last_question, state.last_doc_ids, state.last_answer_id = answer.query, list(answer.doc_ids), answer_id
-        state.last_vendor_ids = []  # "거기" now means the program, not a proposed vendor
+        state.last_vendor_ids, state.last_opened_vendor = [], None  # "거기" now means the program, not a vendor
         state.last_turn_answered = True
         buttons = [Button(actions.FEEDBACK_UP + answer_id, texts.BUTTON_FEEDBACK_UP), Button(actions.FEEDBACK_DOWN + answer_id, texts.BUTTON_FEEDBACK_DOWN)]
         text = answer.text
@@ -362,8 +397,8 @@ class Assistant:
         if stated and not self._vendors.names_a_need(turn.text):
             # Only company facts ("대구 섬유 직원 15명이에요"): the proposals on screen again with them, or ask for a need.
             if turn.state.last_vendor_ids and turn.state.last_vendor_need:
-                return _prefixed(self._propose(turn, turn.state.last_vendor_need), texts.VENDORS_PROFILE_APPLIED)
-            return _prefixed(self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT), texts.PROFILE_SAVED)
+                return _prefixed(self._propose(turn, turn.state.last_vendor_need), texts.VENDORS_FACTS_APPLIED.format(facts=stated))
+            return _prefixed(self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT), texts.PROFILE_FACTS_SAVED.format(facts=stated))
         return self._propose(turn, turn.text)
 
     def _new_vendor_search(self, turn: Turn) -> list[Reply]:
@@ -381,6 +416,8 @@ class Assistant:
             buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.VENDORS, texts.BUTTON_VENDORS))
             return [Reply(texts.ASSISTANT_NO_MORE_VENDORS if more else texts.ASSISTANT_NO_VENDORS, buttons, intent="vendor_request")]
         state.last_vendor_ids, state.last_vendor_need = [proposal.doc_id for proposal in proposals], need
+        state.last_opened_vendor = None  # none of them is opened yet: "그 업체" asks which
+        state.last_question, state.last_doc_ids = None, []  # "그건 언제까지예요?" is about them now
         state.shown_vendor_ids = [*shown, *state.last_vendor_ids]
         buttons = []
         for proposal in proposals:
@@ -399,44 +436,70 @@ class Assistant:
         return routed.intent in MORE_VENDORS_INTENTS and bool(MORE_VENDORS.search(turn.text))
 
     def _vendor_follow_up(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
-        """"첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?" right after proposals: that
-        vendor's details (its brief has the contact, adoption and cost); "거기" among several asks which,
-        and so does "설치 기간은요?" when it names no program (a rule would have caught one)."""
-        ids, text = turn.state.last_vendor_ids, turn.text
-        if not ids or len(text) > MAX_VENDOR_FOLLOW_UP_CHARS:
-            return None
-        if NOT_ONE_VENDOR.search(text):
+        """About the vendors on screen: "첫 번째 거 연락처요", "비전메이트 설치 기간은요?", "거기 가격은?"
+        open that vendor's details (its brief has the contact, adoption and cost). "그 업체" is the
+        vendor opened last, else the only one proposed; among several the user picks. A question
+        back at them that no brief answers ("그건 언제까지예요?") says so, and one pointing at a
+        list that is not there ("두 번째 업체는요?") says that."""
+        state, text = turn.state, turn.text
+        ids, opened = state.last_vendor_ids, state.last_opened_vendor
+        if len(text) > MAX_VENDOR_FOLLOW_UP_CHARS or NOT_ONE_VENDOR.search(text):
             return None
         named = [doc_id for doc_id in ids if (name := self._vendors.name_of(doc_id)) and name in text]
         ordinal = VENDOR_ORDINAL.search(text)
         if ordinal and not named:
+            if not ids:
+                return self._no_vendor_list() if VENDOR_NOUN.search(text) else None
             position = ORDINAL_POSITIONS.get(ordinal.group(1) or "", len(ids) - 1)  # 마지막: the last
             named = [ids[position]] if position < len(ids) else []
         if named:
-            return self._vendor_details(named[0])
-        points_at_them = VENDOR_REFERENCE.search(text) or "rule:" not in routed.reason
-        if not (points_at_them and VENDOR_INFO.search(text)):
+            return self._vendor_details(turn, named[0])
+        referent = opened or (ids[0] if len(ids) == 1 else None)
+        if not VENDOR_INFO.search(text):
+            if (ids or opened) and BACK_REFERENCE.match(text) and is_question(text):
+                return self._not_in_vendor_brief(turn, referent)
             return None
-        if len(ids) == 1:
-            return self._vendor_details(ids[0])
-        buttons = []
-        for doc_id in ids:
-            if details := self._vendors.details(doc_id):
-                buttons.append(Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=details.name)))
-        return [Reply(texts.ASSISTANT_WHICH_VENDOR, tuple(buttons), intent="vendor_details")]
+        if not (VENDOR_REFERENCE.search(text) or BACK_REFERENCE.match(text) or "rule:" not in routed.reason):
+            return None
+        if not (ids or opened):
+            return self._no_vendor_list() if VENDOR_REFERENCE.search(text) and VENDOR_NOUN.search(text) else None
+        if referent:
+            return self._vendor_details(turn, referent)
+        return [Reply(texts.ASSISTANT_WHICH_VENDOR, self._details_buttons(ids), intent="vendor_details")]
 
-    def _save_hints(self, user_id: str, text: str) -> bool:
-        """Keep what the text says about the company; True when it said something."""
+    def _details_buttons(self, ids: list[str]) -> tuple[Button, ...]:
+        return tuple(
+            Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=name))
+            for doc_id in ids if (name := self._vendors.name_of(doc_id))
+        )
+
+    def _no_vendor_list(self) -> list[Reply]:
+        buttons = (Button(actions.VENDORS, texts.BUTTON_VENDORS), Button(actions.MENU, texts.BUTTON_MENU))
+        return [Reply(texts.ASSISTANT_NO_VENDOR_LIST, buttons, intent="vendor_details")]
+
+    def _not_in_vendor_brief(self, turn: Turn, doc_id: str | None) -> list[Reply]:
+        """Briefs say what a vendor does, not its dates or terms: a consult can ask; staff see the question."""
+        self._log_unanswered(turn, turn.text, "not_in_vendor_brief", None)
+        human = Button(actions.HUMAN, texts.BUTTON_HUMAN)
+        if doc_id and (name := self._vendors.name_of(doc_id)):
+            buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=name)), human, Button(actions.MENU, texts.BUTTON_MENU))
+            return [Reply(texts.ASSISTANT_VENDOR_NOT_IN_BRIEF.format(name=name), buttons, intent="vendor_details")]
+        return [Reply(texts.ASSISTANT_VENDORS_NOT_IN_BRIEF, self._details_buttons(turn.state.last_vendor_ids) + (human,), intent="vendor_details")]
+
+    def _save_hints(self, user_id: str, text: str) -> str:
+        """Keep what the text says about the company; what was kept, to say so ("" when nothing)."""
         hints = extract_hints(text)
-        known = {name: getattr(hints, name) for name in ("industry", "region", "complex_name", "employees") if getattr(hints, name)}
+        known = {name: getattr(hints, name) for name in SAVED_HINTS if getattr(hints, name)}
         if known:
             self._stores.profiles.save(user_id, **known)
-        return bool(known)
+        return ", ".join(
+            texts.PROFILE_FACT.format(field=texts.PROFILE_FIELDS[name], value=_profile_value(hints, name)) for name in known
+        )
 
     # --- company profile -----------------------------------------------------------------
 
     def _show_profile(self, turn: Turn, prefix: str = "") -> list[Reply]:
-        """The profile on screen; what the user types next may state company facts (see _profile_facts)."""
+        """The profile on screen; what the user types next may state company facts (see _company_facts)."""
         turn.state.awaiting = "profile"
         profile = self._stores.profiles.get(turn.incoming.user_id)
         lines = [prefix, texts.PROFILE_TITLE] if prefix else [texts.PROFILE_TITLE]
@@ -449,14 +512,26 @@ class Assistant:
         )
         return [Reply("\n".join(lines), buttons + (Button(actions.MENU, texts.BUTTON_MENU),), intent="profile")]
 
-    def _profile_facts(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
-        """With the profile on screen, "창원 금형 공장, 직원 40명이에요" fills its fields (read as a
-        vendor need before). A question, a need or a request by rule is served as usual."""
-        if "rule:" in routed.reason or is_question(turn.text) or COMPANY_NEED.search(turn.text) or len(turn.text) > MAX_PROFILE_FACTS_CHARS:
+    def _company_facts(self, turn: Turn, routed: IntentResult, profile_on_screen: bool = False) -> list[Reply] | None:
+        """A statement of company facts with no need in it ("창원에서 자동차부품 공장 하고 있는데요",
+        "경남 창원 자동차부품 45명") fills the profile and says what was saved: under the profile it
+        shows the profile again, with proposals on screen it proposes again for the same need,
+        otherwise it asks what the user would like help with. A question, a need or a request by
+        rule (a greeting aside) is served as usual."""
+        rule = "rule:" in routed.reason and routed.intent != "greeting"
+        text = turn.text
+        if rule or is_question(text) or COMPANY_NEED.search(text) or len(text) > MAX_PROFILE_FACTS_CHARS:
             return None
-        if not self._save_hints(turn.incoming.user_id, turn.text):
+        hints = extract_hints(text)
+        if not any(getattr(hints, name) for name in SAVED_HINTS) or self._vendors.names_a_need(text):
             return None
-        return self._show_profile(turn, prefix=texts.PROFILE_SAVED)
+        saved = self._save_hints(turn.incoming.user_id, text)
+        if profile_on_screen:
+            return self._show_profile(turn, prefix=texts.PROFILE_SAVED)
+        if turn.state.last_vendor_ids and turn.state.last_vendor_need:
+            return _prefixed(self._propose(turn, turn.state.last_vendor_need), texts.VENDORS_FACTS_APPLIED.format(facts=saved))
+        text = f"{texts.PROFILE_FACTS_SAVED.format(facts=saved)}\n{texts.PROFILE_FACTS_NEXT}"
+        return [Reply(text, _menu_buttons(), intent="profile")]
 
     def _profile_request(self, turn: Turn) -> list[Reply]:
         """"내 정보" shows the profile; naming a field edits it; asking to delete offers the erasure."""
@@ -489,7 +564,7 @@ class Assistant:
         if prefix in (actions.FEEDBACK_UP, actions.FEEDBACK_DOWN):
             return self._feedback(turn, argument, "up" if prefix == actions.FEEDBACK_UP else "down")
         if prefix == actions.VENDOR_DETAILS:
-            return self._vendor_details(argument)
+            return self._vendor_details(turn, argument)
         if prefix == actions.VENDOR_BOOK:
             details = self._vendors.details(argument)
             return self._with_booking(
@@ -536,10 +611,13 @@ class Assistant:
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_DOWN, buttons, intent="feedback")]
 
-    def _vendor_details(self, doc_id: str) -> list[Reply]:
+    def _vendor_details(self, turn: Turn, doc_id: str) -> list[Reply]:
+        """A vendor's details: it is now what "그 업체" and "그건 언제까지예요?" are about."""
         details = self._vendors.details(doc_id)
         if details is None:
             return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+        turn.state.last_opened_vendor = doc_id
+        turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
         return [Reply(format_details(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
 
@@ -583,15 +661,17 @@ class Assistant:
             return None  # "로봇 업체 추천 상담" is what the consult is about
         if routed.intent == "my_bookings" and change_request(turn.text) is not None:
             return None  # "예약 시간 바꿔 주세요" changes the booking being made
-        self._set_booking_aside(turn)
-        return _prefixed(self._on_text(turn, routed.intent), texts.BOOKING_SET_ASIDE)
+        set_aside = self._set_booking_aside(turn)
+        return _prefixed(self._on_text(turn, routed.intent), set_aside)
 
-    def _set_booking_aside(self, turn: Turn) -> bool:
-        """End a booking in progress (nothing was booked yet); True when there was one."""
+    def _set_booking_aside(self, turn: Turn) -> str:
+        """End a booking flow in progress; what to say about it ("" when there was none): nothing
+        was booked, or, for a reschedule or a cancel question, the booking stays as it was."""
         if not is_active(turn.state.booking):
-            return False
+            return ""
+        said = self._booking_service.set_aside_text(turn.state.booking)
         turn.state.booking = None
-        return True
+        return said
 
     def _my_bookings(self, turn: Turn) -> list[Reply]:
         replies = self._booking_service.my_bookings(turn.incoming.user_id)
@@ -646,11 +726,31 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     that answer, though out of context it reads as chit-chat. Only a similarity guess is
     overruled: chit-chat or out-of-scope when the message sounds like a follow-up, a vendor
     request when it is a question with no need in it ("우리 공장도 받을 수 있나?")."""
-    if not turn.after_answer or "rule:" in routed.reason or len(turn.text) > MAX_FOLLOW_UP_CHARS:
+    if not turn.after_answer or "rule:" in routed.reason or len(_without_fillers(turn.text)) > MAX_FOLLOW_UP_CHARS:
         return False
     if routed.intent in FOLLOW_UP_OVERRULES:
         return bool(FOLLOW_UP_CUE.search(turn.text))
     return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
+
+
+def question_topic(question: str | None, tokenizer: KoreanTokenizer) -> str | None:
+    """The nouns of a question as written ("카라반 신청은 어떻게 해요?" → "카라반 신청")."""
+    if not question:
+        return None
+    spans: list[list[int]] = []
+    for token in tokenizer.analyse(question):
+        if not token.tag.startswith(TOPIC_TAGS) or token.form in QUESTION_NOUNS:
+            continue
+        if spans and spans[-1][1] == token.start:
+            spans[-1][1] = token.start + token.len  # "실증산단", split by Kiwi, stays one word
+        else:
+            spans.append([token.start, token.start + token.len])
+    return " ".join(question[start:end] for start, end in spans) or question
+
+
+def _without_fillers(text: str) -> str:
+    """"ㅋㅋㅋㅋ 그니까 그거 언제까지냐고요" → "그거 언제까지냐고요": what a follow-up's length is measured on."""
+    return " ".join(FOLLOW_UP_FILLER.sub(" ", text).split())
 
 
 def _mostly_latin(text: str) -> bool:

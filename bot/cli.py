@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot import texts
+from bot import kb_reports, texts
 from bot.korean_argparse import KoreanArgumentParser
 from bot.services import build_knowledge
 from bot.settings import Settings, SettingsError, load_settings
@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="axbot", description="AX 상담봇")
+    # Korean usage errors and help; every subcommand's parser inherits the class.
+    parser = KoreanArgumentParser(prog="axbot", description="AX 상담봇")
     parser.add_argument("--config", type=Path, default=None, help="config.yaml 경로 (기본: ./config.yaml 또는 $AXBOT_CONFIG)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     _add(commands, "run", _run, "상담봇 실행 (TELEGRAM_BOT_TOKEN 이 있으면 텔레그램, 없으면 터미널)")
@@ -41,18 +42,18 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--press", metavar="ACTION_ID", help="글 대신 버튼 누르기")
     ask.add_argument("--batch", type=Path, metavar="FILE", help='JSONL: {"user","text"} 또는 {"user","press"}')
     ask.add_argument("--json", action="store_true", help="JSON으로 출력")
-    bookings_command = commands.add_parser("bookings", help="상담 예약 조회·내보내기")
-    # No ACTION: our Korean usage error instead of argparse's English one.
+    bookings_command = commands.add_parser("bookings", help="상담 예약 조회·내보내기", description="상담 예약 조회·내보내기")
+    # No ACTION: a message that says which ones there are, rather than "ACTION is required".
     bookings_command.set_defaults(handler=lambda args, settings: _bookings_usage(bookings_command))
     bookings = bookings_command.add_subparsers(metavar="ACTION", parser_class=KoreanArgumentParser)
     for name, handler, help_text in (("list", _bookings_list, "예약 목록"), ("export", _bookings_export, "예약 내보내기 (CSV)")):
         command = _add(bookings, name, handler, help_text)
-        command.add_argument("--from", dest="start", help="시작일 YYYY-MM-DD")
-        command.add_argument("--to", dest="end", help="종료일 YYYY-MM-DD (그날은 빼고)")
-        command.add_argument("--status", help="예: requested,confirmed (requested, confirmed, cancelled, completed, no_show)")
+        command.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="이날부터")
+        command.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="이날 전까지 (그날은 빼고)")
+        command.add_argument("--status", metavar="STATUS,...", help="예: requested,confirmed (requested, confirmed, cancelled, completed, no_show)")
         if name == "export":
             command.add_argument("--csv", action="store_true", help="CSV (UTF-8, Excel에서 열려요; 기본이자 지금 유일한 형식)")
-            command.add_argument("--output", help="파일 경로 (없으면 화면에 출력)")
+            command.add_argument("--output", metavar="FILE", help="파일 경로 (없으면 화면에 출력)")
     unanswered = commands.add_parser("unanswered", help="답하지 못한 질문 보기·정리").add_subparsers(
         required=True, metavar="ACTION", parser_class=KoreanArgumentParser)
     _add(unanswered, "list", _unanswered_list, "답하지 못한 질문 (같은 질문은 묶어서, 많이 물은 순)").add_argument(
@@ -229,73 +230,37 @@ def _bookings_command(run) -> int:
 def _bookings_usage(command: argparse.ArgumentParser) -> int:
     command.print_usage(sys.stderr)
     print(texts.CLI_FAILED.format(message=texts.BOOKING_CLI_NO_ACTION), file=sys.stderr)
+    print(texts.CLI_HELP_HINT.format(prog=command.prog), file=sys.stderr)
     return 2
 
 
 def _kb_build(args, settings: Settings) -> int:
     report = build_knowledge(settings, progress=_progress_lines()).builder.build(full=args.full)
-    _print_build(report)
+    _print_lines(kb_reports.build_lines(report))
     return 1 if report.failures and not report.changed else 0
 
 
-def _print_build(report) -> None:
-    if not report.changed:
-        print(texts.KB_BUILD_UNCHANGED.format(documents=report.documents, chunks=report.chunks))
-        return
-    print(texts.KB_BUILD_DONE.format(**{k: getattr(report, k) for k in ("documents", "chunks", "embedded", "reused", "seconds")}))
-    for failure in report.failures:
-        print(f"  ! {failure}")
-    for doc_id in report.kept_previous:
-        print(texts.KB_BUILD_KEPT_PREVIOUS.format(doc_id=doc_id))
+def _print_lines(lines: list[str], file=None) -> None:
+    for line in lines:
+        print(line, file=file or sys.stdout)
 
 
 def _kb_add(args, settings: Settings) -> int:
     report = build_knowledge(settings, progress=_progress_lines()).admin.add(args.paths)
-    for error in report.rejected:
-        print(f"  ! {error}", file=sys.stderr)
-    if not (report.added or report.replaced or report.unchanged):
-        print(texts.KB_NOTHING_ADDED)
-        return 1
-    _print_added(report)
-    if report.build:
-        _print_build(report.build)
-    return 1 if report.rejected else 0
-
-
-def _print_added(report) -> None:
-    for template, doc_ids in ((texts.KB_ADDED, report.added), (texts.KB_REPLACED, report.replaced), (texts.KB_UNCHANGED, report.unchanged)):
-        if doc_ids:
-            print(template.format(doc_ids=", ".join(doc_ids)))
-    for doc_id, companions in report.companions.items():
-        print(texts.KB_COMPANIONS.format(doc_id=doc_id, companions=", ".join(companions), first=companions[0]))
-    for doc_id, (old, new) in report.kind_changes.items():
-        print(texts.KB_KIND_CHANGED.format(doc_id=doc_id, old=texts.KB_KIND_LABELS[old], new=texts.KB_KIND_LABELS[new]))
+    _print_lines(kb_reports.rejected_lines(report), file=sys.stderr)
+    _print_lines(kb_reports.added_lines(report))
+    nothing_added = not (report.added or report.replaced or report.unchanged)
+    return 1 if report.rejected or nothing_added else 0
 
 
 def _kb_remove(args, settings: Settings) -> int:
     report = build_knowledge(settings, progress=_progress_lines()).admin.remove(args.doc_id)
-    print(texts.KB_REMOVED.format(doc_id=args.doc_id))
-    if report.hidden_shipped:
-        hidden = texts.KB_REMOVED_UPLOAD_AND_SHIPPED if report.deleted_uploads else texts.KB_REMOVED_SHIPPED_HIDDEN
-        print(hidden.format(path=report.hidden_shipped))
-    if report.companions:
-        print(texts.KB_REMOVED_COMPANIONS.format(companions=", ".join(report.companions), first=report.companions[0]))
-    _print_build(report.build)
+    _print_lines(kb_reports.removed_lines(args.doc_id, report))
     return 0
 
 
 def _kb_list(args, settings: Settings) -> int:
-    documents, failures = build_knowledge(settings).admin.documents()
-    if not documents:
-        print(texts.KB_LIST_EMPTY)
-    else:
-        print(texts.KB_LIST_HEADER)
-    for doc in documents:
-        print(f"{doc.doc_id} | {doc.title} | {texts.KB_KIND_LABELS.get(doc.kind, doc.kind)} | {doc.chunks} | {doc.updated}")
-    if failures:
-        print(texts.KB_LIST_FAILURES.format(count=len(failures)))
-        for failure in failures:
-            print(f"  ! {failure['message']}")
+    _print_lines(kb_reports.document_lines(*build_knowledge(settings).admin.documents()))
     return 0
 
 

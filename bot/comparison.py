@@ -1,13 +1,20 @@
-"""Questions that compare programs ("실증산단이랑 카라반 차이가 뭐예요?"): each program is asked
-about on its own and the answers are shown side by side, every sentence still quoted verbatim
-with its source. A search for the whole question finds whichever program's sentences score
-best, and half a comparison reads like a wrong answer."""
+"""Questions about several things at once, answered one thing at a time, every sentence still
+quoted verbatim with its source:
+
+- programs compared ("실증산단이랑 카라반 차이가 뭐예요?", "카라반하고 실증산단 예산"): each
+  program is asked about on its own, under its name;
+- details joined ("산단위크 기간이랑 참가비 알려줘요"): each detail is asked on its own (bot/coordination.py).
+
+A search for the whole question finds whichever part's sentences score best, and half an
+answer reads like a wrong one, or like "not published" when only one part is.
+"""
 
 import re
 from dataclasses import dataclass
 
 from bot import texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer, NamedProgram, source_line
+from bot.conversation import SourceRef
 
 # "차이", "다른 점", "뭐가 달라요", "비교", "vs": the question sets programs against each other.
 COMPARES = re.compile(
@@ -17,48 +24,82 @@ COMPARES = re.compile(
 MAX_PROGRAMS = 3
 
 
+# Two programs joined ("카라반하고 실증산단 예산") are set side by side as if compared.
+_JOINED = r"\s*(?:이랑|랑|하고|와|과|및|,|이나|나|아니면)\s*"
+# Words that may join two things: without one, nothing is joined.
+_MAY_JOIN = re.compile(r"랑|하고|[와과](?:\s|$)|및|,|나\s|아니면")
+
+
 @dataclass(frozen=True)
 class _Part:
-    """One program's side: its own documents' sentences only (a search for "카라반 예산" also
-    finds the testbed's budget, which under the caravan's name would mislead)."""
+    """One side: a program's (its own documents' sentences only: a search for "카라반 예산"
+    also finds the testbed's budget, which under the caravan's name would mislead) or a detail's."""
 
-    program: NamedProgram
+    label: str
     kind: str  # "answer", "not_published" or "declined"
     quotes: tuple[tuple[str, str], ...] = ()  # (sentence, document id)
-    answer: Answer | None = None
+    sources: tuple[SourceRef, ...] = ()
+    confidence: float = 0.0
 
 
 class ComparingAnswerer:
-    """Same `answer()` as the answerer it wraps; a comparison of named programs is its own, and
-    is always extractive (each side is a handful of quoted sentences)."""
+    """Same `answer()` as the answerer it wraps; a question about several things is its own, and
+    is always extractive (each part is a handful of quoted sentences)."""
 
     def __init__(self, answerer, extractive: ExtractiveAnswerer):
         self._answerer = answerer  # extractive, or the LLM answerer around it
         self._extractive = extractive
 
     def answer(self, question: str, context: AnswerContext | None = None) -> Answer:
-        return self.compare(question) or self._answerer.answer(question, context)
+        if not (COMPARES.search(question.lower()) or _MAY_JOIN.search(question)):
+            return self._answerer.answer(question, context)  # most questions: spare the analysis
+        return self.compare(question) or self.one_by_one(question, context) or self._answerer.answer(question, context)
 
     def compare(self, question: str) -> Answer | None:
         """The side-by-side answer, or None when the question compares fewer than two programs
         or the documents say nothing on any side."""
-        if not COMPARES.search(question.lower()):
-            return None
         named = self._extractive.programs_named(question)[:MAX_PROGRAMS]
-        if len(named) < 2:
+        if len(named) < 2 or not (COMPARES.search(question.lower()) or _joins_programs(question, named)):
             return None
         aspects = " ".join(self._extractive.aspects(question))
-        parts = [self._part(program, aspects) for program in named]
+        parts = [self._program_part(program, aspects) for program in named]
         if all(part.kind == "declined" for part in parts):
             return None
-        return _side_by_side(question, parts)
+        return _side_by_side(question, parts, texts.ANSWER_COMPARE_INTRO, texts.ANSWER_COMPARE_NOT_FOUND)
 
-    def _part(self, program: NamedProgram, aspects: str) -> _Part:
+    def one_by_one(self, question: str, context: AnswerContext | None = None) -> Answer | None:
+        """Each joined detail answered on its own, or None when nothing is joined, nothing is
+        found, or two details get the same sentence (then one answer says it all: "세미나와
+        교육도 해요?")."""
+        asked = self._extractive.coordinated(question)
+        if len(asked) < 2:
+            return None
+        parts = [self._detail_part(part.label, self._extractive.answer(part.question, context)) for part in asked]
+        found = [part for part in parts if part.kind != "declined"]
+        quoted = [sentence for part in found for sentence, _ in part.quotes]
+        if not found or len(quoted) != len(set(quoted)):
+            return None
+        return _side_by_side(question, parts, texts.ANSWER_PARTS_INTRO, texts.ANSWER_PART_NOT_FOUND)
+
+    def _program_part(self, program: NamedProgram, aspects: str) -> _Part:
         answer = self._extractive.answer(_part_question(program, aspects))
         own = tuple((s, doc_id) for s, doc_id in zip(answer.sentences, answer.sentence_doc_ids) if program.owns(doc_id))
         if answer.kind == "declined" or not own:
-            return _Part(program, "declined")
-        return _Part(program, answer.kind, own, answer)
+            return _Part(program.title, "declined")
+        sources = tuple(source for source in answer.sources if program.owns(source.doc_id))
+        return _Part(program.title, answer.kind, own, sources, answer.confidence)
+
+    @staticmethod
+    def _detail_part(label: str, answer: Answer) -> _Part:
+        if answer.kind == "declined" or not answer.sentences:
+            return _Part(label, "declined")
+        quotes = tuple(zip(answer.sentences, answer.sentence_doc_ids or ("",) * len(answer.sentences)))
+        return _Part(label, answer.kind, quotes, answer.sources, answer.confidence)
+
+
+def _joins_programs(question: str, named: list[NamedProgram]) -> bool:
+    mentions = "|".join(re.escape(program.mention) for program in named)
+    return bool(re.search(f"(?:{mentions}){_JOINED}(?:{mentions})", question, re.IGNORECASE))
 
 
 def _part_question(program: NamedProgram, aspects: str) -> str:
@@ -67,18 +108,18 @@ def _part_question(program: NamedProgram, aspects: str) -> str:
     return f"{program.mention} {aspects}" if aspects else f"{program.title}은 어떤 사업인가요?"
 
 
-def _side_by_side(question: str, parts: list[_Part]) -> Answer:
-    lines = [texts.ANSWER_COMPARE_INTRO]
+def _side_by_side(question: str, parts: list[_Part], intro: str, not_found: str) -> Answer:
+    lines = [intro]
     for part in parts:
-        lines += ["", texts.ANSWER_COMPARE_PROGRAM.format(title=part.program.title)]
+        lines += ["", texts.ANSWER_COMPARE_PROGRAM.format(title=part.label)]
         if part.kind == "declined":
-            lines.append(texts.ANSWER_COMPARE_NOT_FOUND)
+            lines.append(not_found)
             continue
         if part.kind == "not_published":
             lines.append(texts.ANSWER_COMPARE_NOT_PUBLISHED)
         lines += [texts.ANSWER_QUOTE.format(sentence=sentence) for sentence, _ in part.quotes]
-    found = [part for part in parts if part.answer is not None]
-    sources = tuple(dict.fromkeys(s for part in found for s in part.answer.sources if part.program.owns(s.doc_id)))
+    found = [part for part in parts if part.kind != "declined"]
+    sources = tuple(dict.fromkeys(source for part in found for source in part.sources))
     lines += ["", *(source_line(source) for source in sources)]
     answered = any(part.kind == "answer" for part in found)
     return Answer(
@@ -88,8 +129,8 @@ def _side_by_side(question: str, parts: list[_Part]) -> Answer:
         sentence_doc_ids=tuple(doc_id for part in found for _, doc_id in part.quotes),
         sources=sources,
         doc_ids=tuple(dict.fromkeys(source.doc_id for source in sources)),
-        confidence=min(part.answer.confidence for part in found),
+        confidence=min(part.confidence for part in found),
         query=question,
-        unpublished_aside=answered and any(part.kind == "not_published" for part in found),
+        # Another part unpublished or not found: a consultant may know more.
+        unpublished_aside=answered and (len(found) < len(parts) or any(part.kind == "not_published" for part in found)),
     )
-

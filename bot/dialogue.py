@@ -10,10 +10,13 @@ class DialogueState:
     # or "profile" (the profile is on screen: typed company facts fill it).
     awaiting: str | None = None
     pending_need: str | None = None  # a vendor need held while we ask for the company's industry/region
-    last_question: str | None = None  # for follow-ups such as "그건 언제까지 해요?"
+    # For follow-ups such as "그건 언제까지 해요?": the last thing on screen was a program answer.
+    # Vendor details or proposals clear it, so a follow-up never reaches back past them.
+    last_question: str | None = None
     last_doc_ids: list[str] = field(default_factory=list)
     last_answer_id: str | None = None
     last_vendor_ids: list[str] = field(default_factory=list)  # the last proposals, for "첫 번째 거 연락처"
+    last_opened_vendor: str | None = None  # the vendor whose details are on screen, for "그 업체 연락처"
     last_vendor_need: str | None = None  # what they were proposed for, for "다른 업체도 보여 주세요"
     shown_vendor_ids: list[str] = field(default_factory=list)  # every vendor shown for that need
     last_turn_answered: bool = False  # a short question next may follow that answer up

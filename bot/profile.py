@@ -81,7 +81,7 @@ def mentioned_industries(text: str) -> frozenset[str]:
 def without_company_facts(text: str) -> str:
     """The text with its places and industry words blanked out: what is left of "반월시화 사출
     공장이에요" says nothing about a problem."""
-    for pattern, *_ in (*_PLACES, *_HINT_PATTERNS):
+    for pattern in _FACT_PATTERNS:
         text = pattern.sub(" ", text)
     return text
 
@@ -222,6 +222,11 @@ _HINT_PATTERNS = tuple(
 )
 
 
+# An industry word with what it makes ("자동차부품", "반도체 소재") is one company fact: a "부품"
+# left behind would read as a need, and a head count after it ("자동차부품 45명") as a part count.
+_WHAT_IT_MAKES = r"(?:\s*(?:부품|제품|소재|업종|업계))?"
+
+
 # --- places ------------------------------------------------------------------------------
 
 
@@ -334,6 +339,10 @@ _PLACE_TABLE: tuple[tuple[str, str, str | None, bool], ...] = (
 _PLACES = tuple(
     (re.compile(f"(?:{pattern})(?P<suffix>{_COMPLEX_SUFFIX})?", re.IGNORECASE), region, complex_name, bare_is_complex)
     for pattern, region, complex_name, bare_is_complex in _PLACE_TABLE
+)
+_FACT_PATTERNS = (
+    *(pattern for pattern, *_ in _PLACES),
+    *(re.compile(pattern.pattern + _WHAT_IT_MAKES, pattern.flags) for pattern, *_ in _HINT_PATTERNS),
 )
 _ROMANISED_REGIONS = {
     "seoul": "서울", "busan": "부산", "pusan": "부산", "daegu": "대구", "incheon": "인천", "gwangju": "광주",

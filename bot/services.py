@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.booking import BookingService
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter
+    from bot.staff_kb import StaffKnowledgeBase
     from bot.staff_notices import StaffNoticeStore
     from bot.storage.database import Database
     from bot.unanswered_review import UnansweredReview
@@ -65,6 +66,7 @@ class BotServices:
     database: "Database"
     index_preparer: "IndexPreparer"
     unanswered: "UnansweredReview"
+    staff_kb: "StaffKnowledgeBase"  # staff change the knowledge base from the staff chat
 
 
 class IndexPreparer:
@@ -114,6 +116,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter, load_examples
     from bot.llm import LlmAnswerer, make_chat_model
+    from bot.staff_kb import StaffKnowledgeBase
     from bot.staff_notices import StaffNoticeStore
     from bot.storage.database import Database
     from bot.unanswered_review import UnansweredReview
@@ -151,6 +154,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         booking=booking,
         handoff=handoff,
         stores=stores,
+        tokenizer=knowledge.tokenizer,
     )
     preparer = IndexPreparer(knowledge.index, extractive, router, saved_vectors)
     if warm_up:
@@ -158,7 +162,10 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         knowledge.retriever.search("산업단지 AX 카라반")
         preparer.ready(knowledge.index())
     review = UnansweredReview(stores.unanswered, settings.booking.timezone)
-    return BotServices(assistant, booking, handoff, notices, database, preparer, review)
+    # The chat's report of a change comes after its build is loaded and readied here (unless the
+    # reload job is doing just that already): staff read it when users are answered from it.
+    staff_kb = StaffKnowledgeBase(knowledge.admin, settings.knowledge, on_change=preparer.refresh)
+    return BotServices(assistant, booking, handoff, notices, database, preparer, review, staff_kb)
 
 
 def _stores(database):

@@ -87,6 +87,10 @@ class AnswerSettings(BaseModel):
     question_floor: float = 0.8
     # A sentence sharing this share of its words with one already quoted says nothing new.
     restate_overlap: float = 0.8
+    # A best fact with less than this share of words (IDF-weighted) new to the question only
+    # restates it; the fact adding most among those scoring `echo_keep_ratio` of it is quoted too.
+    echo_max_novelty: float = 0.55
+    echo_keep_ratio: float = 0.55
 
 
 class LlmSettings(BaseModel):

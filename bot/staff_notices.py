@@ -5,6 +5,10 @@ turn, and the Telegram layer posts the rows to the staff chat every few seconds,
 deleting each once it is posted. A restart in between loses nothing: the next start posts the rest.
 Several workers share the table: one claims the pending rows before posting them, the others
 wait until it is done (so the order holds), and the claim of a worker that died expires.
+
+A booking's notice is remembered where it was posted, so that a later change by the customer
+(`notify_change`) redraws that message in place; the change comes after the notice in the same
+queue, so the notice has always been posted first.
 """
 
 import json
@@ -17,18 +21,33 @@ from sqlalchemy import delete, insert, select, update
 from bot.conversation import Button
 from bot.storage.database import Database
 from bot.storage.tables import pending_staff_notices as notices_table
+from bot.storage.tables import staff_notice_messages as messages_table
 from bot.storage.tables import utc_now
 
 # Longer than a round of posts takes (BATCH sends), short enough that a crash delays notices little.
 CLAIM_LEASE = timedelta(seconds=60)
 BATCH = 20
+POST, REDRAW = "post", "redraw"
 
 
 @dataclass(frozen=True)
 class PendingNotice:
+    """POST: send `text` with `buttons` (and remember where, for `booking_id`). REDRAW: redraw the
+    notice of `booking_id` as the booking now stands, and say `text` beside it."""
+
     id: int
     text: str
     buttons: tuple[Button, ...]
+    booking_id: int | None = None
+    kind: str = POST
+
+
+@dataclass(frozen=True)
+class NoticeMessage:
+    """Where a booking's notice was posted."""
+
+    chat_id: int
+    message_id: int
 
 
 class StaffNoticeStore:
@@ -38,10 +57,20 @@ class StaffNoticeStore:
         self._db = database
         self._lease = lease
 
-    def notify(self, text: str, buttons: Sequence[Button] = ()) -> None:
-        row = {"text": text, "buttons": json.dumps([[b.action, b.label] for b in buttons], ensure_ascii=False), "created_at": utc_now()}
+    def notify(self, text: str, buttons: Sequence[Button] = (), booking_id: int | None = None) -> None:
+        """A new notice; with `booking_id`, the message it becomes is remembered for later redraws."""
+        self._queue(text, buttons, booking_id, POST)
+
+    def notify_change(self, booking_id: int, text: str) -> None:
+        """The booking changed without staff (the customer cancelled or moved it): its notice is to
+        be redrawn, and `text` said beside it so staff notice."""
+        self._queue(text, (), booking_id, REDRAW)
+
+    def message_for(self, booking_id: int) -> NoticeMessage | None:
+        query = select(messages_table.c.chat_id, messages_table.c.message_id).where(messages_table.c.booking_id == booking_id)
         with self._db.transaction() as connection:
-            connection.execute(insert(notices_table).values(**row))
+            row = connection.execute(query).first()
+        return NoticeMessage(*row) if row else None
 
     def claim(self, now: datetime | None = None, limit: int = BATCH) -> list[PendingNotice]:
         """The oldest pending notices, claimed for the caller to post; none while another worker's
@@ -55,11 +84,16 @@ class StaffNoticeStore:
             ids = [row["id"] for row in rows]
             if ids:
                 connection.execute(update(notices_table).where(notices_table.c.id.in_(ids)).values(claimed_at=now))
-        return [PendingNotice(row["id"], row["text"], _buttons(row["buttons"])) for row in rows]
+        return [PendingNotice(row["id"], row["text"], _buttons(row["buttons"]), row["booking_id"], row["kind"]) for row in rows]
 
-    def posted(self, notice_id: int) -> None:
+    def posted(self, notice: PendingNotice, message: NoticeMessage | None = None) -> None:
+        """The notice is out: forget it, and remember `message` (where it went) as its booking's notice."""
         with self._db.transaction() as connection:
-            connection.execute(delete(notices_table).where(notices_table.c.id == notice_id))
+            connection.execute(delete(notices_table).where(notices_table.c.id == notice.id))
+            if message is not None and notice.booking_id is not None:
+                row = {"chat_id": message.chat_id, "message_id": message.message_id, "posted_at": utc_now()}
+                upsert = self._db.insert(messages_table).values(booking_id=notice.booking_id, **row)
+                connection.execute(upsert.on_conflict_do_update(index_elements=["booking_id"], set_=row))
 
     def release(self, notice_ids: Sequence[int]) -> None:
         """Give back claimed notices that were not posted: the next round tries them again, in order."""
@@ -67,6 +101,12 @@ class StaffNoticeStore:
             return
         with self._db.transaction() as connection:
             connection.execute(update(notices_table).where(notices_table.c.id.in_(list(notice_ids))).values(claimed_at=None))
+
+    def _queue(self, text: str, buttons: Sequence[Button], booking_id: int | None, kind: str) -> None:
+        row = {"text": text, "buttons": json.dumps([[b.action, b.label] for b in buttons], ensure_ascii=False),
+               "booking_id": booking_id, "kind": kind, "created_at": utc_now()}
+        with self._db.transaction() as connection:
+            connection.execute(insert(notices_table).values(**row))
 
 
 def _buttons(stored: str) -> tuple[Button, ...]:

@@ -17,6 +17,7 @@ UNANSWERED_REASONS = {
     "not_published": "미공개라고 답함",
     "user_dissatisfied": "답에 불만",
     "thumbs_down": "👎 받은 답",
+    "not_in_vendor_brief": "기업 소개 자료에 없음",
 }
 UNANSWERED_REASON_SEPARATOR = ", "
 UNANSWERED_HOW_TO_RESOLVE = "문서를 보완했으면 번호 하나로 그 묶음을 정리해 주세요. 예) /resolve 12 또는 axbot unanswered resolve 12"
@@ -37,7 +38,7 @@ KB_REPLACED = "새 파일로 바꿨어요: {doc_ids}"
 KB_UNCHANGED = "지금 색인과 내용이 같아서 그대로 두었어요: {doc_ids}"
 KB_COMPANIONS = (
     "  └ '{doc_id}' 문서와 함께 쓰이는 문서가 있어요: {companions}. 예전 내용이 그대로라 답이 서로 어긋날 수 있어요. "
-    "같은 이름의 파일을 올려 함께 바꾸거나, 필요 없으면 `axbot kb remove {first}`처럼 빼 주세요."
+    "같은 이름의 파일을 올려 함께 바꾸거나, 필요 없으면 `{remove} {first}`처럼 빼 주세요."
 )
 KB_KIND_CHANGED = "  └ '{doc_id}' 문서의 종류가 {old}에서 {new}로 바뀌었어요."
 KB_NOTHING_ADDED = "추가된 문서가 없어요."
@@ -51,7 +52,7 @@ KB_REMOVED_UPLOAD_AND_SHIPPED = (
     "기본 제공 문서로 되돌리려면 `axbot kb add {path}` 명령으로 되살려 주세요."
 )
 KB_REMOVED_COMPANIONS = (
-    "  └ 이 문서와 함께 쓰이던 문서는 그대로 있어요: {companions}. 함께 빼려면 `axbot kb remove {first}`처럼 실행해 주세요."
+    "  └ 이 문서와 함께 쓰이던 문서는 그대로 있어요: {companions}. 함께 빼려면 `{remove} {first}`처럼 실행해 주세요."
 )
 KB_LIST_HEADER = "문서 ID | 제목 | 종류 | 청크 | 업데이트"
 KB_LIST_EMPTY = "색인에 문서가 없어요."
@@ -62,10 +63,55 @@ KB_SEARCH_CONFIDENCE = "신뢰도 {confidence:.2f} (기준 {threshold:.2f}: {ver
 KB_SEARCH_CONFIDENT = "답변 가능"
 KB_SEARCH_NOT_CONFIDENT = "정보 부족 — 상담원 연결 권장"
 KB_EVAL_BUILDING = "평가용 임시 색인을 만드는 중이에요..."
+
+# --- the knowledge base from the staff group: /kb_add (file caption), /kb, /kb_remove (bot/staff_kb.py) ---
+KB_CHAT_RECEIVED = "📥 받았어요, 반영 중이에요: '{file_name}'\n문서가 길면 몇 분 걸릴 수 있어요. 끝나면 여기에 결과를 알려 드릴게요."
+KB_CHAT_NO_FILE = (
+    "올릴 파일이 없어요. 문서(.md .txt .pdf .docx .hwpx .hwp)를 파일로 첨부하고, "
+    "파일 설명(캡션)에 /kb_add 를 적어 보내 주세요."
+)
+KB_CHAT_NOT_A_DOCUMENT = (
+    "사진이나 영상은 지식 베이스에 넣을 수 없어요. 문서(.md .txt .pdf .docx .hwpx .hwp)를 "
+    "'파일'로 첨부하고 캡션에 /kb_add 를 적어 보내 주세요."
+)
+KB_CHAT_UNSUPPORTED = (
+    "'{file_name}' 파일은 올릴 수 없어요: 지원하지 않는 형식({suffix})이에요. "
+    ".md .txt .pdf .docx .hwpx .hwp 파일을 올려 주세요."
+)
+KB_CHAT_NO_SUFFIX = "확장자 없음"
+KB_CHAT_UNNAMED = "이름 없는 파일"
+KB_CHAT_TOO_BIG = (
+    "'{file_name}' 파일이 너무 커요 ({size_mb:.1f}MB, 최대 {limit_mb:g}MB). "
+    "문서를 나누거나 그림을 줄여서 다시 올려 주세요."
+)
+KB_CHAT_TELEGRAM_TOO_BIG = (
+    "'{file_name}' 파일을 텔레그램에서 내려받지 못했어요: 텔레그램 봇은 20MB가 넘는 파일을 받을 수 없어요. "
+    "문서를 나눠서 올리거나, 서버에서 `axbot kb add` 명령으로 추가해 주세요."
+)
+KB_CHAT_DOWNLOAD_FAILED = "'{file_name}' 파일을 텔레그램에서 내려받지 못했어요. 잠시 뒤 다시 올려 주세요."
+KB_CHAT_BUSY = "지금 다른 문서를 반영하고 있어요. 그 결과가 여기에 올라온 뒤에 다시 보내 주세요."
+KB_CHAT_FAILED = "지식 베이스를 바꾸지 못했어요. 지금 색인은 그대로예요: {message}"
+KB_CHAT_UNEXPECTED = (
+    "반영하다가 예상하지 못한 문제가 생겼어요. 지금 색인은 그대로예요. "
+    "잠시 뒤 다시 해 보시고, 계속되면 서버 로그를 확인해 주세요."
+)
+KB_CHAT_REMOVE_USAGE = "뺄 문서의 ID를 적어 주세요. 예) /kb_remove ax-testbed (문서 ID는 /kb 로 볼 수 있어요)"
+KB_CHAT_NOT_FOUND = "'{doc_id}' 문서를 찾지 못했어요. /kb 로 문서 ID를 확인해 주세요."
+KB_CHAT_LIST_TITLE = "📚 지식 베이스 문서 {count}개"
+KB_CHAT_LIST_FAILED = "문서 목록을 보여 드리지 못했어요: {message}"
+KB_CHAT_STAFF_ONLY = "지식 베이스는 상담원 그룹에서만 바꿀 수 있어요."
 CLI_FAILED = "오류: {message}"
 CLI_ARG_NEEDS_VALUE = "{option} 뒤에 값을 적어 주세요."
 CLI_ARG_REQUIRED = "꼭 적어야 하는 인자가 빠졌어요: {options}"
 CLI_ARG_UNKNOWN = "알 수 없는 인자예요: {arguments}"
+CLI_ARG_UNKNOWN_COMMAND = "알 수 없는 명령이에요: {value}\n이 중 하나를 적어 주세요: {choices}"
+CLI_ARG_INVALID_CHOICE = "{option} 에 쓸 수 없는 값이에요: {value}\n이 중 하나를 적어 주세요: {choices}"
+CLI_ARG_NOT_A_NUMBER = "{option} 에는 숫자를 적어 주세요: {value}"
+CLI_HELP_HINT = "쓰는 법은 '{prog} --help'로 볼 수 있어요."
+CLI_USAGE_PREFIX = "사용법: "
+CLI_HELP_POSITIONALS = "인자"
+CLI_HELP_OPTIONS = "옵션"
+CLI_HELP_OPTION = "이 도움말 보기"
 SETTINGS_MISSING_ENV = "환경 변수 {name} 가 설정되지 않았어요. config.yaml 에서 이 값을 쓰고 있어요."
 SETTINGS_FILE_MISSING = "설정 파일을 찾을 수 없어요: {path}"
 SETTINGS_FILE_MALFORMED = "설정 파일 형식이 잘못되었어요: {path}: {error}"
@@ -100,6 +146,20 @@ ASSISTANT_VENDOR_PROFILE_QUESTION = (
     "바로 보시려면 '건너뛰기'를 눌러 주세요."
 )
 ASSISTANT_WHICH_VENDOR = "어느 기업을 말씀하시는지 골라 주세요. 소개, 도입 방법, 연락처를 보여 드릴게요."
+# "두 번째 업체는요?" or "그 업체 연락처" with no proposals to point at.
+ASSISTANT_NO_VENDOR_LIST = (
+    "지금 보여 드린 기업 목록이 없어요. ‘기업 추천받기’를 누르시고 공장의 고민을 적어 주시면 "
+    "맞는 기업을 골라 드릴게요."
+)
+# A follow-up about a vendor ("그건 언제까지예요?") that its brief does not answer.
+ASSISTANT_VENDOR_NOT_IN_BRIEF = (
+    "말씀하신 내용은 {name} 소개 자료에 나와 있지 않아요. 상담을 예약하시면 기업과 직접 확인해 보실 수 있어요. "
+    "소개 자료에 있는 내용(소개, 도입 방법과 기간, 사례, 연락처)은 언제든 물어봐 주세요."
+)
+ASSISTANT_VENDORS_NOT_IN_BRIEF = (
+    "말씀하신 내용은 기업 소개 자료에 나와 있지 않아요. 궁금한 기업을 골라 상담을 예약하시거나 "
+    "상담원과 이야기해 보시겠어요?"
+)
 ASSISTANT_NO_MORE_VENDORS = (
     "말씀하신 고민에 맞는 기업은 위에서 모두 보여 드렸어요. 더 넓게 찾아보려면 상담원과 이야기해 보시겠어요?"
 )
@@ -211,6 +271,12 @@ PROFILE_ASK = {
     "interest": "관심 있는 분야를 알려 주세요. 예) \"불량 검사 자동화\", \"에너지 절감\"",
 }
 PROFILE_SAVED = "저장했어요."
+# Company facts typed in a sentence ("창원에서 자동차부품 공장 하고 있어요"), each one named.
+PROFILE_FACT = "{field} {value}"
+PROFILE_FACTS_SAVED = "말씀해 주신 회사 정보({facts})를 저장했어요."
+PROFILE_FACTS_NEXT = (
+    "어떤 걸 도와드릴까요? 궁금한 지원사업을 물어보시거나, 공장의 고민을 적어 주시면 맞는 기업을 찾아 드릴게요."
+)
 BUTTON_PROFILE_EDIT = "✏️ {field}"
 
 # --- answers (extractive and LLM answers about the programs) ---
@@ -223,6 +289,9 @@ ANSWER_COMPARE_INTRO = "말씀하신 사업들을 자료에 나온 대로 하나
 ANSWER_COMPARE_PROGRAM = "▶ {title}"
 ANSWER_COMPARE_NOT_PUBLISHED = "이 부분은 아직 공개되지 않았다고 나와 있어요."
 ANSWER_COMPARE_NOT_FOUND = "이 사업에 대해서는 자료에서 찾지 못했어요."
+# A question joining details ("기간이랑 참가비"): each detail's answer under its name, headed as above.
+ANSWER_PARTS_INTRO = "물어보신 내용을 자료에 나온 대로 하나씩 정리했어요."
+ANSWER_PART_NOT_FOUND = "이 부분은 자료에서 찾지 못했어요."
 ANSWER_QUOTE_ITEM = "  · {sentence}"
 ANSWER_SOURCE = "출처: {title} · {section} ({updated} 기준)"
 ANSWER_SOURCE_NO_SECTION = "출처: {title} ({updated} 기준)"
@@ -262,6 +331,7 @@ VENDORS_CATEGORY_LABELS = {
 VENDORS_CATEGORY_FALLBACK = "AX"
 VENDORS_INTRO = "말씀하신 내용에 맞는 솔루션 기업을 골라 봤어요."
 VENDORS_PROFILE_APPLIED = "알려 주신 회사 정보를 반영해서 다시 골라 봤어요."
+VENDORS_FACTS_APPLIED = "말씀해 주신 회사 정보({facts})를 저장하고, 그에 맞춰 다시 골라 봤어요."
 VENDORS_ITEM = "{number}. {name} — {what}{sample}"
 VENDORS_ITEM_NAME_ONLY = "{number}. {name}{sample}"
 VENDORS_SAMPLE_TAG = " (가상의 예시 기업)"
@@ -333,6 +403,10 @@ HANDOFF_IDLE_FOR_USER = (
 HANDOFF_NOT_ACTIVE = "지금은 상담원과 연결돼 있지 않아요. 궁금한 점을 물어보시면 챗봇이 답해 드릴게요."
 HANDOFF_DELETE_DURING = "상담원과 연결된 동안에는 정보를 지울 수 없어요. ‘상담 종료’로 상담을 마친 뒤 /deletemydata 를 다시 보내 주세요."
 HANDOFF_COMMANDS_DURING = "지금은 상담원과 연결돼 있어요. 챗봇으로 돌아가려면 ‘상담 종료’라고 보내 주세요."
+HANDOFF_BOOKING_DURING = (
+    "지금은 상담원과 대화 중이에요. 예약은 상담원에게 바로 말씀하셔도 되고, ‘상담 종료’ 후에 챗봇에서 하셔도 돼요."
+)
+HANDOFF_SWITCHED_TO_BOOKING = "상담원 연결 요청은 취소하고, 상담 예약을 도와드릴게요."
 HANDOFF_EDITED_MARK = " (수정한 메시지)"  # after a name: an edit arrives as a new message
 HANDOFF_CONSULTANT_PREFIX = "👩‍💼 상담원 {name}:"
 HANDOFF_CONSULTANT_DEFAULT_NAME = "담당자"
@@ -468,6 +542,11 @@ BOOKING_FLOW_CANCELLED = (
 )
 BOOKING_FLOW_CANCELLED_NOTHING_KEPT = "예약을 그만둘게요. 입력하신 내용은 저장하지 않았어요. 다른 궁금한 점이 있으면 물어봐 주세요."
 BOOKING_RESCHEDULE_STOPPED = "시간 변경을 그만둘게요. 원래 예약은 그대로 있어요. /mybookings 에서 확인하실 수 있어요."
+BOOKING_RESCHEDULE_SET_ASIDE = "예약 시간 변경은 여기서 멈출게요. 원래 예약은 그대로 있어요."
+BOOKING_ASK_STOP_RESCHEDULE = "시간 변경을 그만둘까요? 그만두셔도 원래 예약은 그대로 있어요."
+BOOKING_BUTTON_CONTINUE_RESCHEDULE = "▶️ 계속 고르기"
+BOOKING_BUTTON_STOP_RESCHEDULE = "✖️ 시간 변경 그만두기"
+BOOKING_RESCHEDULE_SAME_SLOT = "지금 예약하신 시간({when})이에요. 옮기실 다른 시간을 골라 주세요."
 BOOKING_ASK_STOP = "예약을 그만둘까요? 이어서 하시려면 '계속 예약하기'를 눌러 주세요."
 BOOKING_BUTTON_CONTINUE = "▶️ 계속 예약하기"
 BOOKING_RESUME = "이어서 예약을 진행할게요."
@@ -502,9 +581,10 @@ BOOKING_BUTTON_RESCHEDULE = "🔁 {number}번 시간 변경"
 BOOKING_CANCEL_ASK = "{when} 상담 예약을 취소할까요?"
 BOOKING_BUTTON_CANCEL_YES = "네, 취소할게요"
 BOOKING_BUTTON_CANCEL_NO = "아니요, 그대로 둘게요"
-BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 보내지 않을게요."
+BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 보내지 않을게요. 캘린더에 일정을 넣어 두셨다면 지워 주세요."
 BOOKING_CANCEL_KEPT = "예약을 그대로 둘게요."
-BOOKING_RESCHEDULE_START = "{when} 예약을 옮길 새 날짜를 골라 주세요."
+BOOKING_CANCEL_SET_ASIDE = "예약은 취소하지 않았어요. 그대로 있어요."
+BOOKING_RESCHEDULE_START = "{when} 예약을 다른 날짜나 시간으로 옮길게요."
 BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요."
 BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
 # reminders
@@ -522,8 +602,14 @@ BOOKING_DELETE_DONE_WITH_CANCELLED = "내 정보를 모두 삭제했어요. 잡�
 BOOKING_DELETE_KEPT = "삭제하지 않았어요. 내 정보는 그대로 있어요."
 # staff chat and staff command line
 BOOKING_STAFF_NEW = "🆕 상담 예약 접수 #{id}\n{when} · {type}\n주제: {topic}\n이름: {name} · 연락처: {phone}"
-BOOKING_STAFF_CANCELLED = "❌ 상담 예약 취소 #{id}\n{when} · {type}"
-BOOKING_STAFF_RESCHEDULED = "🔁 상담 예약 변경 #{id}\n{old} → {when} · {type}"
+# a change the customer made: said in the staff chat beside the booking's notice, which is redrawn
+BOOKING_STAFF_CUSTOMER_CANCELLED = "❌ 고객이 #{id} 상담 예약({when})을 취소했어요. 이 상담은 진행하지 않아요."
+BOOKING_STAFF_CUSTOMER_ERASED = "❌ 고객이 개인정보 삭제를 요청해서 #{id} 상담 예약({when})이 취소됐어요. 이 상담은 진행하지 않아요."
+BOOKING_STAFF_CUSTOMER_RESCHEDULED = "🔁 고객이 #{id} 상담 예약 일시를 바꿨어요: {old} → {when}"
+# lines of the redrawn notice
+BOOKING_STAFF_CANCELLED_BY_CUSTOMER = "❌ 고객이 직접 취소했어요. 이 상담은 진행하지 않아요."
+BOOKING_STAFF_ERASED_BY_CUSTOMER = "❌ 고객이 개인정보 삭제를 요청해서 취소됐어요. 이 상담은 진행하지 않아요."
+BOOKING_STAFF_MOVED_BY_CUSTOMER = "🔁 고객이 {at}에 일시를 바꿨어요. (처음 예약한 일시: {first})"
 BOOKING_STAFF_BUTTON_CONFIRM = "✅ 확정"
 BOOKING_STAFF_BUTTON_COMPLETE = "🏁 상담 완료"
 BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
@@ -561,7 +647,8 @@ BOOKING_STAFF_EMPTY = "예정된 상담 예약이 없어요."
 BOOKING_ERASED = "(삭제됨)"
 BOOKING_CSV_HEADER = ("예약번호", "상담일시", "상담시간(분)", "상태", "상담종류", "기업", "주제", "이름", "연락처", "접수일시")
 BOOKING_CLI_EXPORTED = "예약 {count}건을 {path}에 저장했어요."
-BOOKING_CLI_BAD_DATE = "날짜는 2026-03-02 처럼 적어 주세요: {value}"
+BOOKING_CLI_BAD_DATE = "날짜는 2026-03-02 처럼 적어 주세요: '{value}'"
+BOOKING_CLI_NO_SUCH_DATE = "달력에 없는 날짜예요: {value}"
 BOOKING_CLI_BAD_RANGE = "--from 날짜({start})가 --to 날짜({end})보다 앞이어야 해요. --to 날짜는 목록에 들어가지 않으니, 하루만 보려면 --to 에 다음 날을 적어 주세요."
 BOOKING_CLI_BAD_STATUS = "알 수 없는 예약 상태예요: {value}\n이 중에서 쉼표로 이어 적어 주세요: {choices}"
 BOOKING_CLI_EMPTY = "조건에 맞는 상담 예약이 없어요."

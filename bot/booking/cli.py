@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from bot.booking.service import BookingService
 from bot.booking.store import ACTIVE, FINAL, Booking
 
 STATUSES = ACTIVE + FINAL
+DAY = re.compile(r"(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,13 +23,16 @@ class BookingCliError(Exception):
 
 
 def parse_day(value: str | None) -> date | None:
-    """--from/--to values (2026-03-02)."""
-    if not value:
+    """--from/--to values: 2026-03-02, also as staff write it by hand (2026-3-2, 2026.3.2., 2026/03/02)."""
+    if value is None:
         return None
+    matched = DAY.fullmatch(value.strip())
+    if matched is None:
+        raise BookingCliError(texts.BOOKING_CLI_BAD_DATE.format(value=value))
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BookingCliError(texts.BOOKING_CLI_BAD_DATE.format(value=value)) from None
+        return date(*(int(part) for part in matched.groups()))
+    except ValueError:  # 2026-02-30
+        raise BookingCliError(texts.BOOKING_CLI_NO_SUCH_DATE.format(value=value)) from None
 
 
 def parse_statuses(value: str | None) -> tuple[str, ...]:

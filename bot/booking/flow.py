@@ -18,8 +18,10 @@
 | any     |                                           | bk:b / "이전" → previous step; bk:x / "취소" → END     |                              |
 |         |                                           | "아니요" (type…phone) → stop? bk:go / bk:x             | same step / END              |
 
-When rescheduling (from 내 예약) the flow runs day → time → END: moved. A question typed at any
-step returns None: the assistant answers it, the state stays, and `resume` asks the step again.
+When rescheduling (from 내 예약) the flow runs day → time → END: moved. Cancelling from 내 예약
+asks once (step cancelling): bk:cy / "네", "취소해 주세요" cancels, bk:cn / "아니요", "그대로 둘게요"
+keeps it. A question typed at any step returns None: the assistant answers it, the state stays,
+and `resume` asks the step again.
 The state is a JSON-able dict: step, history (for back), the answers so far, the idempotency key,
 and two one-turn marks: asked_stop ("예약을 그만둘까요?" is open) and fix (only the name is being fixed).
 """
@@ -31,6 +33,8 @@ from bot import texts
 
 CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM = "consent", "type", "topic", "day", "time", "name", "phone", "confirm"
 STEPS = (CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM)
+# Not a step of making a booking: "…예약을 취소할까요?" from 내 예약, waiting for a typed answer too.
+CANCELLING = "cancelling"
 
 MAX_TOPIC_CHARS = 100
 NAME_CHARS = (2, 30)
@@ -48,6 +52,7 @@ _DONT_CANCEL = re.compile(r"(?:취소|그만)\S*\s*(?:하지\s*)?(?:말|마)")
 _LEADING_YES_OR_NO = re.compile(r"^(네|예|넵|아니요|아니오|아뇨|아니)[\s,.!]+")
 _LEADING_NO = re.compile(r"^(아니요|아니오|아뇨|아니)[\s,.!]+")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
+_KEEP = re.compile(r"그대로|유지|놔\s*두|냅두|취소\s*안|안\s*취소|취소하지\s*않|^안\s*할래요")
 _YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
 _NO = re.compile(r"^(아니요|아니오|아뇨|싫어요|동의\s*안|동의하지\s*않|no\b)", re.IGNORECASE)
 # A whole message that only says no: at a step that asks for a choice it means "I'd rather not".
@@ -87,6 +92,19 @@ def is_cancel(text: str) -> bool:
     """"취소", "그만할래요", also after a no: "아니요 취소할래요"; never "취소하지 말아 주세요"."""
     text = text.strip().lower()
     return bool(_CANCEL.match(_LEADING_NO.sub("", text))) and not _DONT_CANCEL.search(text)
+
+
+def answers_cancel(text: str) -> bool | None:
+    """The answer to "예약을 취소할까요?": True cancels ("네", "취소해 주세요"), False keeps ("아니요",
+    "그대로 둘게요", "취소하지 마세요"); None for anything else (a question, another request)."""
+    text = text.strip()
+    if _KEEP.search(text) or _DONT_CANCEL.search(text):
+        return False
+    if _QUESTION.search(text):  # "취소하면 다시 예약할 수 있나요?"
+        return None
+    if is_cancel(text) or is_yes(text) or "취소" in text:
+        return True
+    return False if is_no(text) or is_bare_no(text) else None
 
 
 def is_back(text: str) -> bool:

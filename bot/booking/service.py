@@ -17,7 +17,7 @@ from bot.booking.reminders import ReminderStore
 from bot.booking.settings import BookingSettings
 from bot.booking.slots import Clock, SlotCalendar, system_clock
 from bot.booking.staff import StaffDesk, StaffOutcome
-from bot.booking.store import Booking, BookingStore, NewBooking, NotActive, SlotFull
+from bot.booking.store import CANCELLED_NOTE, Booking, BookingStore, NewBooking, NotActive, SlotFull
 from bot.conversation import Button, Reply, ReplyFile
 
 log = logging.getLogger(__name__)
@@ -30,13 +30,19 @@ EDIT_STEPS = {"type": flow.TYPE, "topic": flow.TOPIC, "when": flow.DAY, "day": f
 
 
 class StaffNotifier(Protocol):
-    """Where staff hear about new and cancelled bookings (the Telegram staff chat in production)."""
+    """Where staff hear about bookings (the Telegram staff chat in production): a new booking's
+    notice, and a change the customer made to a booking (its notice redrawn, `text` said beside it)."""
 
-    def notify(self, text: str, buttons: Sequence[Button] = ()) -> None: ...
+    def notify(self, text: str, buttons: Sequence[Button] = (), booking_id: int | None = None) -> None: ...
+
+    def notify_change(self, booking_id: int, text: str) -> None: ...
 
 
 class NullNotifier:
-    def notify(self, text: str, buttons: Sequence[Button] = ()) -> None:
+    def notify(self, text: str, buttons: Sequence[Button] = (), booking_id: int | None = None) -> None:
+        pass
+
+    def notify_change(self, booking_id: int, text: str) -> None:
         pass
 
 
@@ -77,8 +83,8 @@ class BookingService:
     def on_action(self, user_id: str, booking: dict, action: str) -> list[Reply]:
         """Every `bk:` button: flow steps, 내 예약, and the /deletemydata confirmation."""
         name, _, argument = action.removeprefix(PREFIX).partition(":")
-        outside = {"my": lambda: self.my_bookings(user_id), "c": lambda: self._ask_cancel(user_id, argument),
-                   "cy": lambda: self._cancel_booking(user_id, argument), "cn": lambda: [_reply(texts.BOOKING_CANCEL_KEPT)],
+        outside = {"my": lambda: self.my_bookings(user_id), "c": lambda: self._ask_cancel(user_id, booking, argument),
+                   "cy": lambda: self._cancel_booking(user_id, booking, argument), "cn": lambda: self._keep_booking(booking),
                    "r": lambda: self._start_reschedule(user_id, booking, argument),
                    "del": lambda: self._delete_answer(user_id, booking, argument)}
         if name in outside:
@@ -93,6 +99,8 @@ class BookingService:
         if not is_active(booking):
             return None
         text = " ".join((text or "").split())[:2000]
+        if booking["step"] == flow.CANCELLING:
+            return self._text_cancelling(user_id, booking, text)
         if flow.is_cancel(text):
             return self._cancelled(user_id, booking)
         if flow.is_back(text):
@@ -114,7 +122,14 @@ class BookingService:
         """Ask the current step again, after the assistant answered a question typed mid-flow."""
         if not is_active(booking):
             return []
-        return self._prompt(user_id, booking, prefix=texts.BOOKING_RESUME)
+        return self._prompt(user_id, booking, prefix="" if booking["step"] == flow.CANCELLING else texts.BOOKING_RESUME)
+
+    def set_aside_text(self, booking: dict) -> str:
+        """What to say when the user leaves this flow for something else (the menu, a consultant):
+        a reschedule or a cancel question leaves the booking as it was, a new booking is not made."""
+        if booking.get("step") == flow.CANCELLING:
+            return texts.BOOKING_CANCEL_SET_ASIDE
+        return texts.BOOKING_RESCHEDULE_SET_ASIDE if booking.get("reschedule") else texts.BOOKING_SET_ASIDE
 
     # --- 내 예약 -------------------------------------------------------------------------
 
@@ -141,23 +156,47 @@ class BookingService:
             id=item.id, when=self._when(item.slot_start), type=texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
             topic=item.topic or texts.BOOKING_ERASED, status=texts.BOOKING_STATUS_LABELS[item.status])
 
-    def _ask_cancel(self, user_id: str, argument: str) -> list[Reply]:
+    def _ask_cancel(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        """"…예약을 취소할까요?" Unless a new booking is being made, a typed "네" or "아니요" answers it too
+        (a reschedule or another cancel question in progress gives way to it)."""
         item = self._own_active(user_id, argument)
         if item is None:
+            if booking.get("step") == flow.CANCELLING:  # ended meanwhile (by staff): nothing left to ask
+                booking.clear()
             return [_reply(texts.BOOKING_NOT_ACTIVE)]
-        buttons = (Button(f"{PREFIX}cy:{item.id}", texts.BOOKING_BUTTON_CANCEL_YES), Button(f"{PREFIX}cn", texts.BOOKING_BUTTON_CANCEL_NO))
-        return [_reply(texts.BOOKING_CANCEL_ASK.format(when=self._when(item.slot_start)), buttons)]
+        if not is_active(booking) or booking["step"] == flow.CANCELLING or booking.get("reschedule"):
+            booking.clear()
+            booking.update(step=flow.CANCELLING, cancel=item.id, history=[])
+        return [self._cancel_question(item)]
 
-    def _cancel_booking(self, user_id: str, argument: str) -> list[Reply]:
+    def _cancel_question(self, item: Booking) -> Reply:
+        buttons = (Button(f"{PREFIX}cy:{item.id}", texts.BOOKING_BUTTON_CANCEL_YES), Button(f"{PREFIX}cn", texts.BOOKING_BUTTON_CANCEL_NO))
+        return _reply(texts.BOOKING_CANCEL_ASK.format(when=self._when(item.slot_start)), buttons)
+
+    def _text_cancelling(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """A typed answer to "…예약을 취소할까요?"; None for a question (answered, then asked again)."""
+        answer = flow.answers_cancel(text)
+        if answer is None:
+            return None
+        return self._cancel_booking(user_id, booking, str(booking["cancel"])) if answer else self._keep_booking(booking)
+
+    def _keep_booking(self, booking: dict) -> list[Reply]:
+        if booking.get("step") == flow.CANCELLING:
+            booking.clear()
+        return [_reply(texts.BOOKING_CANCEL_KEPT)]
+
+    def _cancel_booking(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
+        if booking.get("step") == flow.CANCELLING:
+            booking.clear()
         item = self._own_active(user_id, argument)
         try:
-            cancelled = self.store.set_status(item.id, "cancelled", self._now(), "cancelled by user") if item else None
+            cancelled = self.store.set_status(item.id, "cancelled", self._now(), CANCELLED_NOTE) if item else None
         except NotActive:
             cancelled = None
         if cancelled is None:
             return [_reply(texts.BOOKING_NOT_ACTIVE)]
         log.info("booking_cancelled id=%d user=%s", cancelled.id, user_id)
-        self.notifier.notify(texts.BOOKING_STAFF_CANCELLED.format(**self._staff_fields(cancelled)))
+        self.notifier.notify_change(cancelled.id, texts.BOOKING_STAFF_CUSTOMER_CANCELLED.format(**self._staff_fields(cancelled)))
         return [_reply(texts.BOOKING_CANCEL_DONE.format(when=self._when(cancelled.slot_start)))]
 
     def _start_reschedule(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
@@ -182,8 +221,10 @@ class BookingService:
         cancelled = self.store.erase_user(user_id, self._now())
         for erase in self._erasers:
             erase(user_id)
-        log.info("user_data_deleted user=%s cancelled=%d", user_id, cancelled)
-        return cancelled
+        for item in cancelled:  # the staff notices lose the name and phone too, when redrawn
+            self.notifier.notify_change(item.id, texts.BOOKING_STAFF_CUSTOMER_ERASED.format(**self._staff_fields(item)))
+        log.info("user_data_deleted user=%s cancelled=%d", user_id, len(cancelled))
+        return len(cancelled)
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Erase personal data of bookings older than the retention period (a daily job)."""
@@ -222,6 +263,11 @@ class BookingService:
         lines += [texts.BOOKING_STAFF_LINE.format(**self._staff_fields(item)) for item in items] or [texts.BOOKING_STAFF_EMPTY]
         return "\n".join(lines)
 
+    def staff_notice(self, booking_id: int) -> Reply | None:
+        """A booking's notice as it stands now (to redraw it), or None for an unknown booking."""
+        item = self.store.get(booking_id)
+        return self.staff.notice(item) if item else None
+
     def staff_action(self, action: str, staff_name: str = "") -> StaffOutcome:
         """A staff-chat button on a booking notice (bk:s?:<id>, see bot/booking/staff.py)."""
         return self.staff.act(action, staff_name)
@@ -245,6 +291,8 @@ class BookingService:
 
     def _flow_action(self, user_id: str, booking: dict, name: str, argument: str) -> list[Reply]:
         booking.pop("asked_stop", None)
+        if booking["step"] == flow.CANCELLING:  # an old button of a flow that ended: the question stands
+            return self._keep_booking(booking) if name == "x" else self._prompt(user_id, booking)
         if name == "x":
             return self._cancelled(user_id, booking)
         if name == "b":
@@ -333,7 +381,7 @@ class BookingService:
         if created:
             log.info("booking_created id=%d user=%s type=%s", item.id, user_id, item.consult_type)
             notice = self.staff.notice(item)
-            self.notifier.notify(notice.text, notice.buttons)
+            self.notifier.notify(notice.text, notice.buttons, booking_id=item.id)
         text = texts.BOOKING_DONE.format(when=self._when(item.slot_start), phone=item.contact_phone)
         return [Reply(text, (), self.ics(item), intent=INTENT)]
 
@@ -350,7 +398,7 @@ class BookingService:
         booking.clear()
         log.info("booking_rescheduled id=%d user=%s", item.id, user_id)
         fields = self._staff_fields(item)
-        self.notifier.notify(texts.BOOKING_STAFF_RESCHEDULED.format(old=self._when(old.slot_start), **fields))
+        self.notifier.notify_change(item.id, texts.BOOKING_STAFF_CUSTOMER_RESCHEDULED.format(old=self._when(old.slot_start), **fields))
         sequence = len(self.store.history(item.id))
         return [Reply(texts.BOOKING_RESCHEDULE_DONE.format(when=self._when(item.slot_start)), (), self.ics(item, sequence), intent=INTENT)]
 
@@ -512,6 +560,9 @@ class BookingService:
     def _ask_stop(self, booking: dict) -> list[Reply]:
         """A bare "아니요" where a choice is asked: ask, rather than guess, whether to stop."""
         booking["asked_stop"] = True
+        if booking.get("reschedule"):  # "예약을 그만둘까요?" would sound like cancelling the booking
+            buttons = (Button(f"{PREFIX}go", texts.BOOKING_BUTTON_CONTINUE_RESCHEDULE), Button(f"{PREFIX}x", texts.BOOKING_BUTTON_STOP_RESCHEDULE))
+            return [_reply(texts.BOOKING_ASK_STOP_RESCHEDULE, buttons)]
         buttons = (Button(f"{PREFIX}go", texts.BOOKING_BUTTON_CONTINUE), Button(f"{PREFIX}x", texts.BOOKING_BUTTON_CANCEL))
         return [_reply(texts.BOOKING_ASK_STOP, buttons)]
 
@@ -525,6 +576,8 @@ class BookingService:
 
     def _cancelled(self, user_id: str, booking: dict) -> list[Reply]:
         """End the flow saying truly what stays: a reschedule keeps the booking, a given consent stays on record."""
+        if booking.get("step") == flow.CANCELLING:  # /cancel under "취소할까요?": nothing is cancelled
+            return self._keep_booking(booking)
         if booking.get("reschedule"):
             text = texts.BOOKING_RESCHEDULE_STOPPED
         elif self.store.has_consent(user_id, self.settings.consent_version):
@@ -540,7 +593,7 @@ class BookingService:
         if problem in ("out_of_range", "closed"):
             booking["step"] = flow.DAY
             return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
-        prefix = self._slot_problem_text(problem, start)
+        prefix = self._slot_problem_text(problem, start, booking)
         if self.slots.free_slots(taken, day):
             if booking["step"] == flow.DAY:
                 booking["history"].append(flow.DAY)
@@ -549,7 +602,9 @@ class BookingService:
             booking["step"] = flow.DAY
         return self._prompt(user_id, booking, prefix=prefix)
 
-    def _slot_problem_text(self, problem: str | None, start: datetime) -> str:
+    def _slot_problem_text(self, problem: str | None, start: datetime, booking: dict) -> str:
+        if problem == "taken" and booking.get("reschedule") and self._is_current_slot(booking["reschedule"], start):
+            return texts.BOOKING_RESCHEDULE_SAME_SLOT.format(when=flow.when_label(start))
         if problem == "taken":
             return texts.BOOKING_SLOT_TAKEN
         if problem == "outside_hours":  # "새벽 3시": say when consults happen
@@ -605,6 +660,8 @@ class BookingService:
     # --- prompts ---------------------------------------------------------------------------
 
     def _prompt(self, user_id: str, booking: dict, prefix: str = "") -> list[Reply]:
+        if booking["step"] == flow.CANCELLING:
+            return self._ask_cancel(user_id, booking, str(booking["cancel"]))
         builders = {flow.CONSENT: self._consent_prompt, flow.TYPE: self._type_prompt, flow.TOPIC: self._topic_prompt,
                     flow.DAY: self._day_prompt, flow.TIME: self._time_prompt, flow.NAME: self._name_prompt,
                     flow.PHONE: self._phone_prompt, flow.CONFIRM: self._summary_prompt}
@@ -612,7 +669,7 @@ class BookingService:
         if text is None:  # nothing left to offer (no free slot at all)
             return self._end(booking, texts.BOOKING_NO_SLOTS)
         nav = [Button(f"{PREFIX}b", texts.BOOKING_BUTTON_BACK)] if booking.get("history") else []
-        nav.append(Button(f"{PREFIX}x", texts.BOOKING_BUTTON_CANCEL))
+        nav.append(Button(f"{PREFIX}x", texts.BOOKING_BUTTON_STOP_RESCHEDULE if booking.get("reschedule") else texts.BOOKING_BUTTON_CANCEL))
         return [_reply(f"{prefix}\n\n{text}" if prefix else text, [*buttons, *nav])]
 
     def _consent_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
@@ -680,6 +737,10 @@ class BookingService:
 
     def _taken(self) -> dict[datetime, int]:
         return self.store.taken(*self.slots.window())
+
+    def _is_current_slot(self, booking_id: int, start: datetime) -> bool:
+        item = self.store.get(booking_id)
+        return item is not None and item.slot_start == start.astimezone(UTC)
 
     def _own_active(self, user_id: str, argument: str) -> Booking | None:
         item = self.store.get(int(argument)) if argument.isdigit() else None

@@ -1,5 +1,6 @@
 """The staff side of a booking: its notice in the staff chat (the booking, its status, who changed it
-last, the buttons that still make sense) and what a tap on one of those buttons does.
+last, what the customer changed, the buttons that still make sense) and what a tap on one of those
+buttons does.
 
 Completed and no-show are for a consult that has begun: a tap before then is refused with the time
 it becomes possible. Cancelling asks once more, because the customer is told at once. A final
@@ -14,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from bot import texts
 from bot.booking import flow
-from bot.booking.store import ACTIVE, Booking, BookingEvent, BookingStore, NotActive, SlotFull, StillActive
+from bot.booking.store import (
+    ACTIVE, CANCELLED_NOTE, ERASED_NOTE, RESCHEDULED_NOTE, Booking, BookingEvent, BookingStore, NotActive, SlotFull, StillActive,
+)
 from bot.conversation import Button, Reply
 
 log = logging.getLogger(__name__)
@@ -26,7 +29,7 @@ ACTION_PATTERN = r"^bk:s[cdnxyku]:"
 AFTER_START = ("completed", "no_show")
 # booking_events.note of a change made by staff ("staff:<name>"; "staff" before names were kept).
 STAFF_NOTE = "staff"
-CUSTOMER_NOTES = ("cancelled by user", "user deleted their data")
+CUSTOMER_NOTES = (CANCELLED_NOTE, ERASED_NOTE)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class StaffDesk:
 
     def notice(self, item: Booking, asking_cancel: bool = False) -> Reply:
         """The booking as staff see it, with the buttons for what can still be done."""
-        lines = [texts.BOOKING_STAFF_NEW.format(**self.fields(item)), self._status_line(item)]
+        events = self.store.events(item.id)
+        lines = [texts.BOOKING_STAFF_NEW.format(**self.fields(item)), self._status_line(item, events), *self._customer_lines(events)]
         if asking_cancel:
             lines.append(texts.BOOKING_STAFF_CANCEL_ASK)
         return Reply("\n".join(lines), self._buttons(item, asking_cancel), intent="staff_notice")
@@ -131,13 +135,24 @@ class StaffDesk:
         before = events[change - 1].status
         return before if before in ACTIVE else None
 
-    def _status_line(self, item: Booking) -> str:
-        events = self.store.events(item.id)
+    def _status_line(self, item: Booking, events: list[BookingEvent]) -> str:
         change = _status_change(events)
         who = _who(events[change].note) if change is not None else None
         if who is None:
             return texts.BOOKING_STAFF_STATUS.format(status=_label(item.status))
         return texts.BOOKING_STAFF_STATUS_BY.format(status=_label(item.status), who=who, at=self._when(events[change].created_at))
+
+    def _customer_lines(self, events: list[BookingEvent]) -> list[str]:
+        """What the customer changed themselves, so nobody calls at a time that no longer holds."""
+        lines = []
+        moves = [event for event in events if (event.note or "").startswith(RESCHEDULED_NOTE)]
+        if moves:  # the first time booked is the one staff may have noted down
+            first = datetime.fromisoformat(moves[0].note.removeprefix(RESCHEDULED_NOTE))
+            lines.append(texts.BOOKING_STAFF_MOVED_BY_CUSTOMER.format(at=self._when(moves[-1].created_at), first=self._when(first)))
+        change = _status_change(events)
+        if change is not None and events[change].status == "cancelled" and events[change].note in CUSTOMER_NOTES:
+            lines.append(texts.BOOKING_STAFF_ERASED_BY_CUSTOMER if events[change].note == ERASED_NOTE else texts.BOOKING_STAFF_CANCELLED_BY_CUSTOMER)
+        return lines
 
     def _buttons(self, item: Booking, asking_cancel: bool) -> tuple[Button, ...]:
         def button(action: str, label: str) -> Button:

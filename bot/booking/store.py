@@ -19,6 +19,8 @@ from bot.storage.tables import booking_events, bookings, consents, slot_claims
 ACTIVE = ("requested", "confirmed")
 FINAL = ("cancelled", "completed", "no_show")
 CONSENT_PURPOSE = "booking"
+# booking_events.note of a change the customer made (staff changes are "staff:<name>").
+CANCELLED_NOTE, ERASED_NOTE, RESCHEDULED_NOTE = "cancelled by user", "user deleted their data", "rescheduled from "
 
 
 class BookingError(Exception):
@@ -141,7 +143,7 @@ class BookingStore:
             connection.execute(update(bookings).where(bookings.c.id == booking_id).values(slot_start=slot_start, updated_at=now))
             reminders.cancel(connection, booking_id, now)
             reminders.schedule(connection, booking_id, slot_start, reminder_offsets, now)
-            self._event(connection, booking_id, old.status, f"rescheduled from {old.slot_start.isoformat()}", now)
+            self._event(connection, booking_id, old.status, f"{RESCHEDULED_NOTE}{old.slot_start.isoformat()}", now)
             return self._get(connection, booking_id)
 
     # --- reading ---
@@ -215,19 +217,22 @@ class BookingStore:
         with self._db.transaction() as connection:
             return connection.execute(query.limit(1)).first() is not None
 
-    def erase_user(self, user_id: str, now: datetime) -> int:
+    def erase_user(self, user_id: str, now: datetime) -> list[Booking]:
         """Cancel the user's future bookings, erase name/phone/topic everywhere, withdraw consent.
 
-        Returns the number of bookings cancelled."""
-        future = self.for_user(user_id, since=now, active_only=True)
-        for booking in future:
-            self.set_status(booking.id, "cancelled", now, "user deleted their data")
+        Returns the bookings it cancelled, as they are after (erased)."""
+        cancelled = []
+        for booking in self.for_user(user_id, since=now, active_only=True):
+            try:
+                cancelled.append(self.set_status(booking.id, "cancelled", now, ERASED_NOTE).id)
+            except NotActive:  # staff ended it meanwhile
+                pass
         with self._db.transaction() as connection:
             connection.execute(_erase(bookings.c.user_id == user_id, now))
             connection.execute(
                 update(consents).where(consents.c.user_id == user_id, consents.c.withdrawn_at.is_(None)).values(withdrawn_at=now)
             )
-        return len(future)
+        return [self.get(booking_id) for booking_id in cancelled]
 
     def purge_before(self, cutoff: datetime, now: datetime) -> int:
         """Erase personal data of bookings whose slot started before the cutoff; returns how many."""

@@ -29,7 +29,12 @@ log = logging.getLogger(__name__)
 
 END_ACTION = "handoff:end"
 # What a user types to end the handoff, compared without spaces and punctuation.
-END_PHRASES = frozenset({"상담종료", "상담끝", "종료", "연결종료", "상담원연결종료", "상담종료할게요", "상담종료해주세요", "상담종료요"})
+# "상담 종료", "이제 상담 끝낼게요", "대화 그만할게요": the whole message says only that ("상담 끝나면
+# 연락 주세요" is a message for the consultant).
+END_PHRASE = re.compile(
+    r"^(이제|그럼|그러면|네|넵|저|이만|그냥)*(상담원?|대화|채팅|연결|상담원연결)?(종료|끝|그만)"
+    r"(할게요|할께요|할래요|해요|해주세요|해줘요?|낼게요|낼께요|낼래요|내요|내주세요|내줘요?|합니다|하겠습니다|할게|낼게|요)?$"
+)
 END_COMMANDS = frozenset({"cancel", "end"})
 # The user chose to book instead of waiting: the handoff ends and the assistant runs the booking.
 BOOKING_ACTIONS = frozenset({bot_actions.BOOK})
@@ -87,6 +92,8 @@ class HandoffService:
         if action == END_ACTION or command in END_COMMANDS or is_end_phrase(text):
             return self.end_by_user(user_id)
         if action in BOOKING_ACTIONS or command == "book":
+            if handoff.taken_by is not None:  # an old button must not cut a consultant off mid-conversation
+                return HandoffResult(replies=(Reply(texts.HANDOFF_BOOKING_DURING, (_end_button(),), intent="human"),))
             return self._switch_to_booking(handoff)
         if command == "human":
             return self.request(user_id, handoff.reason)
@@ -276,8 +283,11 @@ class HandoffService:
         return closed
 
     def _switch_to_booking(self, handoff: Handoff) -> HandoffResult:
+        """No consultant has answered yet and the user would rather book: the request is withdrawn,
+        the user is told so, and the assistant goes on with the booking (not handled here)."""
         self._close(handoff, "booking")
-        return self._queued(handoff.user_id, (), (StaffPost(handoff.user_id, texts.HANDOFF_STAFF_SWITCHED_TO_BOOKING),), handled=False)
+        notice = Reply(texts.HANDOFF_SWITCHED_TO_BOOKING, intent="human")
+        return self._queued(handoff.user_id, (notice,), (StaffPost(handoff.user_id, texts.HANDOFF_STAFF_SWITCHED_TO_BOOKING),), handled=False)
 
     def _queued(self, user_id: str, replies: tuple[Reply, ...], staff: tuple[StaffAction, ...], handled: bool = True) -> HandoffResult:
         with self._outbox_lock:
@@ -375,7 +385,7 @@ def format_when(moment: datetime) -> str:
 def is_end_phrase(text: str) -> bool:
     """"상담 종료" and its variants, however spaced or punctuated."""
     compact = re.sub(r"[\W_]+", "", text or "")
-    return compact in END_PHRASES
+    return bool(END_PHRASE.match(compact)) and compact not in ("그만", "끝")  # a bare word may be about anything
 
 
 def _end_button() -> Button:

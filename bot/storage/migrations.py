@@ -233,12 +233,30 @@ def m004_pending_staff_notices(connection: Connection) -> None:
     metadata.create_all(connection, checkfirst=False)
 
 
+def m005_staff_notice_messages(connection: Connection) -> None:
+    """Where each booking's staff notice was posted, so a customer's cancel or reschedule redraws it
+    in place; a pending notice says which booking it is about and whether it is such a redraw."""
+    connection.execute(text("ALTER TABLE pending_staff_notices ADD COLUMN booking_id INTEGER"))
+    connection.execute(text("ALTER TABLE pending_staff_notices ADD COLUMN kind TEXT NOT NULL DEFAULT 'post'"))
+    metadata = MetaData()
+    big = Integer().with_variant(BigInteger(), "postgresql")
+    Table(
+        "staff_notice_messages", metadata,
+        Column("booking_id", Integer, primary_key=True, autoincrement=False),
+        Column("chat_id", big, nullable=False),
+        Column("message_id", big, nullable=False),
+        Column("posted_at", DateTime(timezone=True), nullable=False),
+    )
+    metadata.create_all(connection, checkfirst=False)
+
+
 # Append only.
 MIGRATIONS: list[Migration] = [
     m001_initial,
     m002_bookings,
     m003_handoff,
     m004_pending_staff_notices,
+    m005_staff_notice_messages,
 ]
 
 

@@ -261,5 +261,17 @@ pending_staff_notices = Table(
     Column("buttons", CleanText, nullable=False),  # JSON list of [action, label]
     Column("created_at", UtcDateTime, nullable=False),
     Column("claimed_at", UtcDateTime),  # a worker is posting it; a claim older than the lease is taken over
+    # m005_staff_notice_messages:
+    Column("booking_id", Integer),  # the booking it is about: its posted message is remembered
+    Column("kind", CleanText, nullable=False, server_default="post"),  # post | redraw (the booking's notice, text as a reply)
     sqlite_autoincrement=True,
+)
+
+# Where each booking's notice was posted (m005_staff_notice_messages): redrawn there when the customer changes it.
+staff_notice_messages = Table(
+    "staff_notice_messages", metadata,
+    Column("booking_id", Integer, primary_key=True, autoincrement=False),
+    Column("chat_id", _TELEGRAM_ID, nullable=False),
+    Column("message_id", _TELEGRAM_ID, nullable=False),
+    Column("posted_at", UtcDateTime, nullable=False),
 )

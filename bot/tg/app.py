@@ -82,12 +82,12 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build_bot_application(settings, services) -> Application:
-    """The production wiring: conversations, the staff group (handoff) and the background jobs."""
+    """The production wiring: conversations, the staff group (handoff, knowledge base) and the background jobs."""
     from bot.tg.jobs import register_jobs
     from bot.tg.staff import register_staff_handlers
 
     application = build_application(settings.telegram, services.assistant.handle)
-    register_staff_handlers(application, services.handoff, settings.handoff, services.unanswered)
+    register_staff_handlers(application, services.handoff, settings.handoff, services.unanswered, services.staff_kb)
     register_jobs(application, services, settings.handoff.staff_chat_id)
     return application
 

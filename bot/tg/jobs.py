@@ -4,7 +4,7 @@ rebuilt index, staff commands."""
 import asyncio
 import logging
 
-from telegram import Bot, CallbackQuery, Update
+from telegram import Bot, CallbackQuery, ReplyParameters, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
@@ -12,7 +12,7 @@ from bot import texts
 from bot.booking.staff import ACTION_PATTERN as STAFF_BUTTONS
 from bot.conversation import Reply
 from bot.services import BotServices
-from bot.staff_notices import PendingNotice
+from bot.staff_notices import REDRAW, NoticeMessage, PendingNotice
 from bot.tg.render import MESSAGE_LIMIT, keyboard, send_reply
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,8 @@ async def _post_staff_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
     posted = 0
     try:
         for notice in notices:
-            await _post_notice(context.bot, context.bot_data[STAFF_CHAT_KEY], notice)
-            await asyncio.to_thread(services.staff_notices.posted, notice.id)
+            message = await _post_notice(context.bot, context.bot_data[STAFF_CHAT_KEY], notice, services)
+            await asyncio.to_thread(services.staff_notices.posted, notice, message)
             posted += 1
     except TelegramError as error:
         log.error("staff_notice_failed error=%s", error)
@@ -79,11 +79,47 @@ async def _post_staff_notices(context: ContextTypes.DEFAULT_TYPE) -> None:
         services.staff_notices.release([notice.id for notice in notices[posted:]])
 
 
-async def _post_notice(bot: Bot, staff_chat_id: int | None, notice: PendingNotice) -> None:
+async def _post_notice(bot: Bot, staff_chat_id: int | None, notice: PendingNotice, services: BotServices) -> NoticeMessage | None:
+    """Post one notice; returns the message that is now its booking's notice, if a new one is."""
     if staff_chat_id is None:
         log.info("staff_notice_without_staff_chat chars=%d", len(notice.text))
-        return
-    await bot.send_message(chat_id=staff_chat_id, text=notice.text[:MESSAGE_LIMIT], reply_markup=keyboard(notice.buttons))
+        return None
+    if notice.kind == REDRAW:
+        return await _redraw_booking_notice(bot, staff_chat_id, notice, services)
+    sent = await bot.send_message(chat_id=staff_chat_id, text=notice.text[:MESSAGE_LIMIT], reply_markup=keyboard(notice.buttons))
+    return NoticeMessage(sent.chat_id, sent.message_id)
+
+
+async def _redraw_booking_notice(bot: Bot, staff_chat_id: int, notice: PendingNotice, services: BotServices) -> NoticeMessage | None:
+    """The customer changed a booking: its notice is redrawn as the booking stands now, and the
+    change said in a reply to it. A notice that cannot be edited (deleted, never posted, posted
+    before notices were remembered) is posted again, the change on top."""
+    current = await asyncio.to_thread(services.booking.staff_notice, notice.booking_id)
+    where = await asyncio.to_thread(services.staff_notices.message_for, notice.booking_id)
+    if current is None:  # not a booking this database knows: the change alone
+        await bot.send_message(chat_id=staff_chat_id, text=notice.text[:MESSAGE_LIMIT])
+        return None
+    if where is not None and where.chat_id == staff_chat_id and await _edited(bot, where, current):
+        reply_to = ReplyParameters(message_id=where.message_id, allow_sending_without_reply=True)
+        await bot.send_message(chat_id=staff_chat_id, text=notice.text[:MESSAGE_LIMIT], reply_parameters=reply_to)
+        return None
+    text = f"{notice.text}\n\n{current.text}"[:MESSAGE_LIMIT]
+    sent = await bot.send_message(chat_id=staff_chat_id, text=text, reply_markup=keyboard(current.buttons))
+    return NoticeMessage(sent.chat_id, sent.message_id)
+
+
+async def _edited(bot: Bot, where: NoticeMessage, notice: Reply) -> bool:
+    """False when Telegram will not edit that message (deleted, too old); other errors propagate
+    and the notice is retried on the next round."""
+    try:
+        await bot.edit_message_text(notice.text[:MESSAGE_LIMIT], chat_id=where.chat_id, message_id=where.message_id,
+                                    reply_markup=keyboard(notice.buttons))
+    except BadRequest as error:
+        if "not modified" in error.message.lower():  # a staff tap on it already showed this
+            return True
+        log.warning("staff_notice_not_editable message=%d error=%s", where.message_id, error.message)
+        return False
+    return True
 
 
 async def _purge_expired(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -35,3 +35,9 @@ async def send_reply(bot, chat_id: int, reply: Reply) -> None:
     if reply.file:
         document = InputFile(reply.file.content, filename=reply.file.name)
         await bot.send_document(chat_id=chat_id, document=document)
+
+
+async def send_text(bot, chat_id: int, text: str, thread_id: int | None = None, reply_to: int | None = None) -> None:
+    """A text for staff (a long list, a report) in as many messages as it takes, in a topic if given."""
+    for part in split_text(text):
+        await bot.send_message(chat_id=chat_id, text=part, message_thread_id=thread_id, reply_to_message_id=reply_to)

@@ -17,7 +17,9 @@ from bot import texts
 from bot.conversation import Attachment
 from bot.handoff import HandoffService, HandoffSettings, StaffAction, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.handoff.store import StaffTopic
-from bot.tg.render import send_reply, split_text
+from bot.staff_kb import StaffKnowledgeBase
+from bot.tg.render import send_reply, send_text, split_text
+from bot.tg.staff_kb import KB_ADD_CAPTION, register_kb_handlers
 from bot.tg.translate import user_id_for
 from bot.unanswered_review import UnansweredReview, parse_ids
 
@@ -48,10 +50,14 @@ class StaffUnreachable(Exception):
 
 def register_staff_handlers(
     application: Application, service: HandoffService, settings: HandoffSettings, review: UnansweredReview | None = None,
+    knowledge: StaffKnowledgeBase | None = None,
 ) -> None:
-    """Staff group commands and messages, the after-turn delivery of staff actions, the idle timer."""
+    """Staff group commands and messages, the after-turn delivery of staff actions, the idle timer,
+    and (with `knowledge`) the knowledge-base commands (bot/tg/staff_kb.py)."""
     application.bot_data[SERVICE_KEY] = service
     application.bot_data[REVIEW_KEY] = review
+    if knowledge is not None:
+        register_kb_handlers(application, knowledge, settings.staff_chat_id, STAFF_GROUP)
     if settings.staff_chat_id is not None:
         staff = filters.Chat(settings.staff_chat_id)
         application.add_handler(CommandHandler("end", _on_end, filters=staff), group=STAFF_GROUP)
@@ -59,7 +65,8 @@ def register_staff_handlers(
         if review is not None:
             application.add_handler(CommandHandler("unanswered", _on_unanswered, filters=staff), group=STAFF_GROUP)
             application.add_handler(CommandHandler("resolve", _on_resolve, filters=staff), group=STAFF_GROUP)
-        consultant = staff & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+        # A file captioned /kb_add is for the knowledge base, never for the user of the topic.
+        consultant = staff & ~filters.COMMAND & ~filters.StatusUpdate.ALL & ~KB_ADD_CAPTION
         application.add_handler(MessageHandler(consultant, _on_consultant_message), group=STAFF_GROUP)
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE, _flush_outbox), group=OUTBOX_GROUP)
     application.add_handler(CallbackQueryHandler(_flush_outbox), group=OUTBOX_GROUP)
@@ -269,10 +276,7 @@ async def _copy_to_user(bot, chat_id: int, delivery: UserDelivery) -> None:
 
 async def _send_notice(bot, notice: StaffNotice) -> None:
     try:
-        for part in split_text(notice.text):  # a long list (/unanswered) in several messages
-            await bot.send_message(
-                chat_id=notice.chat_id, text=part, message_thread_id=notice.thread_id, reply_to_message_id=notice.reply_to,
-            )
+        await send_text(bot, notice.chat_id, notice.text, notice.thread_id, notice.reply_to)  # a long /unanswered in several
     except TelegramError as error:  # a note for staff only: nobody else is waiting on it
         log.warning("handoff_staff_notice_failed chat=%s error=%s", notice.chat_id, error.message)
 

@@ -484,3 +484,51 @@ def test_programs_are_named_by_a_title_word_a_typo_or_a_name_a_companion_declare
     assert named[0].owns("testbed-faq") and not named[0].owns("caravan") and not named[0].owns("testbed2026")
     assert answerer.programs_named("산업단지 지원 사업 차이") == []  # words every title or everyday talk shares
     assert answerer.aspects("실증단지랑 카라반 예산 차이가 뭐예요") == ["예산"]
+    # Joined details are asked one by one; the program named before them stays in each question.
+    assert [(p.label, p.question) for p in answerer.coordinated("캬라반 예산이랑 신청방법 알려주세요")] == [
+        ("예산", "캬라반 예산 알려주세요"), ("신청방법", "캬라반 신청방법 알려주세요")]
+    assert answerer.coordinated("실증단지랑 카라반 예산 알려주세요") == []  # programs joined: a comparison
+
+
+# --- a best sentence that only restates the question -------------------------------------------
+
+ROADSHOW = """# 순회 행사
+로드쇼 행사는 전국 주요 산업단지를 순회하며 열려요.
+현장에서는 AI 세미나와 현장 컨설팅, 대표 공장 투어, 매칭 상담회가 진행돼요.
+
+# 출범
+로드쇼 출범식은 전국 주요 산업단지 순회를 알리는 행사로 하반기에 열려요.
+
+# 참여
+네, 로드쇼에는 입주기업 누구나 참여할 수 있어요.
+"""
+
+
+@pytest.fixture
+def roadshow_answerer(make_answerer, knowledge_settings, embedder, tokenizer):
+    """Only the best sentence is quoted unless a rule adds another (`keep_ratio` 0.99), and the
+    gate accepts every fact: what is tested is which sentences are chosen."""
+    write_program(knowledge_settings.sources[0] / "programs", "roadshow", "AX 로드쇼", ROADSHOW)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    return lambda **settings: make_answerer(answerability=fact_score_model(-1e9), keep_ratio=0.99, **settings)
+
+
+def test_a_best_sentence_that_only_restates_the_question_is_followed_by_the_one_that_adds_most(roadshow_answerer):
+    question = "로드쇼가 전국 산업단지를 순회하며 여는 행사에는 어떤 종류가 있어요?"
+    listed = "현장에서는 AI 세미나와 현장 컨설팅, 대표 공장 투어, 매칭 상담회가 진행돼요."
+    answer = roadshow_answerer().answer(question)
+    assert answer.kind == "answer" and answer.sentences[0] == "로드쇼 행사는 전국 주요 산업단지를 순회하며 열려요."
+    assert listed in answer.sentences and len(answer.sentences) == 2
+    # Without the rule only the restatement is quoted.
+    assert listed not in roadshow_answerer(echo_max_novelty=0.0).answer(question).sentences
+
+
+def test_a_new_value_of_the_kind_asked_or_a_yes_is_no_restatement(roadshow_answerer):
+    # Any fact scoring a tenth of the best would be added to a restatement here.
+    answerer = roadshow_answerer(echo_keep_ratio=0.1)
+    # "하반기" answers "언제", though every other word of the sentence is the question's.
+    answer = answerer.answer("로드쇼 출범식은 전국 주요 산업단지 순회를 알리는 행사로 언제 열려요?")
+    assert answer.kind == "answer" and answer.sentences == ("로드쇼 출범식은 전국 주요 산업단지 순회를 알리는 행사로 하반기에 열려요.",)
+    # A yes ("네, …") confirms what was asked however closely it restates it.
+    answer = answerer.answer("로드쇼에는 입주기업 누구나 참여할 수 있어요?")
+    assert answer.kind == "answer" and answer.sentences == ("네, 로드쇼에는 입주기업 누구나 참여할 수 있어요.",)

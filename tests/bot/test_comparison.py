@@ -5,6 +5,7 @@ import pytest
 from bot import texts
 from bot.answering import Answer, AnswerContext, NamedProgram
 from bot.comparison import COMPARES, ComparingAnswerer
+from bot.coordination import CoordinatedPart
 from bot.conversation import SourceRef
 
 CARAVAN = NamedProgram("산업단지 AX 카라반", "ax-caravan", "카라반")
@@ -20,14 +21,18 @@ def quoted(kind: str, *quotes: tuple[str, str]) -> Answer:
 class FakePrograms:
     """The extractive answerer's seam: which programs a question names, and an answer per question."""
 
-    def __init__(self, named, answers, aspects=()):
+    def __init__(self, named, answers, aspects=(), joined=()):
         self.named, self.answers, self._aspects, self.asked = named, answers, list(aspects), []
+        self.joined = [CoordinatedPart(label, question) for label, question in joined]
 
     def programs_named(self, question):
         return self.named
 
     def aspects(self, question):
         return self._aspects
+
+    def coordinated(self, question):
+        return self.joined
 
     def answer(self, question, context=None):
         self.asked.append(question)
@@ -99,3 +104,54 @@ def test_anything_else_goes_to_the_answerer_it_wraps_with_its_context(named, que
     inner, context = Inner(), AnswerContext(previous_question="카라반이 뭐예요?")
     answer = ComparingAnswerer(inner, FakePrograms(named, {}, aspects=["주차"])).answer(question, context)
     assert answer.text == "inner" and inner.asked == [(question, context)]
+
+
+def test_two_programs_joined_without_a_word_of_comparing_are_still_set_side_by_side():
+    programs = FakePrograms([CARAVAN, TESTBED], {
+        "카라반 예산": quoted("not_published", ("예산은 공개되지 않았어요.", "ax-caravan-faq")),
+        "실증산단 예산": quoted("answer", ("총 2,000억 원이에요.", "ax-testbed-faq")),
+    }, aspects=["예산"])
+    answer = ComparingAnswerer(Inner(), programs).answer("카라반하고 실증산단 예산 알려줘요")
+    assert answer.text.startswith(texts.ANSWER_COMPARE_INTRO) and answer.unpublished_aside
+    assert programs.asked == ["카라반 예산", "실증산단 예산"]
+
+
+WEEK_PARTS = [("기간", "산단위크 기간 알려줘요"), ("참가비", "산단위크 참가비 알려줘요")]
+
+
+def test_joined_details_are_answered_one_by_one_under_their_names_with_the_users_context():
+    programs = FakePrograms([WEEK], {
+        "산단위크 기간 알려줘요": quoted("answer", ("9월 8일부터 14일까지 열려요.", "week-faq")),
+        "산단위크 참가비 알려줘요": quoted("not_published", ("참가 비용은 공개되지 않았어요.", "week-faq")),
+    }, joined=WEEK_PARTS)
+    context = AnswerContext(previous_question="산단위크가 뭐예요?", previous_doc_ids=("week",))
+    inner = Inner()
+    answer = ComparingAnswerer(inner, programs).answer("산단위크 기간이랑 참가비 알려줘요", context)
+    lines = answer.text.splitlines()
+    assert lines[0] == texts.ANSWER_PARTS_INTRO and inner.asked == []
+    assert lines.index("▶ 기간") < lines.index("“9월 8일부터 14일까지 열려요.”") < lines.index("▶ 참가비")
+    assert lines.index("▶ 참가비") < lines.index(texts.ANSWER_COMPARE_NOT_PUBLISHED) < lines.index("“참가 비용은 공개되지 않았어요.”")
+    assert answer.kind == "answer" and answer.unpublished_aside and answer.query == "산단위크 기간이랑 참가비 알려줘요"
+    assert answer.doc_ids == ("week-faq",) and [source.doc_id for source in answer.sources] == ["week-faq"]
+
+
+def test_a_detail_the_documents_do_not_cover_is_said_not_found_and_a_consultant_may_know_more():
+    programs = FakePrograms([WEEK], {
+        "산단위크 기간 알려줘요": quoted("answer", ("9월 8일부터 14일까지 열려요.", "week-faq")),
+    }, joined=WEEK_PARTS)
+    answer = ComparingAnswerer(Inner(), programs).answer("산단위크 기간이랑 참가비 알려줘요")
+    assert answer.text.split("▶ 참가비")[1].strip().startswith(texts.ANSWER_PART_NOT_FOUND)
+    assert answer.kind == "answer" and answer.mentions_unpublished
+
+
+@pytest.mark.parametrize("answers", [
+    {},  # nothing found for any detail
+    {  # one sentence answers both: one answer says it all
+        "산단위크 기간 알려줘요": quoted("answer", ("9월 8일부터 14일까지, 참가비 없이 열려요.", "week")),
+        "산단위크 참가비 알려줘요": quoted("answer", ("9월 8일부터 14일까지, 참가비 없이 열려요.", "week")),
+    },
+])
+def test_joined_details_go_to_the_answerer_it_wraps_when_splitting_adds_nothing(answers):
+    inner = Inner()
+    answer = ComparingAnswerer(inner, FakePrograms([WEEK], answers, joined=WEEK_PARTS)).answer("산단위크 기간이랑 참가비 알려줘요")
+    assert answer.text == "inner" and inner.asked == [("산단위크 기간이랑 참가비 알려줘요", None)]

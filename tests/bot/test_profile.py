@@ -10,6 +10,7 @@ from bot.profile import (
     company_size,
     extract_hints,
     mentioned_industries,
+    without_company_facts,
     normalise_industry,
     region_of,
     validate_company_name,
@@ -219,6 +220,9 @@ def test_a_case_description_names_every_industry_it_touches():
         ("경기 플라스틱 70명", 70, "medium"),
         ("대구, 섬유, 15명", 15, "small"),
         ("대구 섬유 직원 15명 정도 됩니더", 15, "small"),
+        # An industry named with what it makes: "부품" is part of it, not parts being counted.
+        ("경남 창원 자동차부품 45명", 45, "small"),
+        ("천안 반도체 소재 120명", 120, "medium"),
     ],
 )
 def test_head_counts_in_everyday_korean(text, employees, size):
@@ -360,3 +364,13 @@ def test_interest():
 def test_every_error_text_is_polite_korean():
     errors = [value for name, value in vars(texts).items() if name.startswith("PROFILE_ERROR_")]
     assert errors and all(text.rstrip().endswith(("요.", "요", '"')) for text in errors)
+
+
+@pytest.mark.parametrize("text, left", [
+    ("안녕하세요 창원에서 자동차부품 공장 하고 있는데요", "안녕하세요 에서 공장 하고 있는데요"),
+    ("경남 창원 자동차부품 45명", "45명"),
+    ("반도체 소재 업체예요", "업체예요"),
+    ("자동차부품 용접 불량이 많아요", "용접 불량이 많아요"),  # the need stays
+])
+def test_without_company_facts_leaves_no_part_of_an_industry_behind(text, left):
+    assert " ".join(without_company_facts(text).split()) == left

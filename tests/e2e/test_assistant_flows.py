@@ -136,13 +136,15 @@ def test_right_after_proposals_a_vendor_named_or_numbered_shows_its_details(make
     assistant = make_assistant()
     [proposals] = assistant.handle(Incoming("tg:80", text="창원 자동차부품 공장인데 용접 불량 잡는 업체 추천해줘요"))
     assert len(proposals.vendors) == 3
-    [second] = assistant.handle(Incoming("tg:80", text="두번째 거 연락처 좀"))
-    assert second.intent == "vendor_details" and second.vendors == (proposals.vendors[1],) and "연락처" in second.text
-    [which] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))
+    [which] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))  # none opened yet
     assert which.text == texts.ASSISTANT_WHICH_VENDOR
     assert [b.action for b in which.buttons] == [actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors]
     [which_again] = assistant.handle(Incoming("tg:80", text="설치 기간은 얼마나 걸려요"))  # no program named: the vendors
     assert which_again.text == texts.ASSISTANT_WHICH_VENDOR
+    [second] = assistant.handle(Incoming("tg:80", text="두번째 거 연락처 좀"))
+    assert second.intent == "vendor_details" and second.vendors == (proposals.vendors[1],) and "연락처" in second.text
+    [there] = assistant.handle(Incoming("tg:80", text="거기 설치 기간은 얼마나 걸려요"))  # the one just opened
+    assert there.vendors == (proposals.vendors[1],)
     for about_the_list in ("세 곳 중에 어디가 제일 싸요?", "그 회사 말고 다른 데 없어요?", "거기서 거기네요"):
         [reply] = assistant.handle(Incoming("tg:80", text=about_the_list))
         assert reply.intent != "vendor_details" and reply.text != texts.ASSISTANT_WHICH_VENDOR, about_the_list
@@ -200,6 +202,15 @@ def test_a_compared_detail_is_quoted_per_program_and_an_unpublished_side_says_so
     caravan = answer.text.index(texts.ANSWER_COMPARE_PROGRAM.format(title="산업단지 AX 카라반"))
     assert "2,000억" in answer.text[:caravan]  # the testbed's budget stays on the testbed's side
     assert "2,000억" not in answer.text[caravan:] and texts.ANSWER_COMPARE_NOT_PUBLISHED in answer.text[caravan:]
+
+
+def test_two_details_in_one_question_are_answered_one_by_one_even_when_one_is_unpublished(make_assistant):
+    [answer] = Manager(make_assistant(), "tg:51").say("산단위크 기간이랑 참가비 알려줘요")
+    text = answer.text
+    assert text.startswith(texts.ANSWER_PARTS_INTRO)
+    fee = text.index(texts.ANSWER_COMPARE_PROGRAM.format(title="참가비"))
+    assert texts.ANSWER_COMPARE_PROGRAM.format(title="기간") in text[:fee] and "9월 8일" in text[:fee]
+    assert texts.ANSWER_COMPARE_NOT_PUBLISHED in text[fee:] and "참가 비용" in text[fee:]
 
 
 def test_company_facts_typed_under_the_profile_fill_it_and_a_need_there_is_still_a_need(make_assistant):
@@ -295,7 +306,7 @@ def test_a_vendor_named_without_proposals_opens_it_and_company_facts_alone_ask_f
     assert details.intent == "vendor_details" and "비전메이트" in details.text
     user.say("창원 자동차부품 공장이에요")
     [asked] = user.say("대구 섬유 직원 15명 정도 됩니더")
-    assert not asked.vendors and asked.text.startswith(texts.PROFILE_SAVED)
+    assert not asked.vendors and "직원 수 15명" in asked.text and texts.PROFILE_FACTS_NEXT in asked.text
 
 
 def test_a_short_question_after_an_answer_is_about_it_not_a_vendor_request(make_assistant):
@@ -332,3 +343,61 @@ def test_the_transcript_keeps_the_end_of_a_long_message_the_bot_answered(make_as
     assistant.handle(Incoming("tg:63", text=story + "카라반 신청은 어떻게 해요?"))
     [line] = [line.text for line in assistant._stores.transcript.recent("tg:63", 5) if line.role == "user"]
     assert line.endswith("카라반 신청은 어떻게 해요?") and len(line) <= 2000
+
+
+def test_a_self_introduction_is_saved_and_facts_typed_under_proposals_refine_them(make_assistant):
+    user = Manager(make_assistant(), "tg:64")
+    [hello] = user.say("안녕하세요 창원에서 자동차부품 공장 하고 있는데요")
+    assert hello.text.startswith(texts.PROFILE_FACTS_SAVED.format(facts="업종 자동차부품, 지역 경남"))
+    assert texts.PROFILE_FACTS_NEXT in hello.text and not hello.vendors
+    assert [b.action for b in hello.buttons] == [actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN]
+    [proposals] = user.say("용접 불량 검사 자동화 업체 추천해 주세요")  # the profile is known: no question first
+    assert len(proposals.vendors) == 3
+    [again] = user.say("경남 창원 자동차부품 45명")
+    assert again.text.startswith(texts.VENDORS_FACTS_APPLIED.format(facts="업종 자동차부품, 지역 경남, 직원 수 45명"))
+    assert again.vendors and again.vendors[0] == proposals.vendors[0]
+    profile = user.assistant._stores.profiles.get("tg:64")
+    assert (profile.industry, profile.region, profile.employees) == ("자동차부품", "경남", 45)
+    [question] = user.say("창원도 실증산단에 들어가나요?")  # a question naming a place is still a question
+    assert question.intent == "program_question"
+
+
+def test_that_vendor_is_the_one_on_screen_and_ordinals_need_a_list(make_assistant):
+    user = Manager(make_assistant(), "tg:65")
+    user.say("창원 자동차부품 공장이에요")
+    [proposals] = user.say("용접 불량 검사 자동화 업체 추천해 주세요")
+    first, second = proposals.vendors[:2]
+    assert user.say("두번째 업체는요?")[0].vendors == (second,)
+    [contact] = user.say("아까 그 업체 연락처")
+    assert contact.vendors == (second,) and contact.text != texts.ASSISTANT_WHICH_VENDOR
+    assert user.say("첫번째 업체 비용은 얼마예요?")[0].vendors == (first,)
+    [deadline] = user.say("그건 언제까지예요?")  # about the vendor on screen, not an older program question
+    name = user.assistant._vendors.name_of(first)
+    assert deadline.text == texts.ASSISTANT_VENDOR_NOT_IN_BRIEF.format(name=name)
+    assert {actions.VENDOR_BOOK + first, actions.HUMAN} <= {b.action for b in deadline.buttons}
+    user.say("AX 실증산단 예산은 얼마예요?")  # a program answer: the proposals are off screen
+    [no_list] = user.say("두번째 업체는요?")
+    assert no_list.text == texts.ASSISTANT_NO_VENDOR_LIST and any(b.action == actions.VENDORS for b in no_list.buttons)
+    assert user.say("비전메이트 연락처 알려주세요")[0].intent == "vendor_details"
+    assert user.say("두번째 업체는요?")[0].text == texts.ASSISTANT_NO_VENDOR_LIST  # one vendor opened by name is no list
+    assert user.say("그 업체 연락처 다시 알려 주세요")[0].vendors == (user.assistant._vendors.named_in("비전메이트"),)
+    stranger = Manager(user.assistant, "tg:66")
+    stranger.say("실증산단이 뭔가요?")
+    [never_proposed] = stranger.say("두번째 업체는요?")
+    assert never_proposed.text == texts.ASSISTANT_NO_VENDOR_LIST  # never the previous program answer
+
+
+def test_a_follow_up_asks_about_the_last_thing_on_screen_whatever_laughter_surrounds_it(make_assistant):
+    user = Manager(make_assistant(), "tg:67")
+    user.say("카라반 신청은 어떻게 해요?")  # not published
+    [deadline] = user.say("그건 언제까지예요?")
+    assert "신청 기간" in deadline.text and "공개되지 않았" in deadline.text and "대상으로" not in deadline.text
+    user.say("실증산단이 뭔가요?")
+    user.say("ㅇㅇ")  # agreeing in between keeps the answer as the topic
+    [laughing] = user.say("ㅋㅋㅋㅋ 그니까 그거 언제까지냐고요")
+    assert laughing.intent == "program_question" and "2027년까지" in laughing.text
+    user.say("창원 자동차부품 공장이에요")
+    [proposals] = user.say("용접 불량 검사 자동화 업체 추천해 주세요")
+    [about_vendors] = user.say("그건 언제까지예요?")  # the proposals are on screen now, not 실증산단
+    assert about_vendors.text == texts.ASSISTANT_VENDORS_NOT_IN_BRIEF
+    assert {actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors} <= {b.action for b in about_vendors.buttons}

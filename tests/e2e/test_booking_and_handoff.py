@@ -194,6 +194,52 @@ async def test_a_booking_notice_written_before_a_restart_is_posted_after_it(tele
     assert "재시작" in notice.text and "010-7777-8888" in notice.text and count(database_url, tables.pending_staff_notices) == 0
 
 
+async def test_a_customer_cancel_from_my_bookings_redraws_the_staff_notice_and_tells_the_group(telegram_server, telegram_settings, make_bot):
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, "박상담")
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("한지우"))
+        await book_until_contact(manager)
+        await manager.taps(await manager.says("한지우 010-5555-6666"), "bk:y")
+        [calendar] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert calendar.document is not None
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+        notice = await staff_taps(telegram_server, consultant, notice, "bk:sc:")  # a consultant confirmed it
+        asked = await manager.taps(await manager.says("/mybookings"), "bk:c:")
+        [done] = await manager.taps(asked, "bk:cy:")
+        assert done.text.endswith(texts.BOOKING_CANCEL_DONE.split("}")[-1])
+        [said] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)  # the notice job's next round
+        redrawn = telegram_server.get_message(group, notice.message_id)
+    assert said.reply_to_message_id == notice.message_id and said.text.startswith("❌ 고객이 #1 상담 예약(")
+    assert "상태: 취소됨 (고객," in redrawn.text and texts.BOOKING_STAFF_CANCELLED_BY_CUSTOMER in redrawn.text
+    assert redrawn.callback_data() == [] and len(telegram_server.bot_messages(group)) == 2  # edited, not posted again
+
+
+async def test_a_reschedule_made_just_before_a_restart_redraws_the_notice_after_it(telegram_server, telegram_settings, make_bot, database_url):
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, "박상담")
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("오세윤"))
+        await book_until_contact(manager)
+        await manager.taps(await manager.says("오세윤 010-7777-1212"), "bk:y")
+        [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+    old_when = notice.text.splitlines()[1].split(" · ")[0]
+    # The customer moves the booking in the turns a bot handled before it stopped, before its notice job ran.
+    user_id, handle = f"tg:{manager.user.id}", services.assistant.handle
+    replies = handle(Incoming(user_id, command="mybookings"))
+    for prefix in ("bk:r:", "bk:d:", "bk:s:"):
+        choices = [b.action for r in replies for b in r.buttons if b.action.startswith(prefix)]
+        replies = handle(Incoming(user_id, action=choices[-1]))  # the last day and time: surely not the old ones
+    assert "예약 시간을 옮겼어요" in replies[0].text
+    services, settings = make_bot(handoff={"staff_chat_id": group.id})  # the restart
+    async with running(services, settings, telegram_settings):
+        [said] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
+        redrawn = telegram_server.get_message(group, notice.message_id)
+        moved = await staff_taps(telegram_server, consultant, redrawn, "bk:sc:")  # its buttons still work
+    new_when = redrawn.text.splitlines()[1].split(" · ")[0]
+    assert said.reply_to_message_id == notice.message_id and said.text == f"🔁 고객이 #1 상담 예약 일시를 바꿨어요: {old_when} → {new_when}"
+    assert new_when != old_when and f"(처음 예약한 일시: {old_when})" in redrawn.text and "오세윤" in redrawn.text
+    assert "확정됨 (박상담," in moved.text and count(database_url, tables.pending_staff_notices) == 0
+
+
 async def test_a_sticker_mid_booking_is_answered_and_the_step_is_asked_again(telegram_server, telegram_settings, make_bot, database_url):
     services, settings = make_bot()
     async with running(services, settings, telegram_settings):

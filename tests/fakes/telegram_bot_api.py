@@ -1122,7 +1122,7 @@ class FakeTelegramBotApi:
             mime = mime_type or _guess_mime(file_name)
             document = self._file_api(stored, file_name=file_name, mime_type=mime)
         return self._user_posts(user, chat, message_thread_id, reply_to,
-                                _with_caption({"document": document}, caption), content)
+                                _with_caption({"document": document}, caption, _typed_entities(caption)), content)
 
     def user_sends_photo(self, user: FakeUser, content: bytes = b"\xff\xd8\xff fake jpeg",
                          caption: str | None = None, chat: FakeChat | int | None = None,
@@ -1132,7 +1132,7 @@ class FakeTelegramBotApi:
         with self._cond:
             photo = self._photo_sizes(content)
         return self._user_posts(user, chat, message_thread_id, reply_to,
-                                _with_caption({"photo": photo}, caption), content)
+                                _with_caption({"photo": photo}, caption, _typed_entities(caption)), content)
 
     def user_sends_sticker(self, user: FakeUser, emoji: str = "👍",
                            chat: FakeChat | int | None = None,
@@ -1967,6 +1967,11 @@ def _with_caption(content: dict[str, Any], caption: str | None,
         if entities:
             content["caption_entities"] = entities
     return content
+
+
+def _typed_entities(caption: str | None) -> list[dict[str, Any]]:
+    """What the app marks in a caption a user types, as in a text: /commands and @mentions."""
+    return command_and_mention_entities(caption) if caption else []
 
 
 def _guess_mime(file_name: str) -> str:

@@ -196,6 +196,20 @@ async def test_document_uploaded_by_user_is_downloadable_by_bot(telegram_server,
 
 
 @pytest.mark.asyncio
+async def test_a_command_typed_in_a_caption_is_marked_as_in_the_app(telegram_server, raw_bot):
+    user = telegram_server.add_user()
+    telegram_server.user_sends_document(user, b"# doc", "안내.md", caption="/kb_add 새 공고 @helper")
+    telegram_server.user_sends_photo(user, caption="현장 사진")
+
+    document, photo = [update.message for update in await raw_bot.get_updates(timeout=0)]
+
+    command, mention = document.caption_entities
+    assert (command.type, command.offset, command.length) == ("bot_command", 0, 7)
+    assert document.parse_caption_entity(mention) == "@helper"
+    assert photo.caption == "현장 사진" and photo.caption_entities == ()
+
+
+@pytest.mark.asyncio
 async def test_bot_upload_keeps_binary_bytes(telegram_server, bot_app):
     user = telegram_server.add_user()
     telegram_server.open_private_chat(user)

@@ -26,11 +26,17 @@ class FakeClock:
 
 
 class RecordingNotifier:
-    def __init__(self):
-        self.sent: list[tuple[str, tuple]] = []
+    """Keeps new notices (text, buttons, booking id) and customer changes (booking id, text) in order."""
 
-    def notify(self, text, buttons=()) -> None:
-        self.sent.append((text, tuple(buttons)))
+    def __init__(self):
+        self.sent: list[tuple[str, tuple, int | None]] = []
+        self.changes: list[tuple[int, str]] = []
+
+    def notify(self, text, buttons=(), booking_id=None) -> None:
+        self.sent.append((text, tuple(buttons), booking_id))
+
+    def notify_change(self, booking_id, text) -> None:
+        self.changes.append((booking_id, text))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -54,7 +55,10 @@ def test_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text(service, 
 @pytest.mark.parametrize("argv, message", [
     (["--status", "foo"], "알 수 없는 예약 상태예요: foo"),
     (["--from", "2026-12-08", "--to", "2026-12-01"], texts.BOOKING_CLI_BAD_RANGE.format(start="2026-12-08", end="2026-12-01")),
-    (["--from", "12월 1일"], texts.BOOKING_CLI_BAD_DATE.format(value="12월 1일")),
+    (["--from", "12월 1일"], "날짜는 2026-03-02 처럼 적어 주세요: '12월 1일'"),
+    (["--from", ""], "날짜는 2026-03-02 처럼 적어 주세요: ''"),  # not taken for "no date"
+    (["--to", "2026-02-30"], "달력에 없는 날짜예요: 2026-02-30"),
+    (["--from", "2026-13-01"], "달력에 없는 날짜예요: 2026-13-01"),
 ])
 def test_bad_filters_are_explained_not_taken_for_an_empty_list(axbot, capsys, argv, message):
     status, out, err = axbot(capsys, "bookings", "list", *argv)
@@ -81,3 +85,37 @@ def test_csv_is_the_default_and_usage_errors_are_korean(axbot, capsys):
                           ([], texts.BOOKING_CLI_NO_ACTION)):
         status, _, err = axbot(capsys, "bookings", *argv)
         assert status == 2 and texts.CLI_FAILED.format(message=message) in err and "error:" not in err
+
+
+def test_dates_written_by_hand_are_read(service):
+    _book(service, "k", "카라반")
+    for start, end in (("2026-12-22", "2026-12-23"), ("2026-12-22", "2026.12.23."), ("2026/12/22", "2026-12-23"), ("2026. 12. 22.", "2026-12-23")):
+        printed = io.StringIO()
+        assert list_bookings(service, start, end, out=printed) == 1, (start, end)
+    assert list_bookings(service, "2026-12-23", "2026-12-24", out=io.StringIO()) == 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["foo"], "알 수 없는 명령이에요: foo\n이 중 하나를 적어 주세요: list, export"),
+    (["lsit", "--from", "2026-12-01"], "알 수 없는 명령이에요: lsit\n이 중 하나를 적어 주세요: list, export"),
+    (["--foo"], "알 수 없는 인자예요: --foo"),
+    (["list", "--status"], "--status 뒤에 값을 적어 주세요."),
+    (["export", "extra"], "알 수 없는 인자예요: extra"),
+])
+def test_every_usage_error_of_axbot_bookings_is_polite_korean(axbot, capsys, argv, message):
+    status, out, err = axbot(capsys, "bookings", *argv)
+    assert status == 2 and out == ""
+    assert texts.CLI_FAILED.format(message=message) in err and "쓰는 법은 'axbot bookings" in err and "--help'로 볼 수 있어요." in err
+    assert err.startswith("사용법: axbot bookings") and not re.search(r"\b(usage|error|invalid|choose|argument)\b", err)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h"], ["list", "--help"], ["export", "-h"]])
+def test_help_for_axbot_bookings_reads_in_korean(axbot, capsys, argv):
+    status, out, err = axbot(capsys, "bookings", *argv)
+    assert status == 0 and err == "" and out.startswith("사용법: axbot bookings")
+    assert "옵션:" in out and "-h, --help" in out and texts.CLI_HELP_OPTION in out
+    assert not re.search(r"usage|positional arguments|options:|show this help", out)
+    if argv[0].startswith("-"):
+        assert "list" in out and "예약 목록" in out and "export" in out
+    else:
+        assert "--from YYYY-MM-DD" in out and "--status" in out

@@ -2,7 +2,9 @@
 
 import pytest
 
-from bot.booking.flow import parse_day, parse_time, validate_name, validate_phone
+from bot import texts
+from bot.booking.flow import answers_cancel, parse_day, parse_time, validate_name, validate_phone
+from bot.booking.service import is_active
 from bot.conversation import MAX_ACTION_BYTES
 from tests.bot.booking.conftest import make_service
 
@@ -174,7 +176,13 @@ def test_my_bookings_cancel_and_reschedule(service, notifier, clock):
     done = user.tap("bk:cy:")
     assert "취소했어요" in done[0].text and service.store.get(booking.id).status == "cancelled"
     assert service.my_bookings("tg:1")[0].text.startswith("예정된")
-    assert [n[0].split()[1] for n in notifier.sent] == ["상담", "상담", "상담"]
+    # Staff: the new booking's notice, then the customer's two changes to redraw it with.
+    assert [(n[0].split()[1], n[2]) for n in notifier.sent] == [("상담", booking.id)]
+    before, after = service.staff.fields(booking), service.staff.fields(service.store.get(booking.id))
+    assert before["when"] != after["when"] and notifier.changes == [
+        (booking.id, texts.BOOKING_STAFF_CUSTOMER_RESCHEDULED.format(old=before["when"], **after)),
+        (booking.id, texts.BOOKING_STAFF_CUSTOMER_CANCELLED.format(**after)),
+    ]
 
 
 def test_no_free_slot_at_all_says_so(sqlite_database, clock):
@@ -479,3 +487,78 @@ def test_continuing_after_a_yes_or_no_and_not_cancelling_are_understood():
     from bot.booking.flow import is_cancel, is_continue
     assert is_continue("네, 계속할게요") and is_continue("아니요 계속 진행해 주세요")
     assert not is_cancel("아니요, 취소하지 말아 주세요") and is_cancel("아니요 취소할래요")
+
+
+def _booked(service) -> User:
+    user = User(service)
+    user.start(consult_type="program")
+    for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
+        user.tap(prefix)
+    user.say("홍길동 010-1234-5678")
+    user.tap("bk:y")
+    user._record(service.my_bookings("tg:1"))
+    return user
+
+
+@pytest.mark.parametrize(("text", "cancels"), [
+    ("네", True), ("네 취소해 주세요", True), ("취소할게요", True), ("1번 취소해 주세요", True), ("응", True),
+    ("아니요", False), ("아니요, 그대로 둘게요", False), ("취소 안 할래요", False), ("취소하지 마세요", False), ("됐어요", False),
+    ("네?", None), ("취소하면 다시 예약할 수 있나요?", None), ("카라반 언제 와요", None),
+])
+def test_answers_to_the_cancel_question(text, cancels):
+    assert answers_cancel(text) is cancels
+
+
+def test_the_cancel_question_takes_a_typed_answer_and_a_question_leaves_it_open(service, notifier):
+    user = _booked(service)
+    [booking] = service.store.between()
+    user.tap("bk:c:")
+    assert is_active(user.state) and user.say("취소하면 다시 예약할 수 있나요?") is None  # the assistant answers it
+    [again] = service.resume("tg:1", user.state)
+    assert again.text == texts.BOOKING_CANCEL_ASK.format(when=service.staff.fields(booking)["when"])
+    [kept] = user.say("아니요")
+    assert kept.text == texts.BOOKING_CANCEL_KEPT and user.state == {} and service.store.get(booking.id).status == "requested"
+    user._record(service.my_bookings("tg:1"))
+    user.tap("bk:c:")
+    [done] = user.say("네")
+    assert done.text.startswith(service.staff.fields(booking)["when"]) and user.state == {}
+    assert service.store.get(booking.id).status == "cancelled" and [change[0] for change in notifier.changes] == [booking.id]
+
+
+def test_stopping_or_an_old_button_at_the_cancel_question_cancels_nothing(service):
+    user = _booked(service)
+    [booking] = service.store.between()
+    user.tap("bk:c:")
+    assert service.on_action("tg:1", user.state, "bk:d:20261222")[0].text.endswith("취소할까요?")  # an old day button
+    assert service.cancel("tg:1", user.state)[0].text == texts.BOOKING_CANCEL_KEPT  # /cancel
+    assert user.state == {} and service.store.get(booking.id).status == "requested"
+
+
+def test_a_booking_ended_by_staff_while_its_cancel_question_was_open_says_so(service):
+    user = _booked(service)
+    [booking] = service.store.between()
+    user.tap("bk:c:")
+    service.staff_action(f"bk:sy:{booking.id}", "김민지")
+    [reply] = user.say("네")
+    assert reply.text == texts.BOOKING_NOT_ACTIVE and user.state == {}
+
+
+def test_a_cancel_question_does_not_take_over_a_booking_being_made(service):
+    user = _booked(service)
+    buttons = service.my_bookings("tg:1")[0].buttons
+    user.start(consult_type="program")
+    user.tap("bk:p:0")  # a second booking, at the day step
+    service.on_action("tg:1", user.state, next(b.action for b in buttons if b.action.startswith("bk:c:")))
+    assert user.state["step"] == "day"
+
+
+def test_what_leaving_a_flow_says_depends_on_what_it_was(service):
+    user = _booked(service)
+    user.tap("bk:r:")
+    assert service.set_aside_text(user.state) == texts.BOOKING_RESCHEDULE_SET_ASIDE
+    assert texts.BOOKING_BUTTON_STOP_RESCHEDULE in [b.label for r in user.last for b in r.buttons]
+    assert user.say("아니요")[0].text == texts.BOOKING_ASK_STOP_RESCHEDULE
+    user._record(service.my_bookings("tg:1"))
+    user.tap("bk:c:")
+    assert service.set_aside_text(user.state) == texts.BOOKING_CANCEL_SET_ASIDE
+    assert service.set_aside_text({"step": "day", "history": []}) == texts.BOOKING_SET_ASIDE

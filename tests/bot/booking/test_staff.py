@@ -7,7 +7,7 @@ import pytest
 
 from bot import texts
 from bot.booking.store import NewBooking
-from tests.bot.booking.conftest import MONDAY_9AM, make_service
+from tests.bot.booking.conftest import MONDAY_9AM, RecordingNotifier, make_service
 
 SLOT = datetime(2026, 12, 22, 1, tzinfo=UTC)  # Tuesday 10:00 in Seoul, a day after the clock's Monday 9:00
 SLOT_LABEL = "12월 22일(화) 오전 10시"
@@ -103,3 +103,51 @@ def test_a_booking_erased_at_the_customers_request_is_not_brought_back(staffed):
     service.delete_user_data("tg:7")
     assert service.staff_action(f"bk:su:{item.id}", "김민지").answer == texts.BOOKING_STAFF_NOTHING_TO_UNDO
     assert service.store.get(item.id).status == "cancelled" and service.staff.notice(service.store.get(item.id)).buttons == ()
+
+
+def test_a_customer_cancel_redraws_the_notice_as_cancelled_by_the_customer_without_buttons(database, clock):
+    notifier = RecordingNotifier()
+    service = make_service(database, clock, notifier)
+    item, _ = service.store.create(NewBooking("tg:7", "key-7", "program", SLOT, 60, "홍길동", "010-1234-5678", "AX 카라반"), 1, [], MONDAY_9AM)
+    clock.now = MONDAY_9AM + timedelta(hours=2)
+    [done] = service.on_action("tg:7", {}, f"bk:cy:{item.id}")
+    assert done.text == texts.BOOKING_CANCEL_DONE.format(when=SLOT_LABEL)
+    [(booking_id, said)] = notifier.changes
+    assert booking_id == item.id and said == f"❌ 고객이 #{item.id} 상담 예약({SLOT_LABEL})을 취소했어요. 이 상담은 진행하지 않아요."
+    redrawn = service.staff_notice(item.id)
+    assert "상태: 취소됨 (고객, 12월 21일(월) 오전 11시)" in redrawn.text and texts.BOOKING_STAFF_CANCELLED_BY_CUSTOMER in redrawn.text
+    assert redrawn.buttons == () and "홍길동" in redrawn.text  # the booking stays readable for staff
+
+
+def test_a_customer_reschedule_redraws_the_notice_with_the_new_time_and_the_first_one(database, clock):
+    notifier = RecordingNotifier()
+    service = make_service(database, clock, notifier)
+    item, _ = service.store.create(NewBooking("tg:7", "key-7", "program", SLOT, 60, "홍길동", "010-1234-5678", "AX 카라반"), 1, [], MONDAY_9AM)
+    service.staff_action(f"bk:sc:{item.id}", "김민지")
+    booking: dict = {}
+    service.on_action("tg:7", booking, f"bk:r:{item.id}")
+    service.on_text("tg:7", booking, "수요일 오후 3시")
+    assert service.store.get(item.id).slot_start == datetime(2026, 12, 23, 6, tzinfo=UTC)
+    [(booking_id, said)] = notifier.changes
+    assert booking_id == item.id and said == f"🔁 고객이 #{item.id} 상담 예약 일시를 바꿨어요: {SLOT_LABEL} → 12월 23일(수) 오후 3시"
+    redrawn = service.staff_notice(item.id)
+    assert redrawn.text.splitlines()[1].startswith("12월 23일(수) 오후 3시 ·") and "상태: 확정됨 (김민지," in redrawn.text
+    assert f"🔁 고객이 12월 21일(월) 오전 9시에 일시를 바꿨어요. (처음 예약한 일시: {SLOT_LABEL})" in redrawn.text
+    assert [b.action.rsplit(":", 1)[0] for b in redrawn.buttons] == ["bk:sd", "bk:sn", "bk:sx"]  # still a live booking
+
+
+def test_deleting_ones_data_redraws_each_cancelled_notice_without_the_name_or_phone(database, clock):
+    notifier = RecordingNotifier()
+    service = make_service(database, clock, notifier)
+    item, _ = service.store.create(NewBooking("tg:7", "key-7", "program", SLOT, 60, "홍길동", "010-1234-5678", "AX 카라반"), 1, [], MONDAY_9AM)
+    assert service.delete_user_data("tg:7") == 1
+    [(booking_id, said)] = notifier.changes
+    assert booking_id == item.id and said.startswith("❌ 고객이 개인정보 삭제를 요청해서") and "홍길동" not in said
+    redrawn = service.staff_notice(item.id)
+    assert texts.BOOKING_STAFF_ERASED_BY_CUSTOMER in redrawn.text and redrawn.buttons == ()
+    assert "홍길동" not in redrawn.text and "010-1234-5678" not in redrawn.text
+
+
+def test_an_unknown_booking_has_no_notice_to_redraw(staffed):
+    service, item = staffed
+    assert service.staff_notice(item.id + 1000) is None

@@ -205,11 +205,24 @@ def test_a_user_who_blocked_the_bot_ends_the_handoff_and_staff_are_told(service)
     assert "고객이 봇을 차단함" in post.text and not service.is_active("tg:1")
 
 
-def test_choosing_a_booking_during_the_handoff_hands_back_to_the_assistant(service):
+def test_choosing_a_booking_while_waiting_withdraws_the_request_says_so_and_hands_back_to_the_assistant(service):
     opened(service)
     result = service.user_message("tg:1", action=actions.BOOK)
     assert result.handled is False and not service.is_active("tg:1")
+    assert [reply.text for reply in result.replies] == [texts.HANDOFF_SWITCHED_TO_BOOKING]
     assert result.actions == (StaffPost("tg:1", texts.HANDOFF_STAFF_SWITCHED_TO_BOOKING),)
+
+
+@pytest.mark.parametrize("how", [{"action": actions.BOOK}, {"command": "book"}])
+def test_an_old_booking_button_does_not_cut_off_a_consultant_who_has_answered(service, how):
+    opened(service)
+    service.consultant_message(consultant())
+    result = service.user_message("tg:1", **how)
+    assert result.handled and service.is_active("tg:1") and result.actions == ()
+    [reply] = result.replies
+    assert reply.text == texts.HANDOFF_BOOKING_DURING and [b.action for b in reply.buttons] == [END_ACTION]
+    delivered = service.consultant_message(consultant("아직 여기 있어요", message_id=501))
+    assert [type(action) for action in delivered] == [UserDelivery]  # the consultant still reaches the user
 
 
 def test_the_queue_lists_waiting_and_active_handoffs(service, database):
@@ -241,3 +254,17 @@ def test_erasing_ones_data_during_a_handoff_says_to_end_it_first(service):
     [reply] = service.user_message("tg:1", command="deletemydata").replies
     assert reply.text == texts.HANDOFF_DELETE_DURING and [b.action for b in reply.buttons] == [END_ACTION]
     assert service.is_active("tg:1")
+
+
+@pytest.mark.parametrize("text", ["상담 종료", "상담끝", "종료", "이제 상담 끝낼게요", "대화 그만할게요", "상담 종료해 주세요!", "네 이제 종료할게요"])
+def test_ending_the_handoff_can_be_said_in_everyday_words(service, text):
+    opened(service)
+    result = service.user_message("tg:1", text)
+    assert [reply.text for reply in result.replies] == [texts.HANDOFF_ENDED_FOR_USER] and not service.is_active("tg:1")
+
+
+@pytest.mark.parametrize("text", ["상담 끝나면 연락 주세요", "그만", "끝", "종료 시간이 언제예요?"])
+def test_a_message_that_only_mentions_ending_reaches_the_consultant(service, text):
+    opened(service)
+    result = service.user_message("tg:1", text)
+    assert result.replies == () and service.is_active("tg:1") and [type(a) for a in result.actions] == [StaffPost]

@@ -1,0 +1,105 @@
+"""A customer cancels or moves their booking from 내 예약, as they would type and tap it: the core
+on the shipped knowledge, with the staff notices it leaves for the Telegram layer."""
+
+from bot import texts
+from bot.conversation import Incoming, Reply
+from bot.staff_notices import POST, REDRAW
+
+
+class Customer:
+    """One user with one booking made through the whole flow, pressing buttons by their action prefix."""
+
+    def __init__(self, assistant, user_id: str):
+        self.assistant, self.user_id, self.last = assistant, user_id, []
+        self.say("상담 예약하고 싶어요")
+        for prefix in ("bk:ok", "bk:t:program", "bk:p:0", "bk:d:", "bk:s:"):
+            self.press(prefix)
+        self.say("홍길동 010-1234-5678")
+        assert self.press("bk:y")[0].text.startswith("예약을 접수했어요")
+
+    def say(self, text: str) -> list[Reply]:
+        return self._turn(Incoming(self.user_id, text=text))
+
+    def command(self, name: str) -> list[Reply]:
+        return self._turn(Incoming(self.user_id, command=name))
+
+    def press(self, prefix: str) -> list[Reply]:
+        action = next(b.action for reply in self.last for b in reply.buttons if b.action.startswith(prefix))
+        return self._turn(Incoming(self.user_id, action=action))
+
+    def buttons(self) -> list[str]:
+        return [b.label for reply in self.last for b in reply.buttons]
+
+    def bookings(self):
+        return self.assistant._booking_service.store.for_user(self.user_id)
+
+    def _turn(self, incoming: Incoming) -> list[Reply]:
+        self.last = self.assistant.handle(incoming)
+        return self.last
+
+
+def staff_notices(customer: Customer) -> list[tuple[str, int | None, str]]:
+    """What the staff chat is to get, as the Telegram layer will claim it: (kind, booking id, text)."""
+    return [(notice.kind, notice.booking_id, notice.text) for notice in customer.assistant._booking_service.notifier.claim()]
+
+
+def test_a_typed_yes_to_the_cancel_question_cancels_and_staff_are_told_about_that_booking(make_assistant):
+    customer = Customer(make_assistant(), "tg:70")
+    [booking] = customer.bookings()
+    customer.command("mybookings")
+    [asked] = customer.press("bk:c:")
+    assert asked.text.endswith("상담 예약을 취소할까요?")
+    [done] = customer.say("네 취소해 주세요")
+    assert done.text.endswith(texts.BOOKING_CANCEL_DONE.split("}")[-1]) and "캘린더" in done.text
+    assert [b.status for b in customer.bookings()] == ["cancelled"]
+    (new_kind, new_id, _), (change_kind, change_id, said) = staff_notices(customer)
+    assert (new_kind, new_id, change_kind, change_id) == (POST, booking.id, REDRAW, booking.id)
+    assert said.startswith(f"❌ 고객이 #{booking.id} 상담 예약(") and "홍길동" not in said and "010-" not in said
+
+
+def test_a_typed_no_or_a_question_at_the_cancel_question_keeps_the_booking(make_assistant):
+    customer = Customer(make_assistant(), "tg:71")
+    customer.command("mybookings")
+    customer.press("bk:c:")
+    replies = customer.say("AX 카라반은 누가 운영해요?")  # answered, then asked again
+    assert replies[-1].text.endswith("상담 예약을 취소할까요?") and len(replies) >= 2
+    assert [b.status for b in customer.bookings()] == ["requested"]
+    [kept] = customer.say("아니요, 그대로 둘게요")
+    assert kept.text == texts.BOOKING_CANCEL_KEPT and [b.status for b in customer.bookings()] == ["requested"]
+    [answer] = customer.say("네")  # the question is closed: a later "네" cancels nothing
+    assert answer.intent != "booking" and [b.status for b in customer.bookings()] == ["requested"]
+
+
+def test_leaving_the_cancel_question_says_the_booking_stands(make_assistant):
+    customer = Customer(make_assistant(), "tg:72")
+    customer.command("mybookings")
+    customer.press("bk:c:")
+    [welcome] = customer.command("start")
+    assert welcome.text.startswith(texts.BOOKING_CANCEL_SET_ASIDE) and texts.BOOKING_SET_ASIDE not in welcome.text
+    [mine] = customer.command("mybookings")
+    assert "상태: 접수됨" in mine.text
+
+
+def test_a_reschedule_says_what_stays_when_it_is_stopped_or_left(make_assistant):
+    customer = Customer(make_assistant(), "tg:73")
+    customer.command("mybookings")
+    [start] = customer.press("bk:r:")
+    assert texts.BOOKING_BUTTON_STOP_RESCHEDULE in customer.buttons() and texts.BOOKING_BUTTON_CANCEL not in customer.buttons()
+    assert start.text.count("골라 주세요") == 1  # one request, not two in a row
+    [asked] = customer.say("아니요")
+    assert asked.text == texts.BOOKING_ASK_STOP_RESCHEDULE and texts.BOOKING_BUTTON_STOP_RESCHEDULE in customer.buttons()
+    customer.press("bk:go")
+    left = customer.say("상담원 연결해 주세요")
+    assert left[0].text.startswith(texts.BOOKING_RESCHEDULE_SET_ASIDE) and texts.BOOKING_SET_ASIDE not in left[0].text
+    assert [b.status for b in customer.bookings()] == ["requested"]
+
+
+def test_moving_a_booking_to_its_own_time_says_so_instead_of_someone_took_it(make_assistant):
+    customer = Customer(make_assistant(), "tg:74")
+    [booking] = customer.bookings()
+    own_time = customer.assistant._booking_service.staff.fields(booking)["when"]  # "11월 23일(월) 오전 10시"
+    customer.command("mybookings")
+    customer.press("bk:r:")
+    replies = customer.say(own_time)
+    assert replies[0].text.startswith(texts.BOOKING_RESCHEDULE_SAME_SLOT.format(when=own_time))
+    assert texts.BOOKING_SLOT_TAKEN not in replies[0].text and customer.bookings()[0].slot_start == booking.slot_start
