@@ -15,13 +15,14 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_question
+from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_cancel, is_question
 from bot.conversation import Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
 from bot.intents import IntentResult, IntentRouter
 from bot.profile import (
     extract_hints,
+    too_long,
     validate_company_name,
     validate_employees,
     validate_industry,
@@ -221,6 +222,8 @@ class Assistant:
         if incoming.action and incoming.action.startswith("bk:"):
             turn.state.awaiting = None  # a booking button (내 예약, a reminder's) leaves any prompt behind
             replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_action(user_id, booking, incoming.action))
+            # A stale booking button points to the menu, like any other stale button.
+            replies = [dataclasses.replace(r, buttons=_menu_buttons()) if r.intent == "stale_action" and not r.buttons else r for r in replies]
             if incoming.action == ERASE_CONFIRMED:
                 turn.state = DialogueState()  # /deletemydata confirmed: the conversation state goes too
             return replies
@@ -289,8 +292,8 @@ class Assistant:
         handler = {
             "program_question": self._answer,
             "vendor_request": self._vendor_request,
-            "booking": self._start_booking,
-            "my_bookings": self._my_bookings,
+            "booking": self._booking_request,
+            "my_bookings": self._manage_bookings,
             "human": lambda t: self._handoff(t, "user_request"),
             "greeting": lambda t: [Reply(texts.ASSISTANT_WELCOME, _menu_buttons(), intent="greeting")],
             "help": lambda t: self._help(),
@@ -312,6 +315,10 @@ class Assistant:
 
     def _on_awaited_text(self, turn: Turn) -> list[Reply]:
         """Free text while the bot waits for something: understood as that, unless it clearly asks for something else."""
+        awaiting = turn.state.awaiting or ""
+        field = awaiting.removeprefix("profile:")
+        if awaiting.startswith("profile:") and too_long(field, turn.text):
+            return self._edit_profile_field(turn, field)  # a paste at the prompt: its own message, the prompt stays
         routed = self._router.classify(turn.text)
         if turn.state.awaiting == "profile":  # nothing was asked: company facts, or the conversation goes on
             turn.state.awaiting = None
@@ -490,10 +497,13 @@ class Assistant:
         """Keep what the text says about the company; what was kept, to say so ("" when nothing)."""
         hints = extract_hints(text)
         known = {name: getattr(hints, name) for name in SAVED_HINTS if getattr(hints, name)}
+        if hints.place:
+            known["region"] = hints.place  # "경남 창원": the city too, matching reads the province
         if known:
             self._stores.profiles.save(user_id, **known)
+        saved = dataclasses.replace(hints, **known)
         return ", ".join(
-            texts.PROFILE_FACT.format(field=texts.PROFILE_FIELDS[name], value=_profile_value(hints, name)) for name in known
+            texts.PROFILE_FACT.format(field=texts.PROFILE_FIELDS[name], value=_profile_value(saved, name)) for name in known
         )
 
     # --- company profile -----------------------------------------------------------------
@@ -566,11 +576,7 @@ class Assistant:
         if prefix == actions.VENDOR_DETAILS:
             return self._vendor_details(turn, argument)
         if prefix == actions.VENDOR_BOOK:
-            details = self._vendors.details(argument)
-            return self._with_booking(
-                turn,
-                lambda user_id, booking: self._booking_service.start(user_id, booking, vendor=argument, vendor_name=details.name if details else None),
-            )
+            return self._start_vendor_booking(turn, argument)
         if prefix == actions.PROFILE_EDIT and argument in PROFILE_VALIDATORS:
             return self._ask_profile_field(turn, argument)
         if prefix == actions.SKIP and turn.state.awaiting == "vendor_profile":
@@ -637,6 +643,22 @@ class Assistant:
         turn.state.awaiting = None
         return self._with_booking(turn, self._booking_service.start)
 
+    def _booking_request(self, turn: Turn) -> list[Reply]:
+        """"상담 예약할게요"; naming a vendor ("비전메이트 상담 예약할게요") books that vendor, as its button does."""
+        named = self._vendors.named_in(turn.text)
+        return self._start_vendor_booking(turn, named) if named else self._start_booking(turn)
+
+    def _start_vendor_booking(self, turn: Turn, doc_id: str) -> list[Reply]:
+        turn.state.awaiting = None
+        details = self._vendors.details(doc_id)
+        name = details.name if details else None
+        return self._with_booking(turn, lambda user_id, booking: self._booking_service.start(user_id, booking, vendor=doc_id, vendor_name=name))
+
+    def _manage_bookings(self, turn: Turn) -> list[Reply]:
+        """"예약 취소할게요", "예약 시간 바꾸고 싶어요": straight to it when there is one booking, else 내 예약."""
+        turn.state.awaiting = None
+        return self._with_booking(turn, lambda user_id, booking: self._booking_service.manage(user_id, booking, turn.text))
+
     def _booking_text(self, turn: Turn) -> list[Reply]:
         """Free text during the booking flow: a step's answer, a question answered before the step
         is asked again, or a plain request for something else, which sets the booking aside."""
@@ -659,8 +681,8 @@ class Assistant:
             return None
         if routed.intent == "vendor_request" and turn.state.booking.get("step") == TOPIC:
             return None  # "로봇 업체 추천 상담" is what the consult is about
-        if routed.intent == "my_bookings" and change_request(turn.text) is not None:
-            return None  # "예약 시간 바꿔 주세요" changes the booking being made
+        if routed.intent == "my_bookings" and (change_request(turn.text) is not None or is_cancel(turn.text)):
+            return None  # "예약 시간 바꿔 주세요" changes the booking being made, "예약 취소할게요" stops it
         set_aside = self._set_booking_aside(turn)
         return _prefixed(self._on_text(turn, routed.intent), set_aside)
 

@@ -21,16 +21,20 @@ MAX_HINT_CHARS = 3000
 MAX_COMPANY_NAME_CHARS = 50
 MAX_INDUSTRY_CHARS = 30
 MAX_INTEREST_CHARS = 200
+# A place or a head count is a few words: anything longer is a sentence for another field (or a paste).
+MAX_REGION_CHARS = 30
+MAX_EMPLOYEES_CHARS = 30
 MAX_EMPLOYEES = 1_000_000
 
 
 @dataclass(frozen=True)
 class ProfileHints:
     industry: str | None = None
-    region: str | None = None  # 시도 short name, one of REGIONS
+    region: str | None = None  # 시도 short name, one of REGIONS (what vendor matching compares)
     complex_name: str | None = None  # e.g. "반월국가산업단지"
     employees: int | None = None
     company_size: str | None = None  # micro | small | medium | large
+    place: str | None = None  # what the profile keeps: the 시도 and the city when one is named, "경남 창원"
 
 
 def extract_hints(text: str) -> ProfileHints:
@@ -41,6 +45,7 @@ def extract_hints(text: str) -> ProfileHints:
     return ProfileHints(
         industry=_best_industry(text, _HINT_PATTERNS),
         region=place.region if place else None,
+        place=_with_city(place.region, text) if place else None,
         complex_name=place.complex_name if place else None,
         employees=employees,
         company_size=company_size(employees),
@@ -99,6 +104,13 @@ def region_of(text: str) -> str | None:
 # --- validators: (value, None) or (None, Korean error text) ----------------------------
 
 
+def too_long(field: str, text: str) -> bool:
+    """Longer than the field takes: the field's own length message is the answer, whatever the text
+    would otherwise be routed to (a pasted paragraph at the company-name prompt is still an answer to it)."""
+    limit = FIELD_LIMITS.get(field)
+    return limit is not None and len(_normalise(text)) > limit
+
+
 def validate_company_name(text: str) -> tuple[str | None, str | None]:
     return _checked_text(text, MAX_COMPANY_NAME_CHARS, texts.PROFILE_ERROR_COMPANY_NAME)
 
@@ -124,13 +136,17 @@ def validate_industry(text: str) -> tuple[str | None, str | None]:
 
 
 def validate_region(text: str) -> tuple[str | None, str | None]:
+    """"김해" → "경남 김해": the 시도 first (what vendor matching reads, see region_of), then the city
+    when the answer names one, for staff and the handoff card."""
     place = _normalise(text)
     if not place:
         return None, texts.PROFILE_ERROR_EMPTY
-    region = region_of(place[:MAX_HINT_CHARS])
+    if len(place) > MAX_REGION_CHARS:
+        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=MAX_REGION_CHARS)
+    region = region_of(place)
     if region is None:
         return None, texts.PROFILE_ERROR_REGION
-    return region, None
+    return _with_city(region, place), None
 
 
 def validate_complex_name(text: str) -> tuple[str | None, str | None]:
@@ -146,9 +162,11 @@ def validate_employees(text: str) -> tuple[int | None, str | None]:
     answer = _normalise(text)
     if not answer:
         return None, texts.PROFILE_ERROR_EMPTY
+    if len(answer) > MAX_EMPLOYEES_CHARS:
+        return None, texts.PROFILE_ERROR_TOO_LONG.format(limit=MAX_EMPLOYEES_CHARS)
     if _NEGATIVE.search(answer):
         return None, texts.PROFILE_ERROR_EMPLOYEES_RANGE.format(limit=MAX_EMPLOYEES)
-    count = _find_employees(answer[:MAX_HINT_CHARS], whole_answer=True)
+    count = _find_employees(answer, whole_answer=True)
     if count is None:
         return None, texts.PROFILE_ERROR_EMPLOYEES
     if not 1 <= count <= MAX_EMPLOYEES:
@@ -165,6 +183,12 @@ def validate_interest(text: str) -> tuple[str | None, str | None]:
     if not _has_letters(interest):
         return None, texts.PROFILE_ERROR_INTEREST
     return interest, None
+
+
+FIELD_LIMITS = {
+    "company_name": MAX_COMPANY_NAME_CHARS, "industry": MAX_INDUSTRY_CHARS, "region": MAX_REGION_CHARS,
+    "complex_name": MAX_COMPANY_NAME_CHARS, "employees": MAX_EMPLOYEES_CHARS, "interest": MAX_INTEREST_CHARS,
+}
 
 
 # --- text ------------------------------------------------------------------------------
@@ -234,6 +258,7 @@ _WHAT_IT_MAKES = r"(?:\s*(?:부품|제품|소재|업종|업계))?"
 class _Place:
     region: str
     complex_name: str | None
+    city: str | None = None  # the city or district as written ("김해", "화성"), not a 시도 or a complex
 
 
 # A complex is named when the place is followed by one of these (or is itself a complex name).
@@ -369,8 +394,32 @@ def _place_matches(text: str) -> list[tuple[int, int, _Place]]:
         match = pattern.search(text)
         if match:
             named = complex_name if (bare_is_complex or match.group("suffix")) else None
-            found.append((match.start(), -match.end(), order, _Place(region, named)))
+            city = None if bare_is_complex else _city_name(match.group(0)[: len(match.group(0)) - len(match.group("suffix") or "")], region)
+            found.append((match.start(), -match.end(), order, _Place(region, named, city)))
     return [(start, -negative_end, place) for start, negative_end, _, place in sorted(found)]
+
+
+_PROVINCE_PREFIX = re.compile(
+    r"^(?:충청북도|충청남도|전라북도|전라남도|경상북도|경상남도|(?:" + "|".join(REGIONS) + r")(?:특별자치도|특별자치시|특별시|광역시|도|시)?)(?:\s+|$)"
+)
+
+
+_NOT_A_CITY = frozenset({"지역", "지방", "쪽", "남부", "북부", "권"})
+
+
+def _city_name(matched: str, region: str) -> str | None:
+    """"경기도 광주" → "광주", "포항 철강" → "포항"; None for a 시도 alone ("경기 지역")."""
+    rest = _PROVINCE_PREFIX.sub("", matched.strip()).split()
+    if not rest or rest[0] in _NOT_A_CITY or rest[0] == region:
+        return None
+    return rest[0]
+
+
+def _with_city(region: str, text: str) -> str:
+    """"경남 김해" when the text names a city of that 시도, else the 시도 alone."""
+    # " 지역" lets a place that needs a qualifier count at the end ("양산" in a place-only field).
+    city = next((place.city for _, _, place in _place_matches(text + " 지역") if place.region == region and place.city), None)
+    return f"{region} {city}" if city else region
 
 
 def _exact_region(text: str) -> str | None:
@@ -378,6 +427,9 @@ def _exact_region(text: str) -> str | None:
     bare = re.sub(r"(?:특별자치도|특별자치시|특별시|광역시|이에요|예요|입니다|이요|요)$", "", text.strip(" .!?~"))
     if bare in REGIONS:
         return bare
+    stored = re.fullmatch(r"(\S+)\s+(\S+)", bare)  # a saved "경기 양주": the 시도 and a city of it
+    if stored and stored.group(1) in REGIONS and _with_city(stored.group(1), stored.group(2)) != stored.group(1):
+        return stored.group(1)
     if bare.lower() in _ROMANISED_REGIONS:
         return _ROMANISED_REGIONS[bare.lower()]
     # " 지역" is the qualifier every ambiguous place name accepts ("양산 지역", "경기 지역").
@@ -393,10 +445,14 @@ _SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠
 _SINO_UNITS = {"천": 1000, "백": 100, "십": 10}
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+# "4만", "1만 2천", "2천 500": digits with the units 만, 천, 백 (largest first).
+_DIGIT_NUMBER = rf"(?:{_DIGITS})\s*(?:만|천|백)(?:\s*(?:{_DIGITS})\s*(?:천|백))*(?:\s*(?:{_DIGITS})(?!\s*(?:만|천|백)))?|(?:{_DIGITS})"
+_DIGIT_UNITS = {"만": 10_000, "천": 1000, "백": 100, "": 1}
 _NATIVE = r"(?:열|스물|스무|서른|마흔|쉰|예순|일흔|여든|아흔)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉"
-_SINO = r"[일이삼사오육칠팔구]?천(?:[일이삼사오육칠팔구]?백)?(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?"
+_SINO_BELOW_MAN = r"[일이삼사오육칠팔구]?천(?:[일이삼사오육칠팔구]?백)?(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?|[일이삼사오육칠팔구]?백(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?|[이삼사오육칠팔구]?십[일이삼사오육칠팔구]?"
+_SINO = rf"[일이삼사오육칠팔구]?만\s*(?:{_SINO_BELOW_MAN})?|{_SINO_BELOW_MAN}"  # "사만", "이만 오천"
 # Digits may follow a word ("직원30명"); a Korean number word may not start inside one ("직원이").
-_NUMBER = rf"(?:(?<!\d)(?:{_DIGITS})\s*(?:천|백)?|(?<![가-힣])(?:{_SINO}|{_NATIVE}))"
+_NUMBER = rf"(?:(?<!\d)(?:{_DIGIT_NUMBER})|(?<![가-힣])(?:{_SINO}|{_NATIVE}))"
 _COUNT = re.compile(
     rf"(?:(?P<low>{_NUMBER})\s*(?:~|-|–|에서)\s*)?(?P<number>{_NUMBER})\s*(?P<about>여|여\s|남짓\s)?\s*(?P<unit>명|인(?!용|분|치|승|조|당|\d))"
 )
@@ -424,7 +480,7 @@ def _find_employees(text: str, whole_answer: bool = False) -> int | None:
         if _is_company_count(text, match, whole_answer):
             return _count_value(match)
     if whole_answer:
-        bare = re.fullmatch(rf"\s*(?:약|대략|한)?\s*(?P<number>{_DIGITS})\s*(?:정도|쯤)?\s*", text)
+        bare = re.fullmatch(rf"\s*(?:약|대략|한)?\s*(?P<number>{_DIGIT_NUMBER})\s*(?:정도|쯤)?\s*", text)
         return _number(bare.group("number")) if bare else None
     return None
 
@@ -455,10 +511,9 @@ def _count_value(match: re.Match) -> int | None:
 
 def _number(word: str) -> int | None:
     word = word.replace(" ", "")
-    digits = re.fullmatch(rf"({_DIGITS})(천|백)?", word)
-    if digits:
-        value = int(digits.group(1).replace(",", ""))
-        return value * {"천": 1000, "백": 100, None: 1}[digits.group(2)]
+    if re.fullmatch(_DIGIT_NUMBER, word):
+        groups = re.findall(rf"({_DIGITS})(만|천|백)?", word)
+        return sum(int(digits.replace(",", "")) * _DIGIT_UNITS[unit] for digits, unit in groups)
     return _native_number(word) or _sino_number(word)
 
 
@@ -474,7 +529,9 @@ def _native_number(word: str) -> int | None:
 def _sino_number(word: str) -> int | None:
     total, digit = 0, None
     for char in word:
-        if char in _SINO_DIGITS:
+        if char == "만":  # everything so far counts in ten-thousands: 이만오천 → 25,000
+            total, digit = ((total + (digit or 0)) or 1) * 10_000, None
+        elif char in _SINO_DIGITS:
             digit = _SINO_DIGITS[char]
         elif char in _SINO_UNITS:
             total += (digit or 1) * _SINO_UNITS[char]

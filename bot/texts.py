@@ -197,6 +197,8 @@ ASSISTANT_FEEDBACK_THANKS_DOWN = (
     "알려 주셔서 감사해요. 더 정확한 답을 위해 상담원과 이야기해 보시겠어요?"
 )
 ASSISTANT_STALE_BUTTON = "이 버튼은 더 이상 사용할 수 없어요. 아래 메뉴에서 다시 골라 주세요."
+# Telegram's short pop-up (under 200 characters) for a stale button; the button's keyboard is taken off.
+STALE_BUTTON_TOAST = "이미 지난 버튼이라 더 이상 쓸 수 없어요."
 ASSISTANT_ATTACHMENT = {
     "photo": "사진 잘 받았어요. 다만 저는 아직 글로만 답할 수 있어요. 궁금한 점을 글로 적어 주시겠어요?",
     "sticker": "🙂 궁금한 점이 있으면 글로 편하게 물어봐 주세요.",
@@ -498,6 +500,7 @@ BOOKING_TOPIC_PRESETS = ("AX 카라반", "AX 실증산단", "지원사업 신청
 BOOKING_TOPIC_PRESETS_VENDOR = ("AI 불량 검사", "설비 고장 예측", "협동로봇·물류 자동화", "에너지 비용 절감")
 BOOKING_TOPIC_VENDOR_DEFAULT = "{vendor} 솔루션 도입 상담"
 BOOKING_TOPIC_TOO_LONG = "상담 주제는 {limit}자 안으로 짧게 적어 주세요."
+BOOKING_WHEN_KEPT_ASK_TOPIC = "적어 주신 날짜와 시간은 기억해 둘게요. 상담 주제를 먼저 정해 주세요."
 BOOKING_TOPIC_UNCLEAR = "상담 주제를 알아보기 어려워요. 아래에서 고르시거나 \"스마트공장 지원사업 문의\"처럼 적어 주세요."
 BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."
 BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
@@ -585,7 +588,7 @@ BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 �
 BOOKING_CANCEL_KEPT = "예약을 그대로 둘게요."
 BOOKING_CANCEL_SET_ASIDE = "예약은 취소하지 않았어요. 그대로 있어요."
 BOOKING_RESCHEDULE_START = "{when} 예약을 다른 날짜나 시간으로 옮길게요."
-BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요."
+BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요. 상담원이 새 시간을 확정하면 다시 알려 드릴게요."
 BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
 # reminders
 BOOKING_REMINDER_DAY = "⏰ 내일 {when}에 AX 상담이 있어요. (주제: {topic})\n변경·취소는 /mybookings 에서 하실 수 있어요."
@@ -610,6 +613,7 @@ BOOKING_STAFF_CUSTOMER_RESCHEDULED = "🔁 고객이 #{id} 상담 예약 일시�
 BOOKING_STAFF_CANCELLED_BY_CUSTOMER = "❌ 고객이 직접 취소했어요. 이 상담은 진행하지 않아요."
 BOOKING_STAFF_ERASED_BY_CUSTOMER = "❌ 고객이 개인정보 삭제를 요청해서 취소됐어요. 이 상담은 진행하지 않아요."
 BOOKING_STAFF_MOVED_BY_CUSTOMER = "🔁 고객이 {at}에 일시를 바꿨어요. (처음 예약한 일시: {first})"
+BOOKING_STAFF_MOVED_CONFIRM_AGAIN = "새 일시는 아직 확정 전이에요. 확인하시고 ✅ 확정을 눌러 주세요."
 BOOKING_STAFF_BUTTON_CONFIRM = "✅ 확정"
 BOOKING_STAFF_BUTTON_COMPLETE = "🏁 상담 완료"
 BOOKING_STAFF_BUTTON_NO_SHOW = "🚫 불참"
@@ -632,7 +636,8 @@ BOOKING_STAFF_NOTHING_TO_UNDO = "되돌릴 수 있는 변경이 없어요. 고�
 BOOKING_STAFF_UNDO_SLOT_TAKEN = "그 시간에 다른 예약이 들어와 있어서 되돌릴 수 없어요. 고객과 새 시간을 잡아 주세요."
 BOOKING_STAFF_UNDO_TOO_LATE = "상담 시간이 이미 지나서 취소를 되돌릴 수 없어요. 고객과 새 시간을 잡아 주세요."
 BOOKING_STAFF_CUSTOMER_NOT_TOLD = "고객에게 안내 메시지를 보내지 못했어요. 알림의 연락처로 직접 알려 주세요."
-# sent to the customer when staff cancel their booking, or undo that
+# sent to the customer when staff confirm or cancel their booking, or undo a cancel
+BOOKING_CONFIRMED_BY_STAFF = "{when} 상담 예약이 확정됐어요. 그 시간에 상담원이 연락드릴게요."
 BOOKING_CANCELLED_BY_STAFF = (
     "상담원이 {when} 상담 예약을 취소했어요.\n"
     "궁금한 점은 /human 으로 상담원에게 물어봐 주시고, 다시 예약하시려면 /book 을 눌러 주세요."

@@ -6,6 +6,7 @@
 |         |                                           | bk:no / "아니요"                                      | END (questions still fine)   |
 | type    | consult types                             | bk:t:<program|vendor> / "기업", "지원사업"             | topic                        |
 | topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day (confirm if all known)   |
+|         |                                           | "다음주 수요일 10시" → the date (topic asked, or the only preset) | name/time/day      |
 | day     | open days, a page at a time               | bk:d:<yyyymmdd>, bk:m:<page> / "다음주 화요일 오후 2시" | time (name if a time fitted) |
 | time    | free times of the day                     | bk:s:<yyyymmddHHMM> / "오후 2시"                        | name (confirm if contact)    |
 | name    | name prompt, "same contact" button        | text name, optionally with phone / bk:same            | phone (confirm with phone)   |
@@ -18,7 +19,7 @@
 | any     |                                           | bk:b / "이전" → previous step; bk:x / "취소" → END     |                              |
 |         |                                           | "아니요" (type…phone) → stop? bk:go / bk:x             | same step / END              |
 
-When rescheduling (from 내 예약) the flow runs day → time → END: moved. Cancelling from 내 예약
+When rescheduling (from 내 예약, or typed with one booking) the flow runs day → time → END: moved. Cancelling from 내 예약
 asks once (step cancelling): bk:cy / "네", "취소해 주세요" cancels, bk:cn / "아니요", "그대로 둘게요"
 keeps it. A question typed at any step returns None: the assistant answers it, the state stays,
 and `resume` asks the step again.
@@ -58,6 +59,8 @@ _NO = re.compile(r"^(아니요|아니오|아뇨|싫어요|동의\s*안|동의하
 # A whole message that only says no: at a step that asks for a choice it means "I'd rather not".
 _BARE_NO = re.compile(r"^(아니요|아니오|아뇨|아니|싫어요|됐어요)([\s,]*(됐어요|괜찮아요|싫어요))?[\s.!~]*$")
 _CONTINUE = re.compile(r"^(계속|이어서|진행)")
+# Moving a booking made earlier ("예약 시간 바꾸고 싶어요", "예약 좀 미뤄 주세요").
+_MOVE = re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당기|당겨|당길|다른\s*(?:날|시간|요일)")
 # 수정 and 변경 only as verbs: 김수정 is a name.
 _CHANGE = re.compile(r"바꾸|바꿔|바꿀|바꿨|(변경|수정)\s*(해|할|하|좀|부탁|이요|요)|고치|고쳐|고칠|틀렸|틀려|틀린|잘못|다른\s*(날|시간|요일|번호|연락처|주제)")
 # The parts of a booking a change request can name, in the order the flow asks for them.
@@ -132,6 +135,18 @@ def is_bare_no(text: str) -> bool:
 def is_continue(text: str) -> bool:
     """"계속", also after a yes or no: "네, 계속할게요", "아니요 계속 진행해 주세요"."""
     return bool(_CONTINUE.match(_LEADING_YES_OR_NO.sub("", text.strip())))
+
+
+def booking_change_asked(text: str) -> str | None:
+    """What a request about one's booking asks for: "cancel" ("예약 취소할게요"), "reschedule" ("예약
+    시간 바꾸고 싶어요"), or None (to see them, a question about them, both at once, "취소하지 마세요")."""
+    text = text.strip()
+    if _QUESTION.search(text) or _KEEP.search(text) or _DONT_CANCEL.search(text):
+        return None
+    cancel, move = "취소" in text, bool(_MOVE.search(text))
+    if cancel == move:
+        return None
+    return "cancel" if cancel else "reschedule"
 
 
 def change_request(text: str) -> list[str] | None:
@@ -303,6 +318,26 @@ def _preset_words(label: str, presets: tuple[str, ...]) -> set[str]:
         return {word for word in re.split(r"[\s·]+", text) if word and word.upper() not in _GENERIC_TOPIC_WORDS}
     others = set().union(*(split(other) for other in presets if other != label))
     return split(label) - others
+
+
+# One word of a day or a time as typed ("다음주", "수요일", "12월", "24일", "오전", "10시", "2시반", "14:30"),
+# with the particles around it ("수요일에", "3시로요", "10시쯤").
+_WHEN_WORD = re.compile(
+    r"^(?:(?:오늘|내일모레|내일|모레|글피|이번|다음|다다음|담|주|[월화수목금토일]요일|\d{1,2}월|\d{1,2}일|\d{1,2}[/.]\d{1,2}"
+    r"|오전|오후|아침|점심|저녁|낮|밤|새벽|\d{1,2}시|\d{1,2}분|반|\d{1,2}:\d{2}))+"
+    r"(?:에|에요|이요|요|로|으로|로요|으로요|쯤|쯤에|쯤으로|경|경에|정도|이나|나|도|는|은|이|가)*$"
+)
+
+
+def says_only_when(text: str, today: date) -> bool:
+    """A day and/or a time and nothing of its own ("다음주 수요일 오전 10시", "내일 3시로 할게요"): typed
+    where a topic is asked, it is the date, never the topic. "하루 3시간 설비가 멈춰요" is a topic."""
+    if parse_day(text, today) is None and parse_time(text) is None:
+        return False
+    for token in re.split(r"[\s,.!~]+", text.strip()):
+        if token and not _WHEN_WORD.match(token) and not _is_topic_filler(token, _PARTICLE.sub("", token)):
+            return False
+    return True
 
 
 def _weekday(today: date, which: str | None, weekday: int) -> date:

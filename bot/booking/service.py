@@ -91,7 +91,9 @@ class BookingService:
             return outside[name]()
         if not is_active(booking):
             done = booking.get("done") if booking else None
-            return [_reply(texts.BOOKING_ALREADY_DONE if done and name == "y" else texts.ASSISTANT_STALE_BUTTON)]
+            if done and name == "y":
+                return [_reply(texts.BOOKING_ALREADY_DONE)]
+            return [_reply(texts.ASSISTANT_STALE_BUTTON, intent=STALE_INTENT)]  # the channel may show it as a toast
         return self._flow_action(user_id, booking, name, argument)
 
     def on_text(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
@@ -145,6 +147,16 @@ class BookingService:
             buttons += [Button(f"{PREFIX}r:{item.id}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number)),
                         Button(f"{PREFIX}c:{item.id}", texts.BOOKING_BUTTON_CANCEL_BOOKING.format(number=number))]
         return [_reply("\n".join(lines), buttons, intent="my_bookings")]
+
+    def manage(self, user_id: str, booking: dict, text: str) -> list[Reply]:
+        """A request about one's bookings in words: with exactly one upcoming, "예약 취소할게요" asks
+        to cancel it and "예약 시간 바꾸고 싶어요" starts moving it; otherwise 내 예약 shows them all."""
+        asked = flow.booking_change_asked(text)
+        upcoming = self._upcoming(user_id) if asked else []
+        if len(upcoming) != 1:
+            return self.my_bookings(user_id)
+        argument = str(upcoming[0].id)
+        return self._ask_cancel(user_id, booking, argument) if asked == "cancel" else self._start_reschedule(user_id, booking, argument)
 
     def next_booking(self, user_id: str) -> str | None:
         """The user's next active booking in one line, for the consultants' handoff card."""
@@ -327,7 +339,7 @@ class BookingService:
         if not argument.isdigit() or int(argument) >= len(presets):
             return self._prompt(user_id, booking)
         booking["topic"] = presets[int(argument)]
-        return self._go(user_id, booking, self._after(booking, flow.TOPIC))
+        return self._topic_set(user_id, booking)
 
     def _day_chosen(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
         try:
@@ -430,9 +442,33 @@ class BookingService:
         if flow.says_no_topic(text):
             return self._prompt(user_id, booking)  # "주제 바꿀래요": the topic is what we are asking for
         presets = self._topic_presets(booking)
+        if flow.says_only_when(text, self.slots.now().date()):
+            return self._when_before_topic(user_id, booking, text, presets)
         preset = flow.preset_named(text, presets)
         booking["topic"] = text if preset is None else presets[preset]  # "카라반으로 할게요" is the 카라반 preset
-        return self._go(user_id, booking, self._after(booking, flow.TOPIC))
+        return self._topic_set(user_id, booking)
+
+    def _when_before_topic(self, user_id: str, booking: dict, text: str, presets: tuple[str, ...]) -> list[Reply]:
+        """A day or time typed where the topic is asked: the only preset (a vendor's) is the topic and
+        the date is read at once; among several, the topic is asked and the date kept for after it."""
+        if booking.get("topic") and booking.get("slot"):  # changing the topic from the summary: a new time instead
+            booking["step"] = booking["history"].pop() if booking.get("history") else flow.CONFIRM
+            return self._retimed(user_id, booking, text)
+        booking["when_text"] = text
+        if len(presets) != 1:
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_WHEN_KEPT_ASK_TOPIC)
+        booking["topic"] = presets[0]
+        return self._topic_set(user_id, booking)
+
+    def _topic_set(self, user_id: str, booking: dict) -> list[Reply]:
+        """On from the topic; a day or time typed before it was chosen is read as at the day step."""
+        step = self._after(booking, flow.TOPIC)
+        when_text = booking.pop("when_text", None)
+        if step != flow.DAY or not when_text:
+            return self._go(user_id, booking, step)
+        booking["history"].append(booking["step"])
+        booking["step"] = flow.DAY
+        return self._text_when(user_id, booking, when_text) or self._prompt(user_id, booking)
 
     def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
@@ -770,6 +806,9 @@ class BookingService:
 def _edited_part(parts: list[str]) -> str:
     """The part to change first (parts come in flow order): "이름이랑 번호" is the whole contact."""
     return "contact" if parts[:2] == ["name", "phone"] else parts[0]
+
+
+STALE_INTENT = "stale_action"  # as the assistant marks any button that no longer does anything
 
 
 def _reply(text: str, buttons=(), intent: str = INTENT) -> Reply:

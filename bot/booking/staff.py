@@ -30,6 +30,8 @@ AFTER_START = ("completed", "no_show")
 # booking_events.note of a change made by staff ("staff:<name>"; "staff" before names were kept).
 STAFF_NOTE = "staff"
 CUSTOMER_NOTES = (CANCELLED_NOTE, ERASED_NOTE)
+# What the customer is told when staff set a status (completed and no-show need no word).
+CUSTOMER_TOLD = {"confirmed": texts.BOOKING_CONFIRMED_BY_STAFF, "cancelled": texts.BOOKING_CANCELLED_BY_STAFF}
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class StaffDesk:
         except NotActive:  # another tap got there first: say where it stands
             return self._change(self.store.get(item.id), status, note)
         log.info("booking_status_by_staff id=%d status=%s", changed.id, status)
-        told = self._customer_message(texts.BOOKING_CANCELLED_BY_STAFF, changed) if status == "cancelled" else None
+        told = self._customer_message(CUSTOMER_TOLD[status], changed) if status in CUSTOMER_TOLD else None
         return StaffOutcome(texts.BOOKING_STAFF_DONE.format(id=changed.id, status=_label(status)), notice=self.notice(changed), customer=told)
 
     def _ask_cancel(self, item: Booking, note: str) -> StaffOutcome:
@@ -149,6 +151,8 @@ class StaffDesk:
         if moves:  # the first time booked is the one staff may have noted down
             first = datetime.fromisoformat(moves[0].note.removeprefix(RESCHEDULED_NOTE))
             lines.append(texts.BOOKING_STAFF_MOVED_BY_CUSTOMER.format(at=self._when(moves[-1].created_at), first=self._when(first)))
+            if events[-1] is moves[-1]:  # a move asks for a confirmation again, and nobody gave it yet
+                lines.append(texts.BOOKING_STAFF_MOVED_CONFIRM_AGAIN)
         change = _status_change(events)
         if change is not None and events[change].status == "cancelled" and events[change].note in CUSTOMER_NOTES:
             lines.append(texts.BOOKING_STAFF_ERASED_BY_CUSTOMER if events[change].note == ERASED_NOTE else texts.BOOKING_STAFF_CANCELLED_BY_CUSTOMER)
@@ -174,7 +178,8 @@ class StaffDesk:
 
 
 def _status_change(events: list[BookingEvent]) -> int | None:
-    """Index of the event that set the current status (a reschedule keeps the status it had)."""
+    """Index of the event that set the current status (a reschedule sets requested again; one of a
+    booking that was requested already changes nothing)."""
     if not events:
         return None
     index = len(events) - 1
@@ -191,7 +196,8 @@ def _who(note: str | None) -> str | None:
     """Who set a status, for the notice: the consultant's name, 고객, or None (the bot, at booking)."""
     if _by_staff(note):
         return note.partition(":")[2].strip() or texts.BOOKING_STAFF_BY_STAFF
-    return texts.BOOKING_STAFF_BY_CUSTOMER if note in CUSTOMER_NOTES else None
+    customer = note in CUSTOMER_NOTES or (note or "").startswith(RESCHEDULED_NOTE)
+    return texts.BOOKING_STAFF_BY_CUSTOMER if customer else None
 
 
 def _label(status: str) -> str:

@@ -135,15 +135,17 @@ class BookingStore:
             return self._get(connection, booking_id)
 
     def reschedule(self, booking_id: int, slot_start: datetime, capacity: int, reminder_offsets: list[int], now: datetime) -> Booking:
-        """Move an active booking to another slot: new seat, old seat freed, reminders replaced."""
+        """Move an active booking to another slot: new seat, old seat freed, reminders replaced. The
+        booking is requested again: a consultant confirmed the old time, nobody the new one."""
         with self._db.transaction() as connection:
             old = self._active(connection, booking_id)
             connection.execute(delete(slot_claims).where(slot_claims.c.booking_id == booking_id))
             self._claim_seat(connection, booking_id, slot_start, capacity)
-            connection.execute(update(bookings).where(bookings.c.id == booking_id).values(slot_start=slot_start, updated_at=now))
+            connection.execute(
+                update(bookings).where(bookings.c.id == booking_id).values(slot_start=slot_start, status="requested", updated_at=now))
             reminders.cancel(connection, booking_id, now)
             reminders.schedule(connection, booking_id, slot_start, reminder_offsets, now)
-            self._event(connection, booking_id, old.status, f"{RESCHEDULED_NOTE}{old.slot_start.isoformat()}", now)
+            self._event(connection, booking_id, "requested", f"{RESCHEDULED_NOTE}{old.slot_start.isoformat()}", now)
             return self._get(connection, booking_id)
 
     # --- reading ---

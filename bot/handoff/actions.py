@@ -13,6 +13,7 @@ class StaffPost:
     text: str
     attachment: Attachment | None = None  # also copy the user's current message (photo, document, ...)
     card: bool = False  # this post is the card itself
+    number: int | None = None  # a new request's card: posted after the cards of earlier requests (ordering.py)
 
 
 @dataclass(frozen=True)

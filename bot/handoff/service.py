@@ -5,6 +5,7 @@ Channel-free: methods return replies for the user who acted and `StaffAction`s f
 `user_unreachable`). State lives in the database, so a restart continues every handoff.
 """
 
+import dataclasses
 import logging
 import re
 import threading
@@ -17,6 +18,7 @@ from bot import texts
 from bot.conversation import Attachment, Button, Reply
 from bot.handoff.actions import HandoffResult, StaffAction, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.handoff.hours import OfficeHours
+from bot.handoff.ordering import CardOrder
 from bot.handoff.settings import HandoffSettings
 from bot.handoff.store import Handoff, HandoffStore, StaffTopic
 from bot.storage.database import Database
@@ -35,6 +37,9 @@ END_PHRASE = re.compile(
     r"^(이제|그럼|그러면|네|넵|저|이만|그냥)*(상담원?|대화|채팅|연결|상담원연결)?(종료|끝|그만)"
     r"(할게요|할께요|할래요|해요|해주세요|해줘요?|낼게요|낼께요|낼래요|내요|내주세요|내줘요?|합니다|하겠습니다|할게|낼게|요)?$"
 )
+# The reply that tells the user their handoff is over: the channel takes the handoff's buttons
+# (상담 종료, 상담 예약) off the earlier messages, so an ended handoff leaves nothing to press.
+ENDED_INTENT = "handoff_ended"
 END_COMMANDS = frozenset({"cancel", "end"})
 # The user chose to book instead of waiting: the handoff ends and the assistant runs the booking.
 BOOKING_ACTIONS = frozenset({bot_actions.BOOK})
@@ -60,6 +65,7 @@ class HandoffService:
         # Actions from the assistant's turns, picked up by the channel right after the turn.
         self._outbox: dict[str, deque[StaffAction]] = defaultdict(deque)
         self._outbox_lock = threading.Lock()
+        self.card_order = CardOrder()
 
     # --- the user's side (called by the assistant) ---------------------------------------
 
@@ -78,8 +84,10 @@ class HandoffService:
             self.store.touch(handoff.id, now)
             text = texts.HANDOFF_ALREADY_ACTIVE if handoff.status == "active" else texts.HANDOFF_ALREADY_REQUESTED
             return self._queued(user_id, (Reply(text, (_end_button(),), intent="human"),), (StaffPost(user_id, texts.HANDOFF_CARD_AGAIN),))
+        self.card_order.expect(handoff.id)  # at once: a later request must not overtake this card
         log.info("handoff_requested user=%s handoff=%d reason=%s", user_id, handoff.id, handoff.reason)
-        return self._queued(user_id, (self._requested_reply(now),), (self.card_post(user_id),))
+        card = dataclasses.replace(self.card_post(user_id), number=handoff.id)
+        return self._queued(user_id, (self._requested_reply(now),), (card,))
 
     def user_message(
         self, user_id: str, text: str = "", attachment: Attachment | None = None,
@@ -108,7 +116,7 @@ class HandoffService:
         handoff = self.store.open_for(user_id)
         if handoff is None or not self._close(handoff, "user"):
             return HandoffResult(replies=(Reply(texts.HANDOFF_NOT_ACTIVE, intent="human"),))
-        reply = Reply(texts.HANDOFF_ENDED_FOR_USER, intent="human")
+        reply = Reply(texts.HANDOFF_ENDED_FOR_USER, intent=ENDED_INTENT)
         return self._queued(user_id, (reply,), (StaffPost(user_id, texts.HANDOFF_STAFF_ENDED_BY_USER),))
 
     def take_actions(self, user_id: str) -> list[StaffAction]:
@@ -150,7 +158,7 @@ class HandoffService:
         if handoff is None or not self._close(handoff, f"staff:{name}"):
             return [self._notice(message, texts.HANDOFF_STAFF_NOTHING_TO_END)]
         return [
-            UserDelivery(user_id, Reply(texts.HANDOFF_ENDED_FOR_USER, intent="human")),
+            UserDelivery(user_id, Reply(texts.HANDOFF_ENDED_FOR_USER, intent=ENDED_INTENT)),
             self._notice(message, texts.HANDOFF_STAFF_ENDED_BY_STAFF.format(name=name)),
         ]
 
@@ -238,7 +246,7 @@ class HandoffService:
         if handoff is None or not self._close(handoff, "failure", failure=problem):
             return []
         text = texts.HANDOFF_STAFF_UNREACHABLE if handoff.status == "waiting" else texts.HANDOFF_RELAY_FAILED
-        return [UserDelivery(user_id, _booking_reply(text))]
+        return [UserDelivery(user_id, _booking_reply(text, ENDED_INTENT))]
 
     def user_unreachable(self, user_id: str, problem: str) -> list[StaffAction]:
         """A consultant's message could not reach the user (e.g. they blocked the bot): staff are told."""
@@ -273,7 +281,8 @@ class HandoffService:
         if not self._close(handoff, by):
             return []
         log.info("handoff_expired user=%s handoff=%d by=%s", handoff.user_id, handoff.id, by)
-        user_reply = _booking_reply(user_text.format(minutes=minutes)) if by == "unanswered" else Reply(user_text.format(minutes=minutes), intent="human")
+        text = user_text.format(minutes=minutes)
+        user_reply = _booking_reply(text, ENDED_INTENT) if by == "unanswered" else Reply(text, intent=ENDED_INTENT)
         return [UserDelivery(handoff.user_id, user_reply), StaffPost(handoff.user_id, staff_text.format(minutes=minutes))]
 
     def _close(self, handoff: Handoff, by: str, failure: str | None = None) -> bool:
@@ -286,7 +295,7 @@ class HandoffService:
         """No consultant has answered yet and the user would rather book: the request is withdrawn,
         the user is told so, and the assistant goes on with the booking (not handled here)."""
         self._close(handoff, "booking")
-        notice = Reply(texts.HANDOFF_SWITCHED_TO_BOOKING, intent="human")
+        notice = Reply(texts.HANDOFF_SWITCHED_TO_BOOKING, intent=ENDED_INTENT)
         return self._queued(handoff.user_id, (notice,), (StaffPost(handoff.user_id, texts.HANDOFF_STAFF_SWITCHED_TO_BOOKING),), handled=False)
 
     def _queued(self, user_id: str, replies: tuple[Reply, ...], staff: tuple[StaffAction, ...], handled: bool = True) -> HandoffResult:
@@ -396,8 +405,8 @@ def _book_button() -> Button:
     return Button(bot_actions.BOOK, texts.BUTTON_BOOK)
 
 
-def _booking_reply(text: str) -> Reply:
-    return Reply(text, (_book_button(), Button(bot_actions.MENU, texts.BUTTON_MENU)), intent="human")
+def _booking_reply(text: str, intent: str = "human") -> Reply:
+    return Reply(text, (_book_button(), Button(bot_actions.MENU, texts.BUTTON_MENU)), intent=intent)
 
 
 def _consultant_name(name: str) -> str:

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, CallbackQuery, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
@@ -14,12 +14,15 @@ from bot import texts
 from bot.conversation import Incoming, Reply
 from bot.settings import TelegramSettings
 from bot.tg.ordering import PerChatUpdateProcessor
-from bot.tg.render import send_reply
+from bot.handoff import ENDED_INTENT
+from bot.tg.keyboards import KEYBOARDS_KEY, LiveKeyboards
+from bot.tg.render import clear_handoff_buttons, remove_keyboard, send_reply
 from bot.tg.request import AiohttpRequest
 from bot.tg.translate import incoming_from_update
 
 log = logging.getLogger(__name__)
 Handle = Callable[[Incoming], list[Reply]]
+STALE_INTENT = "stale_action"  # the assistant's answer to a button that no longer does anything
 # Updates the bot asks Telegram for: private conversations and button presses.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
@@ -40,6 +43,7 @@ def build_application(settings: TelegramSettings, handle: Handle) -> Application
     # Turns get their own threads: anything else using the loop's default executor (file
     # downloads, jobs, a test harness) can never starve the conversations, and vice versa.
     application.bot_data["turns"] = ThreadPoolExecutor(settings.turn_workers, thread_name_prefix="turn")
+    application.bot_data[KEYBOARDS_KEY] = LiveKeyboards()
     private = filters.ChatType.PRIVATE
     application.add_handler(CallbackQueryHandler(_on_update))
     application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, _on_update))
@@ -53,20 +57,54 @@ async def _set_commands(application: Application) -> None:
 
 
 async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every conversational update: translate, show typing, run the turn off the event loop, send."""
+    """Every conversational update: translate, run the turn off the event loop, answer the button, send."""
     if update.effective_chat is None or update.effective_chat.type != ChatType.PRIVATE:
         return  # groups are the staff's (bot/tg/staff.py, bot/tg/jobs.py)
-    if update.callback_query:
-        await update.callback_query.answer()  # stops the button's spinner at once
+    query = update.callback_query
     incoming = incoming_from_update(update)
     if incoming is None:
+        if query:
+            await _answer(query)
         return
     chat_id = update.effective_chat.id
-    await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
-    loop = asyncio.get_running_loop()
-    replies = await loop.run_in_executor(context.bot_data["turns"], context.bot_data["handle"], incoming)
+    if query is None:  # a button shows its own spinner until it is answered
+        await context.bot.send_chat_action(chat_id=chat_id, action=ChatAction.TYPING)
+    try:
+        replies = await asyncio.get_running_loop().run_in_executor(context.bot_data["turns"], context.bot_data["handle"], incoming)
+    except Exception:
+        if query:
+            await _answer(query)
+        raise
+    keyboards: LiveKeyboards = context.bot_data[KEYBOARDS_KEY]
+    if query:
+        replies = await _after_press(context.bot, query, chat_id, replies, keyboards)
     for reply in replies:
-        await send_reply(context.bot, chat_id, reply)
+        await send_reply(context.bot, chat_id, reply, keyboards)
+
+
+async def _after_press(bot, query: CallbackQuery, chat_id: int, replies: list[Reply], keyboards: LiveKeyboards) -> list[Reply]:
+    """Answer the press once the turn is done. A stale button gets a toast and loses its dead
+    keyboard; the menu is sent again only if the user would otherwise have no buttons
+    (bot/tg/keyboards.py). A press that ended the handoff takes the handoff's buttons off."""
+    pressed = query.message.message_id if query.message else None
+    stale = bool(replies) and all(reply.intent == STALE_INTENT for reply in replies)
+    await _answer(query, texts.STALE_BUTTON_TOAST if stale else None)
+    if stale:
+        needs_menu = keyboards.needs_menu(chat_id, pressed)
+        if pressed is not None:
+            await remove_keyboard(bot, chat_id, pressed, keyboards)
+        return replies if needs_menu else []
+    if any(reply.intent == ENDED_INTENT for reply in replies):
+        await clear_handoff_buttons(bot, chat_id, keyboards, also=pressed)
+    return replies
+
+
+async def _answer(query: CallbackQuery, toast: str | None = None) -> None:
+    """Stop the button's spinner; a press Telegram already gave up on (after a slow turn) is no error."""
+    try:
+        await query.answer(toast)
+    except TelegramError as error:
+        log.info("button_not_answered error=%s", error.message)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

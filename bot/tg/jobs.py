@@ -152,7 +152,7 @@ async def _on_summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def _on_staff_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons on booking notices, only in the staff chat. The core decides; here the customer is
-    told (when staff cancelled), the notice redrawn as the booking now stands, the tap answered."""
+    told (when staff confirmed or cancelled), the notice redrawn as the booking now stands, the tap answered."""
     query = update.callback_query
     if update.effective_chat is None or update.effective_chat.id != context.bot_data[STAFF_CHAT_KEY]:
         return

@@ -1,9 +1,15 @@
 """Replies to Telegram messages: split under the length limit, buttons as an inline keyboard."""
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import TelegramError
 
 from bot.conversation import Button, Reply
+from bot.handoff import ENDED_INTENT
+from bot.tg.keyboards import LiveKeyboards
 
+log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4096
 BUTTONS_PER_ROW = 2
 
@@ -26,15 +32,37 @@ def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in rows])
 
 
-async def send_reply(bot, chat_id: int, reply: Reply) -> None:
-    """Send one reply; the keyboard goes on the last piece, where the user's eyes are."""
+async def send_reply(bot, chat_id: int, reply: Reply, keyboards: LiveKeyboards | None = None) -> Message:
+    """Send one reply; the keyboard goes on the last piece, where the user's eyes are. With
+    `keyboards`, a handoff's end first takes its buttons off, and the new keyboard is remembered."""
+    if keyboards is not None and reply.intent == ENDED_INTENT:
+        await clear_handoff_buttons(bot, chat_id, keyboards)
     pieces = split_text(reply.text) or [" "]
     for number, piece in enumerate(pieces, start=1):
         markup = keyboard(reply.buttons) if number == len(pieces) else None
-        await bot.send_message(chat_id=chat_id, text=piece, reply_markup=markup)
+        sent = await bot.send_message(chat_id=chat_id, text=piece, reply_markup=markup)
+    if keyboards is not None:
+        keyboards.sent(chat_id, sent.message_id, [button.action for button in reply.buttons])
     if reply.file:
         document = InputFile(reply.file.content, filename=reply.file.name)
         await bot.send_document(chat_id=chat_id, document=document)
+    return sent
+
+
+async def clear_handoff_buttons(bot, chat_id: int, keyboards: LiveKeyboards, also: int | None = None) -> None:
+    """The handoff is over: its 상담 종료 / 상담 예약 buttons come off (and the pressed message's, `also`)."""
+    for message_id in keyboards.take_handoff(chat_id, also):
+        await remove_keyboard(bot, chat_id, message_id, keyboards)
+
+
+async def remove_keyboard(bot, chat_id: int, message_id: int, keyboards: LiveKeyboards | None = None) -> None:
+    """Take the buttons off a message; one already without them, or gone, is fine as it is."""
+    if keyboards is not None:
+        keyboards.removed(chat_id, message_id)
+    try:
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except TelegramError as error:  # "message is not modified", "message to edit not found", ...
+        log.info("keyboard_not_removed chat=%s message=%s error=%s", chat_id, message_id, error.message)
 
 
 async def send_text(bot, chat_id: int, text: str, thread_id: int | None = None, reply_to: int | None = None) -> None:

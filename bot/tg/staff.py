@@ -18,6 +18,7 @@ from bot.conversation import Attachment
 from bot.handoff import HandoffService, HandoffSettings, StaffAction, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.handoff.store import StaffTopic
 from bot.staff_kb import StaffKnowledgeBase
+from bot.tg.keyboards import KEYBOARDS_KEY, LiveKeyboards
 from bot.tg.render import send_reply, send_text, split_text
 from bot.tg.staff_kb import KB_ADD_CAPTION, register_kb_handlers
 from bot.tg.translate import user_id_for
@@ -36,6 +37,7 @@ _ATTACHMENTS: tuple[tuple[str, Attachment], ...] = (
     ("photo", "photo"), ("document", "document"), ("video", "video"), ("animation", "video"), ("video_note", "video"),
     ("voice", "voice"), ("audio", "voice"), ("sticker", "sticker"), ("location", "location"), ("contact", "contact"),
 )
+CARD_ORDER_POLL_S = 0.02  # how often a card checks whether the earlier ones are out
 _TOPIC_GONE = ("thread not found", "topic_id_invalid", "topic_deleted", "topic_closed")
 _NO_TOPICS = ("not a forum", "not enough rights")
 
@@ -84,14 +86,14 @@ async def _on_consultant_message(update: Update, context: ContextTypes.DEFAULT_T
     service: HandoffService = context.bot_data[SERVICE_KEY]
     edited = update.edited_message is not None
     actions = await asyncio.to_thread(service.consultant_message, staff_message(message, edited))
-    await deliver(context.bot, actions, service)
+    await deliver(context.bot, actions, service, keyboards=context.bot_data.get(KEYBOARDS_KEY))
 
 
 async def _on_end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/end in a user's topic: both sides are told and the bot answers the user again."""
     service: HandoffService = context.bot_data[SERVICE_KEY]
     actions = await asyncio.to_thread(service.end_from_staff, staff_message(update.effective_message))
-    await deliver(context.bot, actions, service)
+    await deliver(context.bot, actions, service, keyboards=context.bot_data.get(KEYBOARDS_KEY))
 
 
 async def _on_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,14 +134,14 @@ async def _flush_outbox(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     actions = service.take_actions(user_id_for(chat.id))
     if actions:
-        await deliver(context.bot, actions, service, current=update.message or update.edited_message)
+        await deliver(context.bot, actions, service, current=update.message or update.edited_message, keyboards=context.bot_data.get(KEYBOARDS_KEY))
 
 
 async def _expire_idle(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The idle timer: end quiet handoffs and unanswered requests, telling both sides."""
     service: HandoffService = context.bot_data[SERVICE_KEY]
     actions = await asyncio.to_thread(service.expire_idle)
-    await deliver(context.bot, actions, service)
+    await deliver(context.bot, actions, service, keyboards=context.bot_data.get(KEYBOARDS_KEY))
 
 
 def staff_message(message: Message, edited: bool = False) -> StaffMessage:
@@ -152,33 +154,48 @@ def staff_message(message: Message, edited: bool = False) -> StaffMessage:
     return StaffMessage(message.chat_id, message.message_id, thread_id, reply_to, author, message.text or message.caption or "", attachment, edited)
 
 
-async def deliver(bot, actions: list[StaffAction], service: HandoffService, *, current: Message | None = None) -> None:
-    """Execute staff actions in order; failures go back to the service and their follow-ups go out too."""
+async def deliver(
+    bot, actions: list[StaffAction], service: HandoffService, *, current: Message | None = None, keyboards: LiveKeyboards | None = None,
+) -> None:
+    """Execute staff actions in order; failures go back to the service and their follow-ups go out too.
+    `keyboards` (bot/tg/keyboards.py) learns what users were sent: an end takes the handoff's buttons off."""
     failed_users: set[str] = set()
     for action in actions:
         if getattr(action, "user_id", None) in failed_users:
             continue  # the handoff already failed: the user was told once
-        follow_up = await _execute(bot, action, service, current)
+        follow_up = await _execute(bot, action, service, current, keyboards)
         if follow_up:
             failed_users.add(action.user_id)
-            await deliver(bot, follow_up, service)
+            await deliver(bot, follow_up, service, keyboards=keyboards)
 
 
-async def _execute(bot, action: StaffAction, service: HandoffService, current: Message | None) -> list[StaffAction]:
+async def _execute(bot, action: StaffAction, service: HandoffService, current: Message | None, keyboards: LiveKeyboards | None) -> list[StaffAction]:
     if isinstance(action, StaffPost):
         return await _post_to_staff(bot, action, service, current)
     if isinstance(action, UserDelivery):
-        return await _deliver_to_user(bot, action, service)
+        return await _deliver_to_user(bot, action, service, keyboards)
     await _send_notice(bot, action)
     return []
 
 
 async def _post_to_staff(bot, post: StaffPost, service: HandoffService, current: Message | None) -> list[StaffAction]:
+    if post.number is not None:
+        await _wait_for_earlier_cards(service, post.number)
     try:
         await _post_with_one_retry(bot, post, service, current)
     except StaffUnreachable as error:
         return await asyncio.to_thread(service.staff_unreachable, post.user_id, error.problem)
+    finally:
+        if post.number is not None:
+            service.card_order.posted(post.number)
     return []
+
+
+async def _wait_for_earlier_cards(service: HandoffService, number: int) -> None:
+    """Requests of different users finish their turns in any order: card #6 waits for #5 (bounded,
+    see bot/handoff/ordering.py), so consultants see the requests in the order they were made."""
+    while service.card_order.earlier_pending(number):
+        await asyncio.sleep(CARD_ORDER_POLL_S)
 
 
 async def _post_with_one_retry(bot, post: StaffPost, service: HandoffService, current: Message | None) -> None:
@@ -248,7 +265,7 @@ async def _copy_marked(bot, chat_id: int, thread_id: int | None, source: Message
     return [header.message_id, copied.message_id]
 
 
-async def _deliver_to_user(bot, delivery: UserDelivery, service: HandoffService) -> list[StaffAction]:
+async def _deliver_to_user(bot, delivery: UserDelivery, service: HandoffService, keyboards: LiveKeyboards | None) -> list[StaffAction]:
     chat_id = telegram_chat_id(delivery.user_id)
     if chat_id is None:
         log.warning("handoff_user_not_on_telegram user=%s", delivery.user_id)
@@ -257,7 +274,7 @@ async def _deliver_to_user(bot, delivery: UserDelivery, service: HandoffService)
         if delivery.copy_from:
             await _copy_to_user(bot, chat_id, delivery)
         else:
-            await send_reply(bot, chat_id, delivery.reply)
+            await send_reply(bot, chat_id, delivery.reply, keyboards)
     except TelegramError as error:
         problem = "user_blocked" if isinstance(error, Forbidden) else "telegram_error"
         log.warning("handoff_user_delivery_failed user=%s error=%s", delivery.user_id, error.message)

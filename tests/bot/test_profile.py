@@ -13,6 +13,7 @@ from bot.profile import (
     without_company_facts,
     normalise_industry,
     region_of,
+    too_long,
     validate_company_name,
     validate_complex_name,
     validate_employees,
@@ -255,7 +256,7 @@ def test_company_size_boundaries():
 
 def test_one_message_with_everything():
     hints = extract_hints("창원국가산단에서 자동차 부품 만드는 직원 45명 회사예요")
-    assert hints == ProfileHints("자동차부품", "경남", "창원국가산업단지", 45, "small")
+    assert hints == ProfileHints("자동차부품", "경남", "창원국가산업단지", 45, "small", place="경남 창원")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂", "hello, how are you?", "你好，我想买东西", "ㅋㅋㅋㅋ", "asdf qwer", None])
@@ -307,18 +308,37 @@ def test_industry_is_normalised_when_it_matches_and_kept_otherwise():
 @pytest.mark.parametrize(
     ("text", "region"),
     [
-        ("경기", "경기"), ("경기도", "경기"), ("경남", "경남"), ("경상남도", "경남"), ("부산광역시", "부산"),
-        ("창원", "경남"), ("창원시", "경남"), ("양산", "경남"), ("음성", "충북"), ("예산", "충남"),
+        ("경기", "경기"), ("경기도", "경기"), ("경기 지역", "경기"), ("경남", "경남"), ("경상남도", "경남"), ("부산광역시", "부산"),
+        ("창원", "경남 창원"), ("창원시", "경남 창원"), ("양산", "경남 양산"), ("음성", "충북 음성"), ("예산", "충남 예산"),
+        ("김해", "경남 김해"), ("김해시 주촌면", "경남 김해"), ("화성", "경기 화성"), ("경기도 광주", "경기 광주"),
+        ("경남 창원", "경남 창원"), ("포항 철강", "경북 포항"),
         ("반월시화산단", "경기"), ("남동국가산단", "인천"), ("Seoul", "서울"), ("Changwon", "경남"),
-        ("창원에 있어요", "경남"), ("세종", "세종"), ("제주도", "제주"),
+        ("창원에 있어요", "경남 창원"), ("세종", "세종"), ("제주도", "제주"),
     ],
 )
-def test_region_accepts_provinces_cities_and_complexes(text, region):
+def test_region_keeps_the_province_first_and_the_city_when_named(text, region):
     assert validate_region(text) == (region, None)
-    assert region in REGIONS
+    assert region.split()[0] in REGIONS
 
 
-@pytest.mark.parametrize("text", ["hello", "🙂", "asdfgh", "우리 회사", "가" * 10_000])
+@pytest.mark.parametrize(
+    ("saved", "province"),
+    [("경남 창원", "경남"), ("경기 화성", "경기"), ("경기 양주", "경기"), ("경기 광주", "경기"), ("경남", "경남")],
+)
+def test_a_saved_region_with_its_city_still_reads_as_its_province(saved, province):
+    """Vendor matching reads the province back from what the profile keeps (bot/vendors.py uses region_of)."""
+    assert region_of(saved) == province
+    assert validate_region(saved)[0] == saved  # saving it again changes nothing
+    assert region_of("광주 하남") == "광주"  # 하남산단's city as saved, not 경기 하남
+
+
+def test_hints_keep_the_place_beside_the_province():
+    hints = extract_hints("김해에서 사출 공장 하고 있어요")
+    assert (hints.region, hints.place) == ("경남", "경남 김해")
+    assert extract_hints("경기도 전자부품 회사").place == "경기"
+
+
+@pytest.mark.parametrize("text", ["hello", "🙂", "asdfgh", "우리 회사"])
 def test_region_rejects_what_is_not_a_place(text):
     assert validate_region(text) == (None, texts.PROFILE_ERROR_REGION)
 
@@ -328,8 +348,27 @@ def test_region_of_a_place_only_field():
 
 
 @pytest.mark.parametrize(
+    ("validator", "limit"),
+    [(validate_company_name, 50), (validate_industry, 30), (validate_region, 30), (validate_employees, 30), (validate_interest, 200)],
+)
+def test_an_over_long_answer_gets_the_fields_length_message(validator, limit):
+    for text in ("가" * (limit + 1), "가" * 600, "창원 " * 300):
+        assert validator(text) == (None, texts.PROFILE_ERROR_TOO_LONG.format(limit=limit))
+
+
+def test_too_long_says_which_answers_the_length_message_is_for():
+    assert too_long("company_name", "가" * 600) and not too_long("company_name", "한빛정밀")
+    assert too_long("region", "창원 " * 20) and not too_long("region", "경남 창원")
+    assert not too_long("unknown_field", "가" * 600)
+
+
+@pytest.mark.parametrize(
     ("text", "employees"),
-    [("30", 30), ("30명", 30), ("약 120명", 120), ("한 100명", 100), ("서른 명", 30), ("1,200", 1200), ("직원 45명이요", 45), ("50명 정도", 50)],
+    [
+        ("30", 30), ("30명", 30), ("약 120명", 120), ("한 100명", 100), ("서른 명", 30), ("1,200", 1200), ("직원 45명이요", 45), ("50명 정도", 50),
+        ("사십명", 40), ("4만명", 40_000), ("1만 2천명", 12_000), ("2천명", 2000), ("2천 500명", 2500), ("1만2천500명", 12_500),
+        ("4만", 40_000), ("사만 명", 40_000), ("이만 오천 명", 25_000), ("약 3천명 정도", 3000),
+    ],
 )
 def test_employees_accepts_counts(text, employees):
     assert validate_employees(text) == (employees, None)
@@ -346,7 +385,8 @@ def test_employees_accepts_counts(text, employees):
         ("많아요", texts.PROFILE_ERROR_EMPLOYEES),
         ("수십 명", texts.PROFILE_ERROR_EMPLOYEES),
         ("🙂", texts.PROFILE_ERROR_EMPLOYEES),
-        ("가" * 10_000, texts.PROFILE_ERROR_EMPLOYEES),
+        ("가" * 10_000, texts.PROFILE_ERROR_TOO_LONG.format(limit=30)),
+        ("200만명", texts.PROFILE_ERROR_EMPLOYEES_RANGE.format(limit=1_000_000)),
     ],
 )
 def test_employees_rejects_what_is_not_a_head_count(text, error):

@@ -348,16 +348,16 @@ def test_the_transcript_keeps_the_end_of_a_long_message_the_bot_answered(make_as
 def test_a_self_introduction_is_saved_and_facts_typed_under_proposals_refine_them(make_assistant):
     user = Manager(make_assistant(), "tg:64")
     [hello] = user.say("안녕하세요 창원에서 자동차부품 공장 하고 있는데요")
-    assert hello.text.startswith(texts.PROFILE_FACTS_SAVED.format(facts="업종 자동차부품, 지역 경남"))
+    assert hello.text.startswith(texts.PROFILE_FACTS_SAVED.format(facts="업종 자동차부품, 지역 경남 창원"))
     assert texts.PROFILE_FACTS_NEXT in hello.text and not hello.vendors
     assert [b.action for b in hello.buttons] == [actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN]
     [proposals] = user.say("용접 불량 검사 자동화 업체 추천해 주세요")  # the profile is known: no question first
     assert len(proposals.vendors) == 3
     [again] = user.say("경남 창원 자동차부품 45명")
-    assert again.text.startswith(texts.VENDORS_FACTS_APPLIED.format(facts="업종 자동차부품, 지역 경남, 직원 수 45명"))
+    assert again.text.startswith(texts.VENDORS_FACTS_APPLIED.format(facts="업종 자동차부품, 지역 경남 창원, 직원 수 45명"))
     assert again.vendors and again.vendors[0] == proposals.vendors[0]
     profile = user.assistant._stores.profiles.get("tg:64")
-    assert (profile.industry, profile.region, profile.employees) == ("자동차부품", "경남", 45)
+    assert (profile.industry, profile.region, profile.employees) == ("자동차부품", "경남 창원", 45)
     [question] = user.say("창원도 실증산단에 들어가나요?")  # a question naming a place is still a question
     assert question.intent == "program_question"
 
@@ -401,3 +401,44 @@ def test_a_follow_up_asks_about_the_last_thing_on_screen_whatever_laughter_surro
     [about_vendors] = user.say("그건 언제까지예요?")  # the proposals are on screen now, not 실증산단
     assert about_vendors.text == texts.ASSISTANT_VENDORS_NOT_IN_BRIEF
     assert {actions.VENDOR_DETAILS + doc_id for doc_id in proposals.vendors} <= {b.action for b in about_vendors.buttons}
+
+
+def test_a_vendor_named_in_a_booking_request_books_that_vendor_like_its_button(make_assistant):
+    user = Manager(make_assistant(), "tg:68")
+    user.say("비전메이트 상담 예약할게요")
+    [topic] = user.press("bk:ok")
+    assert topic.text == texts.BOOKING_ASK_TOPIC_VENDOR.format(vendor="비전메이트")
+    assert [b.label for b in topic.buttons][0] == texts.BOOKING_TOPIC_VENDOR_DEFAULT.format(vendor="비전메이트")
+    [generic] = Manager(user.assistant, "tg:69").say("상담 예약할게요")  # no vendor named: the usual flow
+    assert generic.text.startswith("상담 예약을 위해")
+
+
+def test_a_date_typed_at_a_vendor_topic_is_the_date_and_the_vendor_topic_is_taken(make_assistant):
+    user = Manager(make_assistant(), "tg:57")
+    user.say("비전메이트 연락처 알려주세요")
+    user.press(actions.VENDOR_BOOK)
+    user.press("bk:ok")
+    [asked] = user.say("다음주 수요일 오전 10시")
+    assert asked.text == texts.BOOKING_ASK_NAME
+    [summary] = user.say("박정훈 010-2222-3333")
+    assert "상담 주제: 비전메이트 솔루션 도입 상담" in summary.text and "(수) 오전 10시" in summary.text
+    [done] = user.press("bk:y")
+    [booking] = user.assistant._booking_service.store.for_user("tg:57")
+    assert done.text.startswith("예약을 접수했어요") and booking.vendor_name == "비전메이트" and booking.topic == "비전메이트 솔루션 도입 상담"
+
+
+def test_a_pasted_paragraph_at_a_profile_prompt_gets_the_fields_length_message_and_the_prompt_stays(make_assistant):
+    user = Manager(make_assistant(), "tg:52")
+    user.command("profile")
+    [asked] = user.press(f"{actions.PROFILE_EDIT}company_name")
+    [too_long] = user.say("가나다라마바사 " * 80)
+    assert too_long.intent == "profile" and too_long.text != asked.text and "50자" in too_long.text
+    [saved] = user.say("대한정밀")
+    assert saved.text.startswith(texts.PROFILE_SAVED) and "대한정밀" in saved.text
+
+
+def test_a_city_named_in_company_facts_is_kept_with_its_province(make_assistant):
+    user = Manager(make_assistant(), "tg:53")
+    user.command("profile")
+    [saved] = user.say("김해에서 금형 공장 해요")
+    assert "경남 김해" in saved.text

@@ -1,5 +1,6 @@
 """Booking and handoff through the real assistant and the production Telegram wiring."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -204,6 +205,8 @@ async def test_a_customer_cancel_from_my_bookings_redraws_the_staff_notice_and_t
         assert calendar.document is not None
         [notice] = await telegram_server.wait_for_bot_messages_async(group, timeout=10)
         notice = await staff_taps(telegram_server, consultant, notice, "bk:sc:")  # a consultant confirmed it
+        [told] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert told.text.endswith("상담 예약이 확정됐어요. 그 시간에 상담원이 연락드릴게요.")  # the customer hears of it
         asked = await manager.taps(await manager.says("/mybookings"), "bk:c:")
         [done] = await manager.taps(asked, "bk:cy:")
         assert done.text.endswith(texts.BOOKING_CANCEL_DONE.split("}")[-1])
@@ -280,3 +283,20 @@ async def test_a_consultant_asked_for_mid_booking_gets_the_booking_on_the_card_a
         telegram_server.user_sends_text(consultant, long_reply, chat=group, message_thread_id=thread)
         [delivered] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
         assert delivered.text.endswith(long_reply)  # whole: the channel splits only past 4,096
+
+
+async def test_a_double_tap_on_end_through_the_assistant_is_one_message_and_a_toast(telegram_server, telegram_settings, make_bot):
+    """QA 15 with the real assistant: the second tap is stale (the handoff is over)."""
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, **ALWAYS_OPEN)
+    async with running(services, settings, telegram_settings):
+        manager = Manager(telegram_server, telegram_server.add_user("최사장"))
+        [waiting] = await manager.says("상담원 연결해 주세요")
+        telegram_server.user_presses_button(manager.user, waiting, "handoff:end")
+        telegram_server.user_presses_button(manager.user, waiting, "handoff:end")
+        [ended] = await telegram_server.wait_for_bot_messages_async(manager.user, timeout=10)
+        assert ended.text == texts.HANDOFF_ENDED_FOR_USER
+        await telegram_server.wait_until_async(lambda s: len(s.calls("answerCallbackQuery")) == 2, timeout=10)
+        await asyncio.sleep(0.3)
+        assert telegram_server.bot_messages(manager.user)[-1].text == ended.text
+        assert telegram_server.calls("answerCallbackQuery")[-1].params.get("text") == texts.STALE_BUTTON_TOAST
+        assert not telegram_server.get_message(manager.user, waiting.message_id).reply_markup

@@ -103,3 +103,55 @@ def test_moving_a_booking_to_its_own_time_says_so_instead_of_someone_took_it(mak
     replies = customer.say(own_time)
     assert replies[0].text.startswith(texts.BOOKING_RESCHEDULE_SAME_SLOT.format(when=own_time))
     assert texts.BOOKING_SLOT_TAKEN not in replies[0].text and customer.bookings()[0].slot_start == booking.slot_start
+
+
+def test_with_one_booking_a_typed_cancel_asks_about_it_at_once(make_assistant):
+    customer = Customer(make_assistant(), "tg:75")
+    [booking] = customer.bookings()
+    when = customer.assistant._booking_service.staff.fields(booking)["when"]
+    [asked] = customer.say("예약 취소할게요")
+    assert asked.text == texts.BOOKING_CANCEL_ASK.format(when=when)
+    [done] = customer.say("네")
+    assert done.text == texts.BOOKING_CANCEL_DONE.format(when=when) and [b.status for b in customer.bookings()] == ["cancelled"]
+
+
+def test_with_one_booking_a_typed_move_then_a_typed_date_moves_it_and_staff_confirm_it_again(make_assistant):
+    customer = Customer(make_assistant(), "tg:76")
+    [booking] = customer.bookings()
+    service = customer.assistant._booking_service
+    service.staff_action(f"bk:sc:{booking.id}", "김민지")
+    [moving] = customer.say("예약 시간 바꾸고 싶어요")
+    assert moving.text.startswith(texts.BOOKING_RESCHEDULE_START.format(when=service.staff.fields(booking)["when"]))
+    [moved] = customer.say("금요일 오후 4시")
+    assert moved.text.startswith("예약 시간을 옮겼어요") and moved.file is not None
+    [item] = customer.bookings()
+    assert item.slot_start != booking.slot_start and item.status == "requested"  # nobody confirmed the new time yet
+    assert "상태: 접수됨" in customer.command("mybookings")[0].text
+    card = service.staff_notice(item.id)
+    assert texts.BOOKING_STAFF_MOVED_CONFIRM_AGAIN in card.text and any(b.action.startswith("bk:sc:") for b in card.buttons)
+    confirmed = service.staff_action(f"bk:sc:{item.id}", "이수정")
+    user_id, told = confirmed.customer  # the Telegram layer sends it, and warns staff if it cannot
+    new_when = service.staff.fields(item)["when"]
+    assert user_id == "tg:76" and told.text == texts.BOOKING_CONFIRMED_BY_STAFF.format(when=new_when)
+    assert "상태: 확정됨" in customer.command("mybookings")[0].text
+
+
+def test_with_two_bookings_a_typed_cancel_shows_them_to_choose_from(make_assistant):
+    customer = Customer(make_assistant(), "tg:77")
+    customer.say("상담 예약하고 싶어요")
+    for prefix in ("bk:t:program", "bk:p:1", "bk:d:", "bk:s:", "bk:same", "bk:y"):
+        customer.press(prefix)
+    assert len(customer.bookings()) == 2
+    [listed] = customer.say("예약 취소할게요")
+    assert listed.text.startswith(texts.BOOKING_MY_TITLE) and [b.status for b in customer.bookings()] == ["requested"] * 2
+    customer.press("bk:c:")
+    customer.say("네")
+    assert sorted(b.status for b in customer.bookings()) == ["cancelled", "requested"]
+
+
+def test_a_typed_cancel_while_making_a_new_booking_stops_that_one_only(make_assistant):
+    customer = Customer(make_assistant(), "tg:78")
+    customer.say("상담 예약하고 싶어요")
+    customer.press("bk:t:program")
+    [stopped] = customer.say("예약 취소할게요")
+    assert stopped.text == texts.BOOKING_FLOW_CANCELLED and [b.status for b in customer.bookings()] == ["requested"]

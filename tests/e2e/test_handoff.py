@@ -6,6 +6,8 @@ handle function that routes to the handoff service the way the lead's assistant 
 """
 
 import asyncio
+import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -40,6 +42,8 @@ def stand_in_assistant(database: Database, service: HandoffService):
             result = service.user_message(incoming.user_id, incoming.text, incoming.attachment, incoming.action, incoming.command)
             if result.handled:
                 return list(result.replies)
+        if incoming.action:  # as the assistant does: a button with nothing left to do
+            return [Reply(texts.ASSISTANT_STALE_BUTTON, intent="stale_action")]
         transcript.append(incoming.user_id, "bot", BOT_ANSWER)
         return [Reply(BOT_ANSWER)]
 
@@ -58,12 +62,12 @@ class World:
         self.url = f"sqlite:///{tmp_path / 'axbot.db'}"
         self.databases: list[Database] = []
 
-    def app(self):
+    def app(self, wrap=lambda handle: handle):
         database = Database(self.url)
         database.migrate()
         self.databases.append(database)
         self.service = HandoffService(database, self.settings, clock=lambda: OFFICE_TIME)
-        application = build_application(self.telegram_settings, stand_in_assistant(database, self.service))
+        application = build_application(self.telegram_settings, wrap(stand_in_assistant(database, self.service)))
         self.unanswered = UnansweredLog(database)
         register_staff_handlers(application, self.service, self.settings, UnansweredReview(self.unanswered))
         return running_application(application, allowed_updates=ALLOWED_UPDATES)
@@ -313,3 +317,60 @@ async def test_staff_list_what_the_bot_could_not_answer_and_close_it(world):
         [usage] = await world.staff_gets()
         assert usage.text == texts.UNANSWERED_RESOLVE_USAGE
         assert [item.question for item in world.unanswered.open_items()] == ["주식 추천"]
+
+
+async def test_a_double_tap_on_end_ends_once_and_the_handoff_buttons_go(world):
+    """QA 15: the second tap of 🔚 상담 종료 is a toast, not a second message; the request's buttons go."""
+    server = world.server
+    async with world.app():
+        user = server.add_user("최사장")
+        request, card = await world.request(user)
+        server.user_presses_button(user, request, "handoff:end")
+        server.user_presses_button(user, request, "handoff:end")
+        [ended] = await server.wait_for_bot_messages_async(user, timeout=10)
+        assert ended.text == texts.HANDOFF_ENDED_FOR_USER
+        await server.wait_until_async(lambda s: len(s.calls("answerCallbackQuery")) == 2, timeout=10)
+        await asyncio.sleep(0.3)
+        assert [m.text for m in server.bot_messages(user)] == [request.text, ended.text]
+        assert [call.params.get("text") for call in server.calls("answerCallbackQuery")] == [None, texts.STALE_BUTTON_TOAST]
+        assert not server.get_message(user, request.message_id).reply_markup
+        assert not server.take_unimplemented_calls()
+
+
+async def test_when_staff_end_it_the_handoff_buttons_are_taken_off(world):
+    server = world.server
+    async with world.app():
+        user = server.add_user("문대표")
+        request, card = await world.request(user)
+        [again] = await world.user_says(user, "/human")  # "이미 요청했어요" with its own 상담 종료 button
+        assert again.callback_data() == ["handoff:end"]
+        await world.staff_gets(thread=card.message_thread_id)
+        await world.consultant_says("/end", card.message_thread_id)
+        [ended] = await server.wait_for_bot_messages_async(user, timeout=10)
+        assert ended.text == texts.HANDOFF_ENDED_FOR_USER
+        assert not server.get_message(user, request.message_id).reply_markup
+        assert not server.get_message(user, again.message_id).reply_markup
+
+
+async def test_cards_are_posted_in_request_order_when_turns_finish_out_of_order(world):
+    """QA 18: #5 numbered first but its turn finished last used to be posted after #6 and #7."""
+    server = world.server
+    first_user = server.add_user("가대표")
+
+    def slow_first(handle):
+        def wrapped(incoming):
+            replies = handle(incoming)
+            if incoming.user_id == f"tg:{first_user.id}":
+                time.sleep(0.6)  # the request is numbered; the rest of the turn is slow
+            return replies
+        return wrapped
+
+    async with world.app(wrap=slow_first):
+        others = [server.add_user("나대표"), server.add_user("다대표")]
+        server.user_sends_text(first_user, "상담원 연결")
+        await until(lambda: world.service.store.open_for(f"tg:{first_user.id}") is not None)
+        for user in others:
+            server.user_sends_text(user, "상담원 연결")
+        cards = await world.staff_gets(count=3)
+        numbers = [int(re.search(r"#(\d+)", card.text).group(1)) for card in cards]
+        assert numbers == sorted(numbers) and "가대표" in cards[0].text

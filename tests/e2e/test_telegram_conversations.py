@@ -6,7 +6,7 @@ import random
 import pytest
 
 from bot import texts
-from bot.conversation import Reply
+from bot.conversation import Button, Reply
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from tests.fakes.fixtures import running_application
 
@@ -84,8 +84,12 @@ async def test_buttons_from_before_a_database_reset_are_answered_politely(telegr
     # The bot comes back on an empty database: the answer that button voted on is gone.
     async with running(telegram_settings, make_assistant(f"sqlite:///{tmp_path / 'fresh.db'}").handle):
         telegram_server.user_presses_button(user, answer, answer.callback_data_for(texts.BUTTON_FEEDBACK_UP))
+        # Nothing is known about the chat after a restart: the menu comes back with the toast.
         [stale] = await telegram_server.wait_for_bot_messages_async(user, timeout=15)
         assert stale.text == texts.ASSISTANT_STALE_BUTTON
+        [toast] = telegram_server.calls("answerCallbackQuery")
+        assert toast.params.get("text") == texts.STALE_BUTTON_TOAST
+        assert not telegram_server.get_message(user, answer.message_id).reply_markup
 
 
 async def test_dialogue_state_survives_a_restart_mid_flow(telegram_server, telegram_settings, make_assistant):
@@ -149,3 +153,55 @@ async def test_group_messages_are_not_answered(telegram_server, telegram_setting
         user = telegram_server.add_user("개인")
         await ask(telegram_server, user, "안녕")
         assert [i.user_id for i in calls] == [f"tg:{user.id}"]
+
+
+def stale_on(action: str):
+    """A stand-in core: every message gets a reply with two buttons; `action` is a button that no longer works."""
+
+    def handle(incoming):
+        if incoming.action == action:
+            return [Reply(texts.ASSISTANT_STALE_BUTTON, (Button("menu", texts.BUTTON_MENU),), intent="stale_action")]
+        return [Reply(f"답: {incoming.text or incoming.action}", (Button(action, "옛 버튼"), Button("menu", texts.BUTTON_MENU)))]
+
+    return handle
+
+
+async def pressed(server, user, message, data):
+    """Press and wait until the press is answered; returns the answerCallbackQuery call."""
+    query_id = server.user_presses_button(user, message, data)
+    return await server.wait_for_call_async("answerCallbackQuery", lambda call: call.params.get("callback_query_id") == query_id, timeout=10)
+
+
+async def test_a_stale_button_above_newer_ones_gets_a_toast_and_loses_its_keyboard(telegram_server, telegram_settings):
+    async with running(telegram_settings, stale_on("old")):
+        user = telegram_server.add_user("윤대표")
+        [older] = await ask(telegram_server, user, "첫 질문")
+        await ask(telegram_server, user, "두 번째 질문")  # newer buttons below
+        answer = await pressed(telegram_server, user, older, "old")
+        assert answer.params.get("text") == texts.STALE_BUTTON_TOAST
+        await telegram_server.wait_until_async(lambda s: not s.get_message(user, older.message_id).reply_markup, timeout=10)
+        await asyncio.sleep(0.3)
+        assert len(telegram_server.bot_messages(user)) == 2, "a toast, not a new chat message"
+        assert not telegram_server.take_unimplemented_calls()
+
+
+async def test_a_stale_button_on_the_newest_message_brings_the_menu_back(telegram_server, telegram_settings):
+    async with running(telegram_settings, stale_on("old")):
+        user = telegram_server.add_user("강대표")
+        [newest] = await ask(telegram_server, user, "질문")
+        await pressed(telegram_server, user, newest, "old")
+        [menu] = await telegram_server.wait_for_bot_messages_async(user, timeout=10)
+        assert menu.text == texts.ASSISTANT_STALE_BUTTON and menu.button_texts() == [texts.BUTTON_MENU]
+        assert not telegram_server.get_message(user, newest.message_id).reply_markup  # dead buttons gone
+
+
+async def test_a_double_tap_on_a_stale_button_sends_nothing_twice(telegram_server, telegram_settings):
+    async with running(telegram_settings, stale_on("old")):
+        user = telegram_server.add_user("임대표")
+        [newest] = await ask(telegram_server, user, "질문")
+        telegram_server.user_presses_button(user, newest, "old")
+        telegram_server.user_presses_button(user, newest, "old")  # before the first is processed
+        await telegram_server.wait_until_async(lambda s: len(s.calls("answerCallbackQuery")) == 2, timeout=10)
+        await asyncio.sleep(0.3)
+        assert [m.text for m in telegram_server.bot_messages(user)][1:] == [texts.ASSISTANT_STALE_BUTTON]
+        assert all(call.params.get("text") == texts.STALE_BUTTON_TOAST for call in telegram_server.calls("answerCallbackQuery"))

@@ -489,14 +489,14 @@ def test_continuing_after_a_yes_or_no_and_not_cancelling_are_understood():
     assert not is_cancel("아니요, 취소하지 말아 주세요") and is_cancel("아니요 취소할래요")
 
 
-def _booked(service) -> User:
-    user = User(service)
+def _booked(service, user_id: str = "tg:1") -> User:
+    user = User(service, user_id)
     user.start(consult_type="program")
     for prefix in ("bk:ok", "bk:p:0", "bk:d:", "bk:s:"):
         user.tap(prefix)
     user.say("홍길동 010-1234-5678")
     user.tap("bk:y")
-    user._record(service.my_bookings("tg:1"))
+    user._record(service.my_bookings(user_id))
     return user
 
 
@@ -562,3 +562,78 @@ def test_what_leaving_a_flow_says_depends_on_what_it_was(service):
     user.tap("bk:c:")
     assert service.set_aside_text(user.state) == texts.BOOKING_CANCEL_SET_ASIDE
     assert service.set_aside_text({"step": "day", "history": []}) == texts.BOOKING_SET_ASIDE
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("예약 취소할게요", "cancel"), ("예약했던 거 취소해 주세요", "cancel"), ("예약 시간 바꾸고 싶어요", "reschedule"),
+    ("예약 좀 미뤄 주세요", "reschedule"), ("예약 날짜 변경해 주세요", "reschedule"),
+    ("내 예약 보여 주세요", None), ("예약 확인", None), ("예약 취소는 어떻게 해요?", None), ("예약 취소하지 마세요", None),
+    ("예약 취소하고 다른 날로 바꿀래요", None),  # both: the list shows both buttons
+])
+def test_what_a_request_about_ones_booking_asks_for(text, asked):
+    from bot.booking.flow import booking_change_asked
+    assert booking_change_asked(text) == asked
+
+
+def test_with_one_booking_a_typed_cancel_or_move_goes_straight_to_it_and_with_two_shows_the_list(service):
+    user = _booked(service)
+    [booking] = service.store.between()
+    [asked] = user._record(service.manage("tg:1", user.state, "예약 취소할게요"))
+    assert asked.text == texts.BOOKING_CANCEL_ASK.format(when=service.staff.fields(booking)["when"])
+    assert user.say("네")[0].text.startswith(service.staff.fields(booking)["when"]) and service.store.get(booking.id).status == "cancelled"
+    other = _booked(service, "tg:2")
+    [booking] = service.store.for_user("tg:2")
+    [moving] = other._record(service.manage("tg:2", other.state, "예약 시간 바꾸고 싶어요"))
+    assert moving.text.startswith(texts.BOOKING_RESCHEDULE_START.format(when=service.staff.fields(booking)["when"]))
+    other.say("수요일 오후 3시")
+    assert service.store.get(booking.id).slot_start != booking.slot_start
+    other.start(consult_type="program")
+    for prefix in ("bk:p:0", "bk:d:", "bk:s:", "bk:same", "bk:y"):
+        other.tap(prefix)
+    state: dict = {}
+    [listed] = service.manage("tg:2", state, "예약 취소할게요")  # two: which one is for the user to say
+    assert listed.text.startswith(texts.BOOKING_MY_TITLE) and not is_active(state)
+    assert service.manage("tg:2", {}, "내 예약 보여 주세요")[0].text.startswith(texts.BOOKING_MY_TITLE)
+
+
+@pytest.mark.parametrize(("text", "only_when"), [
+    ("다음주 수요일 오전 10시", True), ("내일 3시로 할게요", True), ("12월 24일 오후 2시 30분", True), ("목요일이요", True),
+    ("하루 3시간 설비가 멈춰요", False), ("3월 전기요금 절감", False), ("카라반", False), ("24시간 모니터링", False),
+])
+def test_a_day_or_time_with_nothing_of_its_own_is_told_from_a_topic(text, only_when):
+    from datetime import date
+
+    from bot.booking.flow import says_only_when
+    assert says_only_when(text, date(2026, 12, 21)) is only_when
+
+
+def test_a_date_typed_at_a_vendor_topic_takes_its_only_topic_and_keeps_the_date(service):
+    user = User(service)
+    user.start(vendor="v01-visionq", vendor_name="비전큐")
+    user.tap("bk:ok")
+    [asked] = user.say("수요일 오후 3시")
+    assert user.state["topic"] == "비전큐 솔루션 도입 상담" and user.state["slot"] == "202612231500"
+    assert asked.text == texts.BOOKING_ASK_NAME and user.state["step"] == "name"
+    user.tap("bk:b")
+    assert user.state["step"] == "time"  # back goes to that day's times, as after a date typed at the day step
+
+
+def test_a_date_typed_at_a_topic_with_several_presets_asks_the_topic_and_remembers_the_date(service):
+    user = User(service)
+    user.start(consult_type="program")
+    user.tap("bk:ok")
+    [asked] = user.say("다음주 화요일 오전 10시")
+    assert asked.text.startswith(texts.BOOKING_WHEN_KEPT_ASK_TOPIC) and "topic" not in user.state and user.state["step"] == "topic"
+    user.tap("bk:p:1")
+    assert user.state["topic"] == texts.BOOKING_TOPIC_PRESETS[1] and user.state["slot"] == "202612291000"
+    assert user.state["step"] == "name" and "when_text" not in user.state
+
+
+def test_a_date_typed_when_changing_the_topic_at_the_summary_moves_the_time_and_keeps_the_topic(service):
+    user = at_the_summary(service)
+    topic = user.state["topic"]
+    user.tap("bk:e")
+    user.tap("bk:e:topic")
+    [summary] = user.say("수요일 오후 3시")
+    assert user.state["step"] == "confirm" and user.state["topic"] == topic and user.state["slot"] == "202612231500"
+    assert summary.text.startswith(texts.BOOKING_SUMMARY.split("\n")[0])

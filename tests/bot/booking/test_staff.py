@@ -131,9 +131,23 @@ def test_a_customer_reschedule_redraws_the_notice_with_the_new_time_and_the_firs
     [(booking_id, said)] = notifier.changes
     assert booking_id == item.id and said == f"🔁 고객이 #{item.id} 상담 예약 일시를 바꿨어요: {SLOT_LABEL} → 12월 23일(수) 오후 3시"
     redrawn = service.staff_notice(item.id)
-    assert redrawn.text.splitlines()[1].startswith("12월 23일(수) 오후 3시 ·") and "상태: 확정됨 (김민지," in redrawn.text
+    # Nobody confirmed the new time: requested again, with 확정 back on the notice.
+    assert redrawn.text.splitlines()[1].startswith("12월 23일(수) 오후 3시 ·") and "상태: 접수됨 (고객, 12월 21일(월) 오전 9시)" in redrawn.text
     assert f"🔁 고객이 12월 21일(월) 오전 9시에 일시를 바꿨어요. (처음 예약한 일시: {SLOT_LABEL})" in redrawn.text
-    assert [b.action.rsplit(":", 1)[0] for b in redrawn.buttons] == ["bk:sd", "bk:sn", "bk:sx"]  # still a live booking
+    assert texts.BOOKING_STAFF_MOVED_CONFIRM_AGAIN in redrawn.text and service.store.get(item.id).status == "requested"
+    assert [b.action.rsplit(":", 1)[0] for b in redrawn.buttons] == ["bk:sc", "bk:sd", "bk:sn", "bk:sx"]
+    confirmed = service.staff_action(f"bk:sc:{item.id}", "이수정")
+    assert "상태: 확정됨 (이수정," in confirmed.notice.text and texts.BOOKING_STAFF_MOVED_CONFIRM_AGAIN not in confirmed.notice.text
+    assert "처음 예약한 일시" in confirmed.notice.text and confirmed.customer[1].text.startswith("12월 23일(수) 오후 3시 상담 예약이 확정됐어요")
+
+
+def test_a_staff_confirm_tells_the_customer_and_a_second_tap_tells_nobody(staffed):
+    service, item = staffed
+    confirmed = service.staff_action(f"bk:sc:{item.id}", "김민지")
+    user_id, told = confirmed.customer
+    assert user_id == "tg:7" and told.text == texts.BOOKING_CONFIRMED_BY_STAFF.format(when=SLOT_LABEL)
+    again = service.staff_action(f"bk:sc:{item.id}", "이수정")
+    assert again.customer is None and service.store.get(item.id).status == "confirmed"
 
 
 def test_deleting_ones_data_redraws_each_cancelled_notice_without_the_name_or_phone(database, clock):

@@ -86,6 +86,8 @@ def test_cancel_and_reschedule_replace_reminders(database, clock):
     moved = store.reschedule(booking.id, SLOTS[5], 1, [1440, 60], MONDAY_9AM)
     assert [due for _, due in service.reminders.pending(booking.id)] == [SLOTS[5] - timedelta(minutes=m) for m in (1440, 60)]
     assert store.taken(SLOTS[0], SLOTS[9]) == {SLOTS[5]: 1} and moved.slot_start == SLOTS[5]
+    store.set_status(booking.id, "confirmed", MONDAY_9AM)
+    assert store.reschedule(booking.id, SLOTS[6], 1, [1440, 60], MONDAY_9AM).status == "requested"  # nobody confirmed the new time
     store.set_status(booking.id, "cancelled", MONDAY_9AM)
     assert service.reminders.pending(booking.id) == []
     assert service.due_reminders(SLOTS[5] - timedelta(minutes=5)) == []

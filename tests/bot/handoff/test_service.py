@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from bot import actions, texts
-from bot.handoff import END_ACTION, StaffMessage, StaffNotice, StaffPost, UserDelivery
+from bot.handoff import END_ACTION, ENDED_INTENT, StaffMessage, StaffNotice, StaffPost, UserDelivery
 from bot.storage import ProfileStore, TranscriptStore, UserStore
 from tests.bot.handoff.conftest import STAFF_CHAT
 
@@ -34,6 +34,8 @@ def test_a_request_in_office_hours_promises_a_response_time_and_sends_the_card(s
     assert [b.action for b in reply.buttons] == [END_ACTION]
     [card] = result.actions
     assert card.card and card.user_id == "tg:1"
+    assert card.number is not None and f"#{card.number}" in card.text  # posted in request order (bot/handoff/ordering.py)
+    assert service.card_order.earlier_pending(card.number + 1)
     for expected in ("김민수", "대한정밀", "직원 120명", "불량 검사 자동화", texts.HANDOFF_REASONS["declined"], "스마트공장 지원사업"):
         assert expected in card.text
     assert service.is_active("tg:1") and service.take_actions("tg:1") == [card] and service.take_actions("tg:1") == []
@@ -154,6 +156,7 @@ def test_the_user_ends_it_by_phrase_or_button_and_staff_are_told(service):
     service.take_actions("tg:1")
     result = service.user_message("tg:1", "상담 종료")
     assert result.replies[0].text == texts.HANDOFF_ENDED_FOR_USER
+    assert result.replies[0].intent == ENDED_INTENT  # the channel takes the handoff's buttons off
     assert result.actions == (StaffPost("tg:1", texts.HANDOFF_STAFF_ENDED_BY_USER),)
     assert not service.is_active("tg:1")
     assert service.user_message("tg:1", "안녕하세요").handled is False
@@ -165,6 +168,7 @@ def test_end_in_the_topic_tells_both_sides_and_a_second_end_finds_nothing(servic
     opened(service)
     delivery, notice = service.end_from_staff(consultant("/end"))
     assert delivery.reply.text == texts.HANDOFF_ENDED_FOR_USER and delivery.user_id == "tg:1"
+    assert delivery.reply.intent == ENDED_INTENT
     assert notice.text == texts.HANDOFF_STAFF_ENDED_BY_STAFF.format(name="김민지")
     assert service.end_from_staff(consultant("/end"))[0].text == texts.HANDOFF_STAFF_NOTHING_TO_END
     assert service.consultant_message(consultant("늦은 답장"))[0].text == texts.HANDOFF_STAFF_NOT_OPEN
