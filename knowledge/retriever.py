@@ -106,7 +106,7 @@ class HybridRetriever:
 def _allowed_rows(index: LoadedIndex, filters: SearchFilter | None) -> np.ndarray | None:
     if filters is None:
         return None
-    return np.array([row for row, chunk in enumerate(index.chunks) if filters.allows(chunk)], dtype=np.int64)
+    return index.rows_where(filters, filters.allows)
 
 
 def _mask(size: int, rows: np.ndarray) -> np.ndarray:

@@ -76,3 +76,15 @@ def test_fusion_weights_decide_between_the_legs(serving, embedder, tokenizer, kn
     bm25_first = HybridRetriever(serving, embedder, tokenizer, lexical_only).search(query, k=1)[0]
     dense_first = HybridRetriever(serving, embedder, tokenizer, dense_only).search(query, k=1)[0]
     assert bm25_first.bm25_rank == 1 and dense_first.dense_rank == 1
+
+
+def test_a_filters_rows_are_worked_out_once_per_build_and_cannot_be_changed(serving):
+    index = serving()
+    programs = SearchFilter(kind="program")
+    rows = index.rows_where(programs, programs.allows)
+    assert rows is index.rows_where(programs, programs.allows)  # the same filter again: kept
+    assert [index.chunks[row].kind for row in rows] == ["program"] * len(rows) and len(rows) > 0
+    vendors = SearchFilter(kind="vendor")
+    assert set(index.rows_where(vendors, vendors.allows)).isdisjoint(rows)
+    with pytest.raises(ValueError):
+        rows[0] = -1  # shared by every search: read-only
