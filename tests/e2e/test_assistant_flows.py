@@ -2,32 +2,16 @@
 
 from bot import actions, texts
 from bot.conversation import Incoming, Reply
+from tests.e2e.core_user import CoreUser
 
 
-class Manager:
-    """One user talking to the channel-free core, pressing buttons by their action prefix."""
-
-    def __init__(self, assistant, user_id: str):
-        self.assistant, self.user_id, self.last = assistant, user_id, []
-
-    def say(self, text: str) -> list[Reply]:
-        return self._turn(Incoming(self.user_id, text=text))
-
-    def command(self, name: str) -> list[Reply]:
-        return self._turn(Incoming(self.user_id, command=name))
-
-    def press(self, prefix: str) -> list[Reply]:
-        action = next(b.action for reply in self.last for b in reply.buttons if b.action.startswith(prefix))
-        return self._turn(Incoming(self.user_id, action=action))
+class Manager(CoreUser):
+    """A company manager talking to the core."""
 
     def at_topic_step(self) -> list[Reply]:
         self.say("상담 예약하고 싶어요")
         self.press("bk:ok")
         return self.press("bk:t:program")
-
-    def _turn(self, incoming: Incoming) -> list[Reply]:
-        self.last = self.assistant.handle(incoming)
-        return self.last
 
 
 def asks_for_a_day(replies: list[Reply]) -> bool:

@@ -2,40 +2,23 @@
 on the shipped knowledge, with the staff notices it leaves for the Telegram layer."""
 
 from bot import texts
-from bot.conversation import Incoming, Reply
+from tests.e2e.core_user import CoreUser
 from bot.staff_notices import POST, REDRAW
 
 
-class Customer:
-    """One user with one booking made through the whole flow, pressing buttons by their action prefix."""
+class Customer(CoreUser):
+    """One user with one booking made through the whole flow."""
 
     def __init__(self, assistant, user_id: str):
-        self.assistant, self.user_id, self.last = assistant, user_id, []
+        super().__init__(assistant, user_id)
         self.say("상담 예약하고 싶어요")
         for prefix in ("bk:ok", "bk:t:program", "bk:p:0", "bk:d:", "bk:s:"):
             self.press(prefix)
         self.say("홍길동 010-1234-5678")
         assert self.press("bk:y")[0].text.startswith("예약을 접수했어요")
 
-    def say(self, text: str) -> list[Reply]:
-        return self._turn(Incoming(self.user_id, text=text))
-
-    def command(self, name: str) -> list[Reply]:
-        return self._turn(Incoming(self.user_id, command=name))
-
-    def press(self, prefix: str) -> list[Reply]:
-        action = next(b.action for reply in self.last for b in reply.buttons if b.action.startswith(prefix))
-        return self._turn(Incoming(self.user_id, action=action))
-
-    def buttons(self) -> list[str]:
-        return [b.label for reply in self.last for b in reply.buttons]
-
     def bookings(self):
         return self.assistant._booking_service.store.for_user(self.user_id)
-
-    def _turn(self, incoming: Incoming) -> list[Reply]:
-        self.last = self.assistant.handle(incoming)
-        return self.last
 
 
 def staff_notices(customer: Customer) -> list[tuple[str, int | None, str]]:
