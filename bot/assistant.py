@@ -644,8 +644,13 @@ class Assistant:
         return self._with_booking(turn, self._booking_service.start)
 
     def _booking_request(self, turn: Turn) -> list[Reply]:
-        """"상담 예약할게요"; naming a vendor ("비전메이트 상담 예약할게요") books that vendor, as its button does."""
+        """"상담 예약할게요"; naming a vendor ("비전메이트 상담 예약할게요") books that vendor, as its
+        button does, and so does pointing at the vendor on screen ("아까 그 업체로 예약할게요": the one
+        opened last, else the only one proposed)."""
         named = self._vendors.named_in(turn.text)
+        if not named and VENDOR_REFERENCE.search(turn.text):
+            state = turn.state
+            named = state.last_opened_vendor or (state.last_vendor_ids[0] if len(state.last_vendor_ids) == 1 else None)
         return self._start_vendor_booking(turn, named) if named else self._start_booking(turn)
 
     def _start_vendor_booking(self, turn: Turn, doc_id: str) -> list[Reply]:

@@ -397,6 +397,16 @@ def test_a_vendor_named_in_a_booking_request_books_that_vendor_like_its_button(m
     assert generic.text.startswith("상담 예약을 위해")
 
 
+def test_booking_with_that_vendor_books_the_vendor_opened_last(make_assistant):
+    user = Manager(make_assistant(), "tg:58")
+    user.say("비전메이트 연락처 알려주세요")
+    user.say("아까 그 업체로 다시 예약할게요")
+    [topic] = user.press("bk:ok")
+    assert topic.text == texts.BOOKING_ASK_TOPIC_VENDOR.format(vendor="비전메이트")
+    [generic] = Manager(user.assistant, "tg:59").say("그 업체로 예약할게요")  # nothing on screen: the usual flow
+    assert generic.text.startswith("상담 예약을 위해")
+
+
 def test_a_date_typed_at_a_vendor_topic_is_the_date_and_the_vendor_topic_is_taken(make_assistant):
     user = Manager(make_assistant(), "tg:57")
     user.say("비전메이트 연락처 알려주세요")
