@@ -16,7 +16,7 @@ from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
 from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_cancel, is_question
-from bot.conversation import Button, Incoming, Reply
+from bot.conversation import STALE_INTENT, Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
 from bot.intents import IntentResult, IntentRouter
@@ -223,7 +223,7 @@ class Assistant:
             turn.state.awaiting = None  # a booking button (내 예약, a reminder's) leaves any prompt behind
             replies = self._with_booking(turn, lambda user_id, booking: self._booking_service.on_action(user_id, booking, incoming.action))
             # A stale booking button points to the menu, like any other stale button.
-            replies = [dataclasses.replace(r, buttons=_menu_buttons()) if r.intent == "stale_action" and not r.buttons else r for r in replies]
+            replies = [_stale_button()[0] if r.intent == STALE_INTENT else r for r in replies]
             if incoming.action == ERASE_CONFIRMED:
                 turn.state = DialogueState()  # /deletemydata confirmed: the conversation state goes too
             return replies
@@ -593,7 +593,7 @@ class Assistant:
         }
         if prefix in simple:
             return simple[prefix]()
-        return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+        return _stale_button()
 
     def _await(self, turn: Turn, what: str, prompt: str, buttons: tuple[Button, ...] = ()) -> list[Reply]:
         turn.state.awaiting = what
@@ -607,7 +607,7 @@ class Assistant:
     def _feedback(self, turn: Turn, answer_id: str, value: str) -> list[Reply]:
         before = self._stores.answers.get(answer_id)
         if not self._stores.answers.vote(answer_id, turn.incoming.user_id, value):
-            return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+            return _stale_button()
         if value == "up":
             turn.state.dissatisfaction = 0
             return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_UP, _menu_buttons(), intent="feedback")]
@@ -621,7 +621,7 @@ class Assistant:
         """A vendor's details: it is now what "그 업체" and "그건 언제까지예요?" are about."""
         details = self._vendors.details(doc_id)
         if details is None:
-            return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent="stale_action")]
+            return _stale_button()
         turn.state.last_opened_vendor = doc_id
         turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
@@ -713,6 +713,10 @@ class Assistant:
 
     def _help(self) -> list[Reply]:
         return [Reply(texts.ASSISTANT_HELP, _menu_buttons(), intent="help")]
+
+
+def _stale_button() -> list[Reply]:
+    return [Reply(texts.ASSISTANT_STALE_BUTTON, _menu_buttons(), intent=STALE_INTENT)]
 
 
 def _menu_buttons() -> tuple[Button, ...]:

@@ -51,6 +51,11 @@ class SourceRef:
     updated: str
 
 
+# The intent of a reply to a button that no longer does anything: a channel may show it as a
+# short notice instead of a message (Telegram: a toast, bot/tg/app.py).
+STALE_INTENT = "stale_action"
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str

@@ -18,7 +18,7 @@ from bot.booking.settings import BookingSettings
 from bot.booking.slots import Clock, SlotCalendar, system_clock
 from bot.booking.staff import StaffDesk, StaffOutcome
 from bot.booking.store import CANCELLED_NOTE, Booking, BookingStore, NewBooking, NotActive, SlotFull
-from bot.conversation import Button, Reply, ReplyFile
+from bot.conversation import STALE_INTENT, Button, Reply, ReplyFile
 
 log = logging.getLogger(__name__)
 
@@ -806,9 +806,6 @@ class BookingService:
 def _edited_part(parts: list[str]) -> str:
     """The part to change first (parts come in flow order): "이름이랑 번호" is the whole contact."""
     return "contact" if parts[:2] == ["name", "phone"] else parts[0]
-
-
-STALE_INTENT = "stale_action"  # as the assistant marks any button that no longer does anything
 
 
 def _reply(text: str, buttons=(), intent: str = INTENT) -> Reply:

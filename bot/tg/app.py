@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import texts
-from bot.conversation import Incoming, Reply
+from bot.conversation import STALE_INTENT, Incoming, Reply
 from bot.settings import TelegramSettings
 from bot.tg.ordering import PerChatUpdateProcessor
 from bot.handoff import ENDED_INTENT
@@ -22,7 +22,6 @@ from bot.tg.translate import incoming_from_update
 
 log = logging.getLogger(__name__)
 Handle = Callable[[Incoming], list[Reply]]
-STALE_INTENT = "stale_action"  # the assistant's answer to a button that no longer does anything
 # Updates the bot asks Telegram for: private conversations and button presses.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 

@@ -1,6 +1,6 @@
 """Which of a user's messages still show live buttons, as far as this process has seen.
 
-Two questions need it. After a stale button press (the assistant answers `intent="stale_action"`),
+Two questions need it. After a stale button press (the assistant answers `intent=STALE_INTENT`),
 should the menu be sent again: the press gets a toast and its dead buttons are taken off, and a
 new menu message goes out only when the user would otherwise be left with no buttons, i.e. the
 pressed message was their newest keyboard (and not one we had already taken off: a double tap), or
