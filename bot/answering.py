@@ -36,10 +36,17 @@ MAX_QUESTION_CHARS = 1000
 # Chat spellings of question words that neither Kiwi nor e5 read as the word ("카라반이 머에요",
 # "예싼 얼마인교"): each whole token is read as its standard form before the search.
 CHAT_SPELLINGS = (
-    (re.compile(r"(?<![가-힣])(?:(?:머|모|뭐)(?:에요|예요)|(?:머|뭐)임)(?![가-힣])"), "뭐예요"),  # not 모임, 모여
+    # A question word typed onto the noun before it ("실증산단머임", "카라반신청어케함", "돈얼마"):
+    # Kiwi reads "실증산단머" as one unknown noun.
+    (re.compile(
+        r"(?<=[가-힣])(?=(?:(?:뭐|머)(?:임|야|예요|에요|에여|여|냐|니|꼬|지)|(?:어케|어캐|어떻게)(?:함|해|해요|하나요|돼요|되나요|됨|하죠)?"
+        r"|(?:언제|어디)(?:임|야|예요|에요|여|까지|서|에서|함|해요|하나요)?|얼마(?:임|야|예요|에요|여|나|죠)?)\s*[?？!.~]*$)"
+    ), " "),
+    (re.compile(r"(?<![가-힣])(?:(?:머|모|뭐)(?:에요|예요|에여|예여)|(?:머|뭐)임)(?![가-힣])"), "뭐예요"),  # not 모임, 모여
     (re.compile(r"(?<![가-힣])얼마(?:인교|임|에요|여|노)(?![가-힣])"), "얼마예요"),
     (re.compile(r"(?<![가-힣])(언제|어디)(?:임|에요|여|고)(?![가-힣])"), r"\1예요"),
     (re.compile(r"(?<![가-힣])(?:어케|어캐|어떡케|어떻케)(?![가-힣])"), "어떻게"),
+    (re.compile(r"(?<![가-힣])(?:어케|어캐|어떡케|어떻케)함(?![가-힣])"), "어떻게 해요"),
     (re.compile(r"(?<![가-힣])예싼"), "예산"),
     # Gyeongsang speech and slips heard in the user tests: "머꼬", "뭐하는 긴교", "몃개", "어데서".
     (re.compile(r"(?<![가-힣])(?:머|뭐)꼬(?![가-힣])"), "뭐예요"),
@@ -263,8 +270,11 @@ _CLAUSE_BREAK = re.compile("|".join([
     r"(?<=[?？!.])\s+", *(rf"(?<={ending})\s+" for ending in (*_SCENE_ENDINGS, *_ASKING_AND)),
 ]))
 MAX_CLAUSES = 4
-# Sentences that are never an answer: a document's preamble and invitations to ask a consultant.
-_BOILERPLATE = re.compile(r"^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
+# What follows a name to make it a program's ("달빛 코팅 지원", "뿌리기업 지원사업").
+_PROGRAM_NOUN = r"(?:지원|사업|프로그램|행사|바우처|공모|챌린지|박람회)"
+# Sentences that are never an answer: a document's preamble, a line naming who said the sentence
+# before it, and invitations to ask a consultant.
+_BOILERPLATE = re.compile(r"밝힌 내용이에요\.?$|^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 # Everyday nouns people add to any question: never its point, so they weigh little.
 _FILLER_NOUNS = frozenset(
@@ -446,15 +456,17 @@ class ExtractiveAnswerer:
             named.setdefault(program.title, program)
         return list(named.values())
 
-    def aspects(self, question: str) -> list[str]:
+    def aspects(self, question: str, verbal: bool = False) -> list[str]:
         """What a question asks about besides the programs it names ("실증산단이랑 카라반 예산
-        차이" → 예산): its nouns, without fillers, program names or words of comparing."""
+        차이" → 예산): its nouns, without fillers, program names or words of comparing; with
+        `verbal`, also nouns Kiwi read as a verb's stem ("대상하고" → 대상)."""
         stats, text = self._stats(), _normalise(question)
         aliases = tuple(stats.program_aliases)
+        tags = (*_NOUN_TAGS, "VN") if verbal else _NOUN_TAGS
         kept = []
         for term in self._terms(text, stats):
             forms = (term.form, *term.known)
-            if not term.tag.startswith(_NOUN_TAGS) or term.form in _FILLER_NOUNS or term.form in _COMPARING_NOUNS:
+            if not term.tag.startswith(tags) or term.form in _FILLER_NOUNS or term.form in _COMPARING_NOUNS:
                 continue
             if any(form in stats.program_names or form in stats.topic_terms for form in forms):
                 continue
@@ -465,7 +477,7 @@ class ExtractiveAnswerer:
     def coordinated(self, question: str) -> list[CoordinatedPart]:
         """The question for each thing it joins ("기간이랑 참가비"), or [] (bot/coordination.py)."""
         text = question.strip()[:MAX_QUESTION_CHARS]
-        return coordinated_parts(text, self._tokenizer.analyse(text), frozenset(self.aspects(text)))
+        return coordinated_parts(text, self._tokenizer.analyse(text), frozenset(self.aspects(text, verbal=True)))
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
         """The extractive answer together with the passages it was chosen from."""
@@ -582,8 +594,8 @@ class ExtractiveAnswerer:
         facts, unpublished = self._facts_and_unpublished(question, hits)
         if facts and self._accepts(self._signals(question, hits, confidence, facts, unpublished), clause):
             chosen, kind = self._with_informative(question, facts, self._choose(question, facts)), "answer"
-        elif unpublished and self._unpublished_answers(question, unpublished[0], facts):
-            chosen, kind = self._choose(question, unpublished), "not_published"
+        elif (about := self._unpublished_about(question, unpublished)) and self._unpublished_answers(question, about[0], facts):
+            chosen, kind = self._choose(question, about), "not_published"
         else:
             return None
         return kind, sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
@@ -647,6 +659,19 @@ class ExtractiveAnswerer:
         if clause and signals["asks_a_type"] and not signals["fact_of_asked_type"]:
             return False
         return self._answerability.accepts(signals)
+
+    def _unpublished_about(self, question: _Question, unpublished: list[_Candidate]) -> list[_Candidate]:
+        """The "not published" statements that may answer: none when the question names a program
+        by a word no document uses ("달빛 코팅 지원 마감"), and only the named programs' own when
+        it names some ("실증산단 담당자 전화번호" is not answered by the 산업단지 위크 contact)."""
+        stats = self._stats()
+        unknown = [term.form for term in question.topical if term.form not in stats.idf and not _names_program(term, stats)]
+        if any(re.search(rf"{re.escape(form)}\S*\s*{_PROGRAM_NOUN}", question.text) for form in unknown):
+            return []
+        named = question.programs - _EVERYDAY_TITLE_WORDS
+        if not named:
+            return unpublished
+        return [candidate for candidate in unpublished if named & self._unit_tokens(candidate.hit.chunk, candidate.unit)[3]]
 
     def _unpublished_answers(self, question: _Question, best: _Candidate, facts: list[_Candidate]) -> bool:
         """A statement that the detail is unpublished asserts nothing; it still has to be on topic."""
@@ -1016,6 +1041,11 @@ def _is_salient(term: _Term, stats: _CorpusStats, settings: AnswerSettings) -> b
     if term.form not in stats.idf:
         return term.focus and _is_unknown_word(term)
     return stats.idf[term.form] >= settings.salient_min_idf
+
+
+def _names_program(term: _Term, stats: _CorpusStats) -> bool:
+    """A typo or a piece of a program's name ("캬라반" → 카라반)."""
+    return any(form in stats.topic_terms or form in stats.program_names for form in term.known)
 
 
 def _is_unknown_word(term: _Term) -> bool:

@@ -10,7 +10,7 @@ answer reads like a wrong one, or like "not published" when only one part is.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer, NamedProgram, source_line
@@ -69,15 +69,13 @@ class ComparingAnswerer:
 
     def one_by_one(self, question: str, context: AnswerContext | None = None) -> Answer | None:
         """Each joined detail answered on its own, or None when nothing is joined, nothing is
-        found, or two details get the same sentence (then one answer says it all: "세미나와
+        found, or every detail gets the same sentences (then one answer says it all: "세미나와
         교육도 해요?")."""
         asked = self._extractive.coordinated(question)
         if len(asked) < 2:
             return None
-        parts = [self._detail_part(part.label, self._extractive.answer(part.question, context)) for part in asked]
-        found = [part for part in parts if part.kind != "declined"]
-        quoted = [sentence for part in found for sentence, _ in part.quotes]
-        if not found or len(quoted) != len(set(quoted)):
+        parts = _merged([self._detail_part(part.label, self._extractive.answer(part.question, context)) for part in asked])
+        if len(parts) < 2 or all(part.kind == "declined" for part in parts):
             return None
         return _side_by_side(question, parts, texts.ANSWER_PARTS_INTRO, texts.ANSWER_PART_NOT_FOUND)
 
@@ -95,6 +93,23 @@ class ComparingAnswerer:
             return _Part(label, "declined")
         quotes = tuple(zip(answer.sentences, answer.sentence_doc_ids or ("",) * len(answer.sentences)))
         return _Part(label, answer.kind, quotes, answer.sources, answer.confidence)
+
+
+def _merged(parts: list[_Part]) -> list[_Part]:
+    """Details answered by sentences already shown under an earlier detail share its heading
+    ("선정기준 · 신청기간" over one "not published" sentence naming both); a detail with new
+    sentences keeps only those."""
+    merged: list[_Part] = []
+    for part in parts:
+        shown = {sentence for earlier in merged for sentence, _ in earlier.quotes}
+        fresh = tuple(quote for quote in part.quotes if quote[0] not in shown)
+        if part.kind == "declined" or fresh:
+            merged.append(replace(part, quotes=fresh) if part.kind != "declined" else part)
+            continue
+        first = part.quotes[0][0]
+        owner = next(index for index, earlier in enumerate(merged) if first in {sentence for sentence, _ in earlier.quotes})
+        merged[owner] = replace(merged[owner], label=f"{merged[owner].label} · {part.label}")
+    return merged
 
 
 def _joins_programs(question: str, named: list[NamedProgram]) -> bool:

@@ -26,7 +26,7 @@ def coordinated_parts(question: str, tokens: Sequence, aspect_words: Collection[
     topic ("카라반 대상이랑 신청방법": 대상, 신청, 방법): a program name before the first thing
     stays around both ("카라반 대상", "카라반 신청방법"). When the last things are programs the
     question compares programs, which is answered elsewhere."""
-    chain = _first_chain(tokens)
+    chain = _first_chain(_with_verbal_joins(tokens))
     if chain is None:
         return []
     first, *rest = chain
@@ -41,6 +41,40 @@ def coordinated_parts(question: str, tokens: Sequence, aspect_words: Collection[
         label = run if isinstance(run, str) else question[_start(run):_end(run)]
         parts.append(CoordinatedPart(label, f"{before}{label}{after}"))
     return parts if len({part.label for part in parts}) >= 2 else []
+
+
+@dataclass(frozen=True)
+class _Join:
+    """"대상하고 신청방법": Kiwi reads "대상하고" as the verb 대상하다, not 대상 + 하고."""
+
+    start: int
+    len: int
+    form: str = "하고"
+    tag: str = "JC"
+
+
+def _with_verbal_joins(tokens: Sequence) -> list:
+    """The tokens with 하(XSV/XSA) + 고(EC) between two nouns read as the joining particle."""
+    joined, index = [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        if _is_verbal_join(tokens, index):
+            joined.append(_Join(token.start, tokens[index + 1].start + tokens[index + 1].len - token.start))
+            index += 2
+            continue
+        joined.append(token)
+        index += 1
+    return joined
+
+
+def _is_verbal_join(tokens: Sequence, index: int) -> bool:
+    if index == 0 or index + 2 >= len(tokens):
+        return False
+    verb, ending = tokens[index], tokens[index + 1]
+    return (
+        verb.form == "하" and verb.tag in ("XSV", "XSA") and ending.form == "고" and ending.tag == "EC"
+        and _is_noun(tokens[index - 1]) and _is_noun(tokens[index + 2])
+    )
 
 
 def _first_chain(tokens: Sequence) -> list[list] | None:

@@ -195,6 +195,29 @@ def test_an_unknown_term_with_an_explicit_not_published_statement_asserts_nothin
         assert answer.sentences == ("어느 10개 산업단지가 대상인지는 발표 시점 기준으로 공개되지 않았어요.",)
 
 
+def test_a_program_the_documents_do_not_have_is_not_said_unpublished_by_another_programs_statement(make_answerer):
+    # Facts refused: only the caravan's "not published" list could answer, and it is not about 달빛 코팅.
+    answer = make_answerer(min_confidence=0.0, answerability=fact_score_model(1e9)).answer("달빛 코팅 지원 신청 방법 알려줘요")
+    assert answer.kind == "declined" and answer.sentences == ()
+
+
+def test_a_not_published_statement_of_another_program_does_not_answer_for_the_named_one(make_answerer):
+    # Only the caravan lists its contacts as unpublished; the week's contact is simply not there.
+    refusing = make_answerer(min_confidence=0.0, answerability=fact_score_model(1e9))
+    assert refusing.answer("카라반 담당자 연락처 알려 주세요").kind == "not_published"
+    week = refusing.answer("산업단지 위크 담당자 연락처 알려 주세요")
+    assert week.kind == "declined" and "담당 부서와 문의 연락처" not in week.sentences
+
+
+def test_glued_question_words_are_read_as_words_of_their_own():
+    from bot.answering import _normalise
+
+    assert _normalise("실증산단머임") == "실증산단 뭐예요"
+    assert _normalise("카라반신청어케함") == "카라반신청 어떻게 해요"
+    assert _normalise("돈얼마") == "돈 얼마"
+    assert _normalise("타이머") == "타이머" and _normalise("예산규모") == "예산규모"  # 머 and 모 ending a noun stay
+
+
 def fact_score_model(threshold: float) -> LinearModel:
     """Says yes when the best fact's score is above the threshold, and looks at nothing else."""
     return LinearModel(("fact_score",), (0.0,), (1.0,), (1.0,), 0.0, threshold=threshold)
@@ -406,6 +429,9 @@ def real_answerer(tmp_path_factory):
         ("산단위크 몃개 프로그램", "23개"),
         ("산단위크 어데서 하는데예?", "13개 지역본부"),
         ("케이세프 어디서함", "킨텍스"),
+        # The question word typed onto the noun ("실증산단머임" is one unknown noun to Kiwi).
+        ("실증산단머임", "10개 산업단지"),
+        ("산단위크언제함", "9월 8일"),
     ],
 )
 def test_real_questions_are_answered_with_the_fact(real_answerer, question, expected):

@@ -155,3 +155,16 @@ def test_joined_details_go_to_the_answerer_it_wraps_when_splitting_adds_nothing(
     inner = Inner()
     answer = ComparingAnswerer(inner, FakePrograms([WEEK], answers, joined=WEEK_PARTS)).answer("산단위크 기간이랑 참가비 알려줘요")
     assert answer.text == "inner" and inner.asked == [("산단위크 기간이랑 참가비 알려줘요", None)]
+
+
+def test_details_answered_by_a_sentence_already_shown_share_its_heading():
+    programs = FakePrograms([TESTBED], {
+        "실증산단 예산": quoted("answer", ("총 2,000억 원이에요.", "testbed-faq")),
+        "실증산단 선정기준": quoted("not_published", ("선정 기준과 신청 기간은 공개되지 않았어요.", "testbed-faq")),
+        "실증산단 신청기간": quoted("not_published", ("선정 기준과 신청 기간은 공개되지 않았어요.", "testbed-faq")),
+    }, joined=[("예산", "실증산단 예산"), ("선정기준", "실증산단 선정기준"), ("신청기간", "실증산단 신청기간")])
+    answer = ComparingAnswerer(Inner(), programs).answer("실증산단 예산이랑 선정기준이랑 신청기간")
+    lines = answer.text.splitlines()
+    assert "▶ 예산" in lines and "▶ 선정기준 · 신청기간" in lines and "▶ 신청기간" not in lines
+    assert lines.count("“선정 기준과 신청 기간은 공개되지 않았어요.”") == 1
+    assert answer.kind == "answer" and answer.sentences == ("총 2,000억 원이에요.", "선정 기준과 신청 기간은 공개되지 않았어요.")

@@ -21,6 +21,8 @@ def parts(question: str, aspects: set[str]) -> list[tuple[str, str]]:
     # A lone noun after a two-noun detail shares its first noun.
     ("신청 기간이랑 방법은요", {"신청", "기간", "방법"}, [("신청 기간", "신청 기간은요"), ("신청 방법", "신청 방법은요")]),
     ("기간, 장소, 참가비 알려줘요", {"기간", "장소", "참가비"}, [("기간", "기간 알려줘요"), ("장소", "장소 알려줘요"), ("참가비", "참가비 알려줘요")]),
+    # Kiwi reads "대상하고" as the verb 대상하다: between two nouns it still joins them.
+    ("카라반 대상하고 신청방법 알려줘요", {"대상", "신청", "방법"}, [("대상", "카라반 대상 알려줘요"), ("신청방법", "카라반 신청방법 알려줘요")]),
 ])
 def test_each_joined_detail_becomes_a_question_of_its_own(question, aspects, expected):
     assert parts(question, aspects) == expected
@@ -30,6 +32,7 @@ def test_each_joined_detail_becomes_a_question_of_its_own(question, aspects, exp
     ("카라반이랑 실증산단 예산 알려줘요", {"예산"}),  # programs joined: a comparison
     ("대표님이랑 같이 가도 돼요?", set()),  # a person, not a detail asked about
     ("카라반 예산 얼마예요?", {"예산"}),  # nothing joined
+    ("공장 자동화하고 싶어요", {"자동화"}),  # 하고 before a verb joins nothing
     ("", set()),
 ])
 def test_nothing_is_split_without_two_joined_details(question, aspects):
