@@ -32,27 +32,27 @@ KB_BUILD_DONE = (
     "색인을 새로 만들었어요. 문서 {documents}개, 청크 {chunks}개 "
     "(새로 임베딩 {embedded}개, 재사용 {reused}개, {seconds:.1f}초)"
 )
-KB_BUILD_KEPT_PREVIOUS = "  └ '{doc_id}' 문서는 새 파일을 읽지 못해 이전 버전을 계속 사용해요."
+KB_BUILD_KEPT_PREVIOUS = "'{doc_id}' 문서는 새 파일을 읽지 못해 이전 버전을 계속 사용해요."
 KB_ADDED = "추가했어요: {doc_ids}"
 KB_REPLACED = "새 파일로 바꿨어요: {doc_ids}"
 KB_UNCHANGED = "지금 색인과 내용이 같아서 그대로 두었어요: {doc_ids}"
 KB_COMPANIONS = (
-    "  └ '{doc_id}' 문서와 함께 쓰이는 문서가 있어요: {companions}. 예전 내용이 그대로라 답이 서로 어긋날 수 있어요. "
-    "같은 이름의 파일을 올려 함께 바꾸거나, 필요 없으면 `{remove} {first}`처럼 빼 주세요."
+    "'{doc_id}' 문서와 함께 쓰이는 문서가 있어요: {companions}. 예전 내용이 그대로라 답이 서로 어긋날 수 있어요. "
+    "같은 이름의 파일을 올려 함께 바꾸거나, 필요 없으면 {command}처럼 빼 주세요."
 )
-KB_KIND_CHANGED = "  └ '{doc_id}' 문서의 종류가 {old}에서 {new}로 바뀌었어요."
+KB_KIND_CHANGED = "'{doc_id}' 문서의 종류가 {old}에서 {new}로 바뀌었어요."
 KB_NOTHING_ADDED = "추가된 문서가 없어요."
 KB_REMOVED = "'{doc_id}' 문서를 지식 베이스에서 뺐어요."
 KB_REMOVED_SHIPPED_HIDDEN = (
-    "  └ 기본 제공 문서라 파일({path})은 그대로 두고 색인에서만 숨겼어요. "
-    "다시 쓰려면 `axbot kb add {path}` 명령으로 되살려 주세요."
+    "기본 제공 문서라 파일({path})은 그대로 두고 색인에서만 숨겼어요. "
+    "다시 쓰려면 서버에서 {command} 명령으로 되살려 주세요."
 )
 KB_REMOVED_UPLOAD_AND_SHIPPED = (
-    "  └ 올린 파일을 지웠고, 같은 ID의 기본 제공 문서({path})도 함께 숨겼어요. "
-    "기본 제공 문서로 되돌리려면 `axbot kb add {path}` 명령으로 되살려 주세요."
+    "올린 파일을 지웠고, 같은 ID의 기본 제공 문서({path})도 함께 숨겼어요. "
+    "기본 제공 문서로 되돌리려면 서버에서 {command} 명령으로 되살려 주세요."
 )
 KB_REMOVED_COMPANIONS = (
-    "  └ 이 문서와 함께 쓰이던 문서는 그대로 있어요: {companions}. 함께 빼려면 `{remove} {first}`처럼 실행해 주세요."
+    "이 문서와 함께 쓰이던 문서는 그대로 있어요: {companions}. 함께 빼려면 {command}처럼 실행해 주세요."
 )
 KB_LIST_HEADER = "문서 ID | 제목 | 종류 | 청크 | 업데이트"
 KB_LIST_EMPTY = "색인에 문서가 없어요."
@@ -63,6 +63,12 @@ KB_SEARCH_CONFIDENCE = "신뢰도 {confidence:.2f} (기준 {threshold:.2f}: {ver
 KB_SEARCH_CONFIDENT = "답변 가능"
 KB_SEARCH_NOT_CONFIDENT = "정보 부족 — 상담원 연결 권장"
 KB_EVAL_BUILDING = "평가용 임시 색인을 만드는 중이에요..."
+# How a knowledge-base report is written (bot/kb_reports.py): a mark before each kind of line, and
+# quotes around a command. The staff chat is plain text, so no Markdown there.
+KB_TERMINAL_MARKS = {"result": "", "problem": "  ! ", "detail": "  └ "}
+KB_TERMINAL_QUOTE = "`{}`"
+KB_CHAT_MARKS = {"result": "", "problem": "⚠️ ", "detail": "└ "}
+KB_CHAT_QUOTE = "'{}'"
 
 # --- the knowledge base from the staff group: /kb_add (file caption), /kb, /kb_remove (bot/staff_kb.py) ---
 KB_CHAT_RECEIVED = "📥 받았어요, 반영 중이에요: '{file_name}'\n문서가 길면 몇 분 걸릴 수 있어요. 끝나면 여기에 결과를 알려 드릴게요."
@@ -85,8 +91,8 @@ KB_CHAT_TOO_BIG = (
     "문서를 나누거나 그림을 줄여서 다시 올려 주세요."
 )
 KB_CHAT_TELEGRAM_TOO_BIG = (
-    "'{file_name}' 파일을 텔레그램에서 내려받지 못했어요: 텔레그램 봇은 20MB가 넘는 파일을 받을 수 없어요. "
-    "문서를 나눠서 올리거나, 서버에서 `axbot kb add` 명령으로 추가해 주세요."
+    "'{file_name}' 파일은 받을 수 없어요: 텔레그램 봇은 {limit_mb:g}MB가 넘는 파일을 내려받지 못해요. "
+    "문서를 나눠서 올리거나, 서버에서 'axbot kb add' 명령으로 추가해 주세요."
 )
 KB_CHAT_DOWNLOAD_FAILED = "'{file_name}' 파일을 텔레그램에서 내려받지 못했어요. 잠시 뒤 다시 올려 주세요."
 KB_CHAT_BUSY = "지금 다른 문서를 반영하고 있어요. 그 결과가 여기에 올라온 뒤에 다시 보내 주세요."
@@ -97,6 +103,8 @@ KB_CHAT_UNEXPECTED = (
 )
 KB_CHAT_REMOVE_USAGE = "뺄 문서의 ID를 적어 주세요. 예) /kb_remove ax-testbed (문서 ID는 /kb 로 볼 수 있어요)"
 KB_CHAT_NOT_FOUND = "'{doc_id}' 문서를 찾지 못했어요. /kb 로 문서 ID를 확인해 주세요."
+# /kb_remove with several ids: all of them are removed, or none when one is not found.
+KB_CHAT_SOME_NOT_FOUND = "찾지 못한 문서가 있어서 하나도 빼지 않았어요: {doc_ids}. /kb 로 문서 ID를 확인해 주세요."
 KB_CHAT_LIST_TITLE = "📚 지식 베이스 문서 {count}개"
 KB_CHAT_LIST_FAILED = "문서 목록을 보여 드리지 못했어요: {message}"
 KB_CHAT_STAFF_ONLY = "지식 베이스는 상담원 그룹에서만 바꿀 수 있어요."
@@ -160,6 +168,28 @@ ASSISTANT_VENDORS_NOT_IN_BRIEF = (
     "말씀하신 내용은 기업 소개 자료에 나와 있지 않아요. 궁금한 기업을 골라 상담을 예약하시거나 "
     "상담원과 이야기해 보시겠어요?"
 )
+# A vendor's price ("그거 얼마임"): briefs give at most how adopting is paid for; prices are for the consult.
+ASSISTANT_VENDOR_PRICE_TERMS = (
+    "{name} 소개 자료에는 정확한 가격이 나와 있지 않아요. 비용에 관해서는 이렇게 나와 있어요.\n{terms}\n"
+    "가격은 공장 상황과 도입 방식에 따라 달라서 상담에서 안내받으실 수 있어요."
+)
+ASSISTANT_VENDOR_PRICE_IN_CONSULT = (
+    "{name} 소개 자료에는 가격이 나와 있지 않아요. 가격은 공장 상황과 도입 방식에 따라 달라서 "
+    "상담에서 안내받으실 수 있어요. 상담을 예약하시면 기업과 직접 확인해 보실 수 있어요."
+)
+# "거기 비용" asked at the industry-and-region prompt, said before the proposals.
+VENDORS_PRICE_IN_CONSULT = "기업별 가격은 공장 상황과 도입 방식에 따라 달라서 상담에서 안내해 드려요."
+# A question at the industry-and-region prompt is answered, then the prompt comes again.
+ASSISTANT_VENDOR_PROFILE_AGAIN = (
+    "기업 추천은 이어서 도와드릴게요. 업종과 지역을 알려 주시겠어요? 예) \"창원 자동차부품, 직원 50명\"\n"
+    "바로 보시려면 '건너뛰기'를 눌러 주세요."
+)
+ASSISTANT_VENDOR_PROFILE_WHY = (
+    "업종과 지역을 알면 같은 업종에 도입한 사례가 있거나 회사가 있는 지역을 지원하는 기업을 먼저 골라 드릴 수 있어요. "
+    "알려 주신 회사 정보는 기업 추천과 상담 예약에만 써요."
+)
+# "아까 그 업체들 다시 보여줘": the vendors proposed before the answers since.
+ASSISTANT_RECALLED_VENDORS = "아까 보여 드린 기업이에요: {names}. 소개, 도입 방법, 연락처는 아래 버튼으로 보실 수 있어요."
 ASSISTANT_NO_MORE_VENDORS = (
     "말씀하신 고민에 맞는 기업은 위에서 모두 보여 드렸어요. 더 넓게 찾아보려면 상담원과 이야기해 보시겠어요?"
 )
@@ -185,6 +215,13 @@ ASSISTANT_SMALL_TALK = "네, 말씀 감사해요. 🙂 AX 지원사업이나 공
 ASSISTANT_ABOUT_ME = (
     "저는 산업단지 AX 지원사업 안내, AI·로봇 기업 추천, 상담 예약을 도와드리는 상담봇이에요. 🙂 "
     "이런 일로 궁금한 점이 있으시면 편하게 물어봐 주세요. 사람 상담원이 필요하시면 ‘상담원 연결’을 눌러 주세요."
+)
+# "ㄴㄴ 됐어요", "아니요 괜찮아요": no thanks.
+ASSISTANT_OK_CLOSE = "알겠어요. 다른 도움이 필요하시면 언제든 편하게 말씀해 주세요. 🙂"
+# "😭😭", "ㅠㅠ": sympathy, and a person to talk to.
+ASSISTANT_SYMPATHY = (
+    "많이 답답하시거나 힘드신가 봐요. 어떤 일인지 편하게 적어 주시면 함께 찾아볼게요. "
+    "사람과 직접 이야기하고 싶으시면 ‘상담원 연결’을 눌러 주세요."
 )
 ASSISTANT_NO_HANDOFF_TO_END = "지금은 상담원과 연결돼 있지 않아요. 필요한 것을 아래에서 골라 주시거나 편하게 물어봐 주세요."
 ASSISTANT_THANKS = "도움이 되었다니 다행이에요. 더 궁금한 점이 있으면 언제든 물어봐 주세요."
@@ -269,6 +306,7 @@ PROFILE_ASK = {
     "company_name": "회사명을 알려 주세요. 예) \"한빛정밀\"",
     "industry": "업종을 알려 주세요. 예) \"자동차부품\", \"식품\", \"사출\"",
     "region": "회사가 있는 지역이나 산업단지를 알려 주세요. 예) \"창원\", \"반월시화산단\"",
+    "complex_name": "회사가 있는 산업단지를 알려 주세요. 예) \"반월시화\", \"창원국가산단\"",
     "employees": "직원 수를 알려 주세요. 예) \"45명\"",
     "interest": "관심 있는 분야를 알려 주세요. 예) \"불량 검사 자동화\", \"에너지 절감\"",
 }
@@ -505,9 +543,23 @@ BOOKING_TOPIC_UNCLEAR = "상담 주제를 알아보기 어려워요. 아래에�
 BOOKING_ASK_DAY = "상담 날짜를 골라 주세요. \"다음 주 화요일 오후 2시\"처럼 적어 주셔도 돼요."
 BOOKING_ASK_TIME = "{day} 중 편한 시간을 골라 주세요."
 BOOKING_NO_SLOTS = "죄송해요, 지금은 예약할 수 있는 시간이 없어요. 상담원 연결을 요청해 주시면 일정을 따로 잡아 드릴게요."
-BOOKING_DAY_FULL = "{day} 예약이 모두 찼어요. 다른 날짜를 골라 주세요."
-BOOKING_DAY_CLOSED = "{day}에는 상담을 하지 않아요. 다른 날짜를 골라 주세요."
-BOOKING_DAY_OUT_OF_RANGE = "{day}에는 예약할 수 없어요. 오늘부터 {days}일 안에서 골라 주세요."
+# Why a day cannot be booked, then BOOKING_PICK_ANOTHER_DAY (the open days follow) or, when a time
+# was asked for, BOOKING_NEAREST_DAY (the nearest open day's times follow).
+BOOKING_DAY_REASONS = {
+    "past": "지난 날짜({day})로는 예약할 수 없어요.",
+    "holiday": "{day} 공휴일에는 상담을 하지 않아요.",
+    "closed": "{day}에는 상담을 하지 않아요.",
+    "out_of_range": "{day}에는 아직 예약할 수 없어요. 예약은 오늘부터 {days}일 안에서 하실 수 있어요.",
+    "full": "{day} 예약이 모두 찼어요.",
+}
+BOOKING_PICK_ANOTHER_DAY = "다른 날짜를 골라 주세요."
+BOOKING_NEAREST_DAY = "가장 가까운 날인 {day}에 예약할 수 있는 시간이에요."
+BOOKING_TIME_IMPOSSIBLE = "말씀하신 {typed}에는 예약할 수 없어요(하루에 없는 시간이에요). 상담은 {hours} 해요."
+BOOKING_TIME_TYPED = "{hour}시"
+BOOKING_TIME_TYPED_MINUTES = "{hour}시 {minute}분"
+# A day or time typed with the booking request ("금요일 오후 4시에 상담 예약하고 싶어요").
+BOOKING_WHEN_KEPT = "말씀하신 일정({when})은 기억해 둘게요. 예약에 필요한 것부터 여쭤볼게요."
+BOOKING_WHEN_KEPT_FREE = "말씀하신 {when}에 예약할 수 있어요."
 BOOKING_SLOT_UNAVAILABLE = "말씀하신 {when}에는 예약할 수 없어요(상담 시간이 아니거나 너무 가까운 시간이에요). 아래에서 다른 시간을 골라 주세요."
 BOOKING_OUTSIDE_HOURS = "말씀하신 {when}에는 상담하지 않아요. 상담은 {hours} 해요. 아래에서 다른 시간을 골라 주세요."
 BOOKING_CONSULT_HOURS = "{start}부터 {end}까지"
@@ -588,6 +640,9 @@ BOOKING_CANCEL_DONE = "{when} 상담 예약을 취소했어요. 알림도 더 �
 BOOKING_CANCEL_KEPT = "예약을 그대로 둘게요."
 BOOKING_CANCEL_SET_ASIDE = "예약은 취소하지 않았어요. 그대로 있어요."
 BOOKING_RESCHEDULE_START = "{when} 예약을 다른 날짜나 시간으로 옮길게요."
+BOOKING_RESCHEDULE_WHICH = "예약이 {count}건 있어요. 어느 예약을 옮길까요? 말씀하신 일정({when})은 기억해 둘게요."
+BOOKING_RESCHEDULE_ALREADY_DONE = "예약 시간은 이미 옮겼어요.\n• 새 일시: {when}\n다시 바꾸시려면 /mybookings 를 눌러 주세요."
+BOOKING_RESCHEDULE_ALREADY = "{when} 예약이 이미 잡혀 있어요. 바꿀 것이 없어서 그대로 둘게요."
 BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요. 상담원이 새 시간을 확정하면 다시 알려 드릴게요."
 BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
 # reminders

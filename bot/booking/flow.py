@@ -2,12 +2,16 @@
 
 | step    | shows                                     | accepts                                              | next                         |
 |---------|-------------------------------------------|------------------------------------------------------|------------------------------|
+| start   | "목요일 오후 4시에 상담 예약하고 싶어요"  | a day/time in the request: kept (when_text), said so  | consent (topic reads it)     |
 | consent | consent text (items, purpose, retention)  | bk:ok / "네", "동의"                                  | type (topic if type known)   |
 |         |                                           | bk:no / "아니요"                                      | END (questions still fine)   |
 | type    | consult types                             | bk:t:<program|vendor> / "기업", "지원사업"             | topic                        |
 | topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day (confirm if all known)   |
 |         |                                           | "다음주 수요일 10시" → the date (topic asked, or the only preset) | name/time/day      |
+|         |                                           | with when_text kept: read as typed at the day step     | name (free) / time / day     |
 | day     | open days, a page at a time               | bk:d:<yyyymmdd>, bk:m:<page> / "다음주 화요일 오후 2시" | time (name if a time fitted) |
+|         |                                           | "어제 3시", "25시", a Sunday, a holiday → why, and     | time of that day or of the   |
+|         |                                           | times to pick                                         | nearest open day             |
 | time    | free times of the day                     | bk:s:<yyyymmddHHMM> / "오후 2시"                        | name (confirm if contact)    |
 | name    | name prompt, "same contact" button        | text name, optionally with phone / bk:same            | phone (confirm with phone)   |
 | phone   | phone prompt                              | text phone (Korean formats)                           | confirm                      |
@@ -19,15 +23,21 @@
 | any     |                                           | bk:b / "이전" → previous step; bk:x / "취소" → END     |                              |
 |         |                                           | "아니요" (type…phone) → stop? bk:go / bk:x             | same step / END              |
 
-When rescheduling (from 내 예약, or typed with one booking) the flow runs day → time → END: moved. Cancelling from 내 예약
+When rescheduling (from 내 예약, or typed with one booking) the flow runs day → time → END: moved. A day
+and/or time typed with the request ("예약 목요일 4시로 바꿔 주세요", `manage`) is read at once as at the
+day step: a free slot moves it (END: moved, as a tapped time does), else why and times to pick; a
+time alone keeps the booked day. With several bookings the reply asks which, and each of its buttons
+carries the time (bk:r:<id>:<TypedWhen.key()>), so a restart loses nothing. Cancelling from 내 예약
 asks once (step cancelling): bk:cy / "네", "취소해 주세요" cancels, bk:cn / "아니요", "그대로 둘게요"
 keeps it. A question typed at any step returns None: the assistant answers it, the state stays,
 and `resume` asks the step again.
 The state is a JSON-able dict: step, history (for back), the answers so far, the idempotency key,
 and two one-turn marks: asked_stop ("예약을 그만둘까요?" is open) and fix (only the name is being fixed).
+After a move the dict keeps only `moved` (the booking id), so a second tap on a time says it has moved.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot import texts
@@ -221,6 +231,11 @@ def mask_phone(phone: str | None) -> str:
 
 # --- dates and times typed as text -------------------------------------------------------
 
+# A time as typed, spaces removed: "오후2시", "2시반", "10시30분", "14:30".
+_CLOCK = re.compile(r"(오전|오후|아침|저녁|새벽|밤|낮)?(?<!\d)(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)")
+# Spaces go, except between two numbers: "12/24 3시" is not "12/243시".
+_SPACES_BESIDE_WORDS = re.compile(r"(?<!\d)\s+|\s+(?!\d)")
+
 def parse_day(text: str, today: date) -> date | None:
     """오늘, 내일, 모레, (이번/다음) 주 X요일, 12월 24일, 12/24, 24일 → a date on or after today."""
     text = text.replace(" ", "")
@@ -228,7 +243,9 @@ def parse_day(text: str, today: date) -> date | None:
     for word, offset in relative.items():
         if word in text:
             return today + timedelta(days=offset)
-    if match := re.search(r"(다음주|담주|다다음주|이번주)?([월화수목금토일])요일", text):
+    if match := re.search(r"(다음주|담주|다다음주|이번주|지난주|저번주)?([월화수목금토일])요일", text):
+        if match.group(1) in ("지난주", "저번주"):
+            return None  # past: parse_past_day
         return _weekday(today, match.group(1), _WEEKDAY_NAMES.index(match.group(2)))
     if match := re.search(r"(\d{1,2})(?:월|/|\.)(\d{1,2})일?", text):
         return _month_day(today, int(match.group(1)), int(match.group(2)))
@@ -240,18 +257,44 @@ def parse_day(text: str, today: date) -> date | None:
 def parse_time(text: str) -> time | None:
     """오후 2시, 2시 반, 14시, 14:30, 오전 10시 30분 → a time; 1–6시 without 오전/오후 means afternoon,
     but 새벽 3시, 밤 12시 and 자정 stay at night: an hour nobody meant must not become a consult."""
-    compact = text.replace(" ", "")
+    compact = _SPACES_BESIDE_WORDS.sub("", text)
     if "자정" in compact:
         return time(0)
-    match = re.search(r"(오전|오후|아침|저녁|새벽|밤|낮)?(\d{1,2})(?::(\d{2})|시(?:(\d{1,2})분|(반))?)", compact)
+    match = _CLOCK.search(compact)
     if not match:
         return None
-    period, hour = match.group(1), int(match.group(2))
-    minute = 30 if match.group(5) else int(match.group(3) or match.group(4) or 0)
-    hour = _hour_of_day(period, hour)
+    hour, minute = _clock_numbers(match)
+    hour = _hour_of_day(match.group(1), hour)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
         return None
     return time(hour, minute)
+
+
+def parse_past_day(text: str, today: date) -> date | None:
+    """어제, 그저께, 지난주 X요일 → a day before today: said to be past, never read as a future day."""
+    text = text.replace(" ", "")
+    for word, offset in (("엊그제", 2), ("그저께", 2), ("그제", 2), ("어제", 1)):
+        if word in text:
+            return today - timedelta(days=offset)
+    if match := re.search(r"(?:지난주|저번주)([월화수목금토일])요일", text):
+        return today - timedelta(days=today.weekday() + 7) + timedelta(days=_WEEKDAY_NAMES.index(match.group(1)))
+    return None
+
+
+def impossible_time(text: str) -> str | None:
+    """An hour no clock has ("25시", "10시 70분", "13:75"), as it reads back; None for any other text
+    ("24시간 모니터링" names a duration, not a time)."""
+    compact = _SPACES_BESIDE_WORDS.sub("", " ".join(_when_words(text)))
+    match = _CLOCK.search(compact)
+    if not match or "자정" in compact or parse_time(compact) is not None:
+        return None
+    hour, minute = _clock_numbers(match)
+    return texts.BOOKING_TIME_TYPED_MINUTES.format(hour=hour, minute=minute) if minute else texts.BOOKING_TIME_TYPED.format(hour=hour)
+
+
+def _clock_numbers(match: re.Match) -> tuple[int, int]:
+    """(hour, minute) as typed, before 오전/오후 is applied."""
+    return int(match.group(2)), 30 if match.group(5) else int(match.group(3) or match.group(4) or 0)
 
 
 def _hour_of_day(period: str | None, hour: int) -> int:
@@ -323,7 +366,7 @@ def _preset_words(label: str, presets: tuple[str, ...]) -> set[str]:
 # One word of a day or a time as typed ("다음주", "수요일", "12월", "24일", "오전", "10시", "2시반", "14:30"),
 # with the particles around it ("수요일에", "3시로요", "10시쯤").
 _WHEN_WORD = re.compile(
-    r"^(?:(?:오늘|내일모레|내일|모레|글피|이번|다음|다다음|담|주|[월화수목금토일]요일|\d{1,2}월|\d{1,2}일|\d{1,2}[/.]\d{1,2}"
+    r"^(?:(?:오늘|내일모레|내일|모레|글피|엊그제|그저께|그제|어제|지난|저번|이번|다음|다다음|담|주|[월화수목금토일]요일|\d{1,2}월|\d{1,2}일|\d{1,2}[/.]\d{1,2}"
     r"|오전|오후|아침|점심|저녁|낮|밤|새벽|\d{1,2}시|\d{1,2}분|반|\d{1,2}:\d{2}))+"
     r"(?:에|에요|이요|요|로|으로|로요|으로요|쯤|쯤에|쯤으로|경|경에|정도|이나|나|도|는|은|이|가)*$"
 )
@@ -338,6 +381,60 @@ def says_only_when(text: str, today: date) -> bool:
         if token and not _WHEN_WORD.match(token) and not _is_topic_filler(token, _PARTICLE.sub("", token)):
             return False
     return True
+
+
+# "10일 뒤로", "2주 후에", "30분 늦게": a shift from the booked time, not a day or a time to move to.
+_SHIFT = re.compile(r"\d+\s*(?:일|주|시간|분)\s*(?:뒤|후|전|늦|일찍|빨리|앞)")
+
+
+@dataclass(frozen=True)
+class TypedWhen:
+    """A day and/or a time read from a request; `bad_time` is an hour no clock has ("25시"), as typed.
+    `key()` packs it into a button action ("20261225.1600", ".1600", "20261225.", ".x2500")."""
+
+    day: date | None = None
+    at: time | None = None
+    bad_time: str | None = None
+
+    def key(self) -> str:
+        day = f"{self.day:%Y%m%d}" if self.day else ""
+        if self.at:
+            return f"{day}.{self.at:%H%M}"
+        match = _CLOCK.search(self.bad_time.replace(" ", "")) if self.bad_time else None
+        return f"{day}.x{'%02d%02d' % _clock_numbers(match)}" if match else f"{day}."
+
+    @classmethod
+    def from_key(cls, key: str) -> "TypedWhen | None":
+        match = re.fullmatch(r"(\d{8})?\.(?:(\d{4})|x(\d{2})(\d{2}))?", key)
+        if not match:
+            return None
+        try:
+            day = datetime.strptime(match.group(1), "%Y%m%d").date() if match.group(1) else None
+            at = datetime.strptime(match.group(2), "%H%M").time() if match.group(2) else None
+        except ValueError:
+            return None
+        bad = impossible_time(f"{int(match.group(3))}시{int(match.group(4))}분") if match.group(3) else None
+        return cls(day, at, bad) if day or at or bad else None
+
+    def label(self) -> str:
+        """"12월 25일(금) 오후 4시", "12월 25일(금)", "오후 4시" or "25시", for saying it back."""
+        said = [day_label(self.day)] if self.day else []
+        said += [time_label(self.at)] if self.at else [self.bad_time] if self.bad_time else []
+        return " ".join(said)
+
+
+def when_in_request(text: str, today: date) -> tuple[str, TypedWhen] | None:
+    """The day and time inside a request ("예약 금요일 4시로 바꿔 주세요" → "금요일 4시로" and what it
+    names); None when it names none, or a shift ("10일 뒤로 미뤄 주세요") rather than a day."""
+    if _SHIFT.search(text):
+        return None
+    words = " ".join(_when_words(text))
+    when = TypedWhen(parse_day(words, today) or parse_past_day(words, today), parse_time(words), impossible_time(words))
+    return (words, when) if when.day or when.at or when.bad_time else None
+
+
+def _when_words(text: str) -> list[str]:
+    return [token for token in re.split(r"[\s,!~?]+", text.strip()) if token and _WHEN_WORD.match(token.rstrip("."))]
 
 
 def _weekday(today: date, which: str | None, weekday: int) -> date:

@@ -4,6 +4,7 @@ It drives the flow in flow.py over the caller's `booking` dict (part of the dial
 changed in place and saved by the caller), stores bookings, and returns replies; it never sends.
 """
 
+import dataclasses
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -68,17 +69,21 @@ class BookingService:
     # --- entering and driving the flow -----------------------------------------------------
 
     def start(self, user_id: str, booking: dict, consult_type: str | None = None,
-              vendor: str | None = None, vendor_name: str | None = None) -> list[Reply]:
-        """Begin a booking (from /book, "상담 예약하고 싶어요", or a vendor's booking button)."""
+              vendor: str | None = None, vendor_name: str | None = None, request: str = "") -> list[Reply]:
+        """Begin a booking (from /book, "상담 예약하고 싶어요", or a vendor's booking button). A day or
+        time in the request ("금요일 오후 4시에 상담 예약하고 싶어요") is kept and read once the topic is known."""
         booking.clear()
         booking.update(step=flow.CONSENT, history=[], key=secrets.token_urlsafe(12))
+        found = flow.when_in_request(request, self.slots.now().date()) if request else None
+        if found:
+            booking["when_text"] = found[0]
         if vendor:
             booking.update(type="vendor", vendor=vendor, vendor_name=vendor_name or vendor)
         elif consult_type in self.settings.consult_types:
             booking["type"] = consult_type
         if self.store.has_consent(user_id, self.settings.consent_version):
             booking["step"] = self._after(booking, flow.CONSENT)
-        return self._prompt(user_id, booking)
+        return self._prompt(user_id, booking, prefix=texts.BOOKING_WHEN_KEPT.format(when=found[1].label()) if found else "")
 
     def on_action(self, user_id: str, booking: dict, action: str) -> list[Reply]:
         """Every `bk:` button: flow steps, 내 예약, and the /deletemydata confirmation."""
@@ -93,6 +98,8 @@ class BookingService:
             done = booking.get("done") if booking else None
             if done and name == "y":
                 return [_reply(texts.BOOKING_ALREADY_DONE)]
+            if booking and booking.get("moved") and name == "s":  # a double tap on a time of a reschedule
+                return self._already_moved(booking["moved"])
             return [_reply(texts.ASSISTANT_STALE_BUTTON, intent=STALE_INTENT)]  # the channel may show it as a toast
         return self._flow_action(user_id, booking, name, argument)
 
@@ -139,24 +146,41 @@ class BookingService:
         upcoming = self._upcoming(user_id)
         if not upcoming:
             return [_reply(texts.BOOKING_MY_EMPTY, intent="my_bookings")]
-        lines, buttons = [texts.BOOKING_MY_TITLE], []
+        buttons = []
         for number, item in enumerate(upcoming, start=1):
-            lines.append(texts.BOOKING_MY_ITEM.format(
-                number=number, when=self._when(item.slot_start), type=texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
-                topic=item.topic or texts.BOOKING_ERASED, status=texts.BOOKING_STATUS_LABELS[item.status]))
             buttons += [Button(f"{PREFIX}r:{item.id}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number)),
                         Button(f"{PREFIX}c:{item.id}", texts.BOOKING_BUTTON_CANCEL_BOOKING.format(number=number))]
-        return [_reply("\n".join(lines), buttons, intent="my_bookings")]
+        return [_reply("\n".join([texts.BOOKING_MY_TITLE, *self._listed(upcoming)]), buttons, intent="my_bookings")]
 
     def manage(self, user_id: str, booking: dict, text: str) -> list[Reply]:
         """A request about one's bookings in words: with exactly one upcoming, "예약 취소할게요" asks
-        to cancel it and "예약 시간 바꾸고 싶어요" starts moving it; otherwise 내 예약 shows them all."""
+        to cancel it and "예약 시간 바꾸고 싶어요" starts moving it, straight to a day and time named
+        with it ("예약 금요일 4시로 바꿔 주세요"); with several such a move asks which booking, the
+        time kept in its buttons; otherwise 내 예약 shows them all."""
         asked = flow.booking_change_asked(text)
         upcoming = self._upcoming(user_id) if asked else []
+        found = flow.when_in_request(text, self.slots.now().date()) if asked == "reschedule" else None
+        if found and len(upcoming) > 1:
+            return self._ask_which_to_move(upcoming, found[1])
         if len(upcoming) != 1:
             return self.my_bookings(user_id)
         argument = str(upcoming[0].id)
-        return self._ask_cancel(user_id, booking, argument) if asked == "cancel" else self._start_reschedule(user_id, booking, argument)
+        if asked == "cancel":
+            return self._ask_cancel(user_id, booking, argument)
+        return self._start_reschedule(user_id, booking, f"{argument}:{found[1].key()}" if found else argument)
+
+    def _ask_which_to_move(self, upcoming: list[Booking], when: flow.TypedWhen) -> list[Reply]:
+        """Several bookings and a time to move one to: each button moves its booking to that time."""
+        buttons = [Button(f"{PREFIX}r:{item.id}:{when.key()}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number))
+                   for number, item in enumerate(upcoming, start=1)]
+        asked = texts.BOOKING_RESCHEDULE_WHICH.format(count=len(upcoming), when=when.label())
+        return [_reply("\n".join([asked, *self._listed(upcoming)]), buttons, intent="my_bookings")]
+
+    def _listed(self, upcoming: list[Booking]) -> list[str]:
+        return [texts.BOOKING_MY_ITEM.format(
+            number=number, when=self._when(item.slot_start), type=texts.BOOKING_TYPE_LABELS.get(item.consult_type, ""),
+            topic=item.topic or texts.BOOKING_ERASED, status=texts.BOOKING_STATUS_LABELS[item.status],
+        ) for number, item in enumerate(upcoming, start=1)]
 
     def next_booking(self, user_id: str) -> str | None:
         """The user's next active booking in one line, for the consultants' handoff card."""
@@ -212,12 +236,33 @@ class BookingService:
         return [_reply(texts.BOOKING_CANCEL_DONE.format(when=self._when(cancelled.slot_start)))]
 
     def _start_reschedule(self, user_id: str, booking: dict, argument: str) -> list[Reply]:
-        item = self._own_active(user_id, argument)
+        """bk:r:<id>, or bk:r:<id>:<when key> with a day/time named with the request (flow.TypedWhen)."""
+        booking_id, _, when_key = argument.partition(":")
+        item = self._own_active(user_id, booking_id)
         if item is None:
             return [_reply(texts.BOOKING_NOT_ACTIVE)]
         booking.clear()
         booking.update(step=flow.DAY, history=[], key=secrets.token_urlsafe(12), reschedule=item.id)
-        return self._prompt(user_id, booking, prefix=texts.BOOKING_RESCHEDULE_START.format(when=self._when(item.slot_start)))
+        started = texts.BOOKING_RESCHEDULE_START.format(when=self._when(item.slot_start))
+        when = flow.TypedWhen.from_key(when_key) if when_key else None
+        return self._reschedule_to(user_id, booking, item, when, started) if when else self._prompt(user_id, booking, prefix=started)
+
+    def _reschedule_to(self, user_id: str, booking: dict, item: Booking, when: flow.TypedWhen, started: str) -> list[Reply]:
+        """Read a day/time named with the request as if typed at the day step: a free slot moves the
+        booking at once, as a tapped time does; a time alone stays on the booked day."""
+        booked = item.slot_start.astimezone(self.slots.zone)
+        if when.day is None:
+            when = dataclasses.replace(when, day=booked.date())
+        if when.at and datetime.combine(when.day, when.at, self.slots.zone) == booked:  # also a second tap of its button
+            return self._end(booking, texts.BOOKING_RESCHEDULE_ALREADY.format(when=self._when(item.slot_start)))
+        replies = self._when_chosen(user_id, booking, when)
+        return _prefixed(replies, started) if is_active(booking) else replies
+
+    def _already_moved(self, booking_id: int) -> list[Reply]:
+        item = self.store.get(booking_id)
+        if item is None or not item.active:
+            return [_reply(texts.BOOKING_NOT_ACTIVE)]
+        return [_reply(texts.BOOKING_RESCHEDULE_ALREADY_DONE.format(when=self._when(item.slot_start)))]
 
     # --- privacy --------------------------------------------------------------------------
 
@@ -408,6 +453,7 @@ class BookingService:
         except NotActive:
             return self._end(booking, texts.BOOKING_NOT_ACTIVE)
         booking.clear()
+        booking["moved"] = item.id  # a second tap on the time says it has moved
         log.info("booking_rescheduled id=%d user=%s", item.id, user_id)
         fields = self._staff_fields(item)
         self.notifier.notify_change(item.id, texts.BOOKING_STAFF_CUSTOMER_RESCHEDULED.format(old=self._when(old.slot_start), **fields))
@@ -468,25 +514,42 @@ class BookingService:
             return self._go(user_id, booking, step)
         booking["history"].append(booking["step"])
         booking["step"] = flow.DAY
-        return self._text_when(user_id, booking, when_text) or self._prompt(user_id, booking)
+        replies = self._text_when(user_id, booking, when_text) or self._prompt(user_id, booking)
+        if booking.get("step") != flow.NAME or not booking.get("slot"):  # the summary says the time anyway
+            return replies
+        return _prefixed(replies, texts.BOOKING_WHEN_KEPT_FREE.format(when=flow.when_label(self.slots.parse_key(booking["slot"]))))
 
     def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
         today = self.slots.now().date()
         day, at = flow.parse_day(text, today), flow.parse_time(text)
-        if day is None and at is None and flow.asks_when(text):
-            return self._prompt(user_id, booking, prefix=texts.BOOKING_OPEN_TIMES)  # "제일 빠른 날 언제예요?"
-        if day is None and at is None and flow.is_question(text):
-            return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
-        if day is None and at is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
-            return edit
+        if day is None and (at is not None or not flow.is_question(text)):
+            day = flow.parse_past_day(text, today)  # "어제 3시로": said to be past, never read as a day ahead
+        bad_time = flow.impossible_time(text) if at is None else None  # "25시"
+        if day is None and at is None and bad_time is None:
+            if flow.asks_when(text):
+                return self._prompt(user_id, booking, prefix=texts.BOOKING_OPEN_TIMES)  # "제일 빠른 날 언제예요?"
+            if flow.is_question(text):
+                return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
+            if (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+                return edit
         if day is None and booking["step"] == flow.TIME:
             day = datetime.strptime(booking["day"], "%Y%m%d").date()
+        if day is None and bad_time:
+            return self._prompt(user_id, booking, prefix=self._bad_time_text(bad_time))
         if day is None:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD) if at or len(text) < 30 else None
-        if at is None:
-            return self._day_chosen(user_id, booking, day.strftime("%Y%m%d"))
-        return self._typed_slot(user_id, booking, datetime.combine(day, at, self.slots.zone))
+        return self._when_chosen(user_id, booking, flow.TypedWhen(day, at, bad_time))
+
+    def _when_chosen(self, user_id: str, booking: dict, when: flow.TypedWhen) -> list[Reply]:
+        """A named day (its times), or a day and time (that slot, or why not and the nearest times)."""
+        if when.at is None:
+            replies = self._day_chosen(user_id, booking, when.day.strftime("%Y%m%d"))
+            return _prefixed(replies, self._bad_time_text(when.bad_time)) if when.bad_time else replies
+        return self._typed_slot(user_id, booking, datetime.combine(when.day, when.at, self.slots.zone))
+
+    def _bad_time_text(self, typed: str) -> str:
+        return texts.BOOKING_TIME_IMPOSSIBLE.format(typed=typed, hours=self._hours_label())
 
     def _typed_slot(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
         taken = self._taken()
@@ -623,20 +686,26 @@ class BookingService:
         return self._end(booking, text)
 
     def _slot_unavailable(self, user_id: str, booking: dict, start: datetime, taken: dict[datetime, int]) -> list[Reply]:
-        """Say why the time can't be booked, then offer that day's other times if it has any."""
+        """Say why the time can't be booked, then offer that day's other times, or when it has none
+        (a Sunday, a holiday, a past or full day) the times of the nearest day that has some."""
         problem = self.slots.slot_problem(start, taken)
         day = start.astimezone(self.slots.zone).date()
-        if problem in ("out_of_range", "closed"):
-            booking["step"] = flow.DAY
-            return self._prompt(user_id, booking, prefix=self._day_problem_text(day))
-        prefix = self._slot_problem_text(problem, start, booking)
-        if self.slots.free_slots(taken, day):
-            if booking["step"] == flow.DAY:
-                booking["history"].append(flow.DAY)
-            booking.update(step=flow.TIME, day=day.strftime("%Y%m%d"))
-        else:
-            booking["step"] = flow.DAY
-        return self._prompt(user_id, booking, prefix=prefix)
+        closed = problem in ("out_of_range", "closed")
+        reason = self._day_reason(day) if closed else self._slot_problem_text(problem, start, booking)
+        if closed or not self.slots.free_slots(taken, day):
+            day = self._nearest_free_day(day, taken)
+            if day is None:  # no free slot at all: the day step ends the flow saying so
+                booking["step"] = flow.DAY
+                return self._prompt(user_id, booking, prefix=reason)
+            reason = f"{reason} {texts.BOOKING_NEAREST_DAY.format(day=flow.day_label(day))}"
+        if booking["step"] == flow.DAY:
+            booking["history"].append(flow.DAY)
+        booking.update(step=flow.TIME, day=day.strftime("%Y%m%d"))
+        return self._prompt(user_id, booking, prefix=reason)
+
+    def _nearest_free_day(self, day: date, taken: dict[datetime, int]) -> date | None:
+        """The open day with a free slot closest to `day`, the later one on a tie."""
+        return min(self.slots.free_days(taken), key=lambda free: (abs((free - day).days), free < day), default=None)
 
     def _slot_problem_text(self, problem: str | None, start: datetime, booking: dict) -> str:
         if problem == "taken" and booking.get("reschedule") and self._is_current_slot(booking["reschedule"], start):
@@ -654,11 +723,16 @@ class BookingService:
         return template.format(start=flow.time_label(hours.day_start), end=flow.time_label(hours.day_end))
 
     def _day_problem_text(self, day: date) -> str:
-        label = flow.day_label(day)
-        problem = self.slots.day_problem(day)
-        if problem == "out_of_range":
-            return texts.BOOKING_DAY_OUT_OF_RANGE.format(day=label, days=self.settings.availability.horizon_days)
-        return texts.BOOKING_DAY_CLOSED.format(day=label) if problem == "closed" else texts.BOOKING_DAY_FULL.format(day=label)
+        return f"{self._day_reason(day)} {texts.BOOKING_PICK_ANOTHER_DAY}"
+
+    def _day_reason(self, day: date) -> str:
+        """Why no time of `day` can be offered: past, a holiday, not a consulting day, too far, or full."""
+        problem = self.slots.day_problem(day) or "full"
+        if day < self.slots.now().date():
+            problem = "past"
+        elif problem == "closed" and self.slots.closed_for_holiday(day):
+            problem = "holiday"
+        return texts.BOOKING_DAY_REASONS[problem].format(day=flow.day_label(day), days=self.settings.availability.horizon_days)
 
     # --- moving between steps --------------------------------------------------------------
 
@@ -806,6 +880,13 @@ class BookingService:
 def _edited_part(parts: list[str]) -> str:
     """The part to change first (parts come in flow order): "이름이랑 번호" is the whole contact."""
     return "contact" if parts[:2] == ["name", "phone"] else parts[0]
+
+
+def _prefixed(replies: list[Reply], prefix: str) -> list[Reply]:
+    """The first reply with `prefix` said before it."""
+    if not replies:
+        return replies
+    return [dataclasses.replace(replies[0], text=f"{prefix}\n\n{replies[0].text}"), *replies[1:]]
 
 
 def _reply(text: str, buttons=(), intent: str = INTENT) -> Reply:

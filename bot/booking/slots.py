@@ -102,6 +102,10 @@ class SlotCalendar:
             return "out_of_range"
         return None if self._is_working_day(day) else "closed"
 
+    def closed_for_holiday(self, day: date) -> bool:
+        """A consulting weekday that is closed only because it is a public holiday."""
+        return day.weekday() in self._settings.weekdays and self._settings.exclude_holidays and is_holiday(day)
+
     def slot_problem(self, start: datetime, taken: Mapping[datetime, int]) -> str | None:
         """Why `start` cannot be booked: a day problem, "outside_hours" (before day_start or from
         day_end on), "not_a_slot" (the lunch break, half past), "too_soon" (inside the lead time)

@@ -2,6 +2,7 @@
 on the shipped knowledge, with the staff notices it leaves for the Telegram layer."""
 
 from bot import texts
+from bot.booking import flow
 from tests.e2e.core_user import CoreUser
 from bot.staff_notices import POST, REDRAW
 
@@ -105,7 +106,8 @@ def test_with_one_booking_a_typed_move_then_a_typed_date_moves_it_and_staff_conf
     service.staff_action(f"bk:sc:{booking.id}", "김민지")
     [moving] = customer.say("예약 시간 바꾸고 싶어요")
     assert moving.text.startswith(texts.BOOKING_RESCHEDULE_START.format(when=service.staff.fields(booking)["when"]))
-    [moved] = customer.say("금요일 오후 4시")
+    typed, _ = _free_slot_typed(service)  # a date, not "금요일": that Friday may be a holiday
+    [moved] = customer.say(typed)
     assert moved.text.startswith("예약 시간을 옮겼어요") and moved.file is not None
     [item] = customer.bookings()
     assert item.slot_start != booking.slot_start and item.status == "requested"  # nobody confirmed the new time yet
@@ -138,3 +140,36 @@ def test_a_typed_cancel_while_making_a_new_booking_stops_that_one_only(make_assi
     customer.press("bk:t:program")
     [stopped] = customer.say("예약 취소할게요")
     assert stopped.text == texts.BOOKING_FLOW_CANCELLED and [b.status for b in customer.bookings()] == ["requested"]
+
+
+def _free_slot_typed(service) -> tuple[str, str]:
+    """The last free slot as a customer types it ("12월 24일 오후 4시") and as the bot says it: no
+    weekday or "내일" that would tie the test to the day it runs."""
+    start = service.slots.free_slots(service.store.taken(*service.slots.window()))[-1].start
+    return f"{start.month}월 {start.day}일 {flow.time_label(start)}", flow.when_label(start)
+
+
+def test_a_move_typed_with_its_day_and_time_moves_the_booking_in_one_message(make_assistant):
+    customer = Customer(make_assistant(), "tg:79")
+    [booking] = customer.bookings()
+    service = customer.assistant._booking_service
+    typed, said = _free_slot_typed(service)
+    [moved] = customer.say(f"예약 {typed}로 바꿔 주세요")
+    assert moved.text == texts.BOOKING_RESCHEDULE_DONE.format(when=said) and moved.file is not None
+    [item] = customer.bookings()
+    assert item.id == booking.id and service.staff.fields(item)["when"] == said
+
+
+def test_a_booking_request_typed_with_a_time_keeps_it_across_a_restart(make_assistant):
+    customer = CoreUser(make_assistant(), "tg:69")
+    typed, said = _free_slot_typed(customer.assistant._booking_service)
+    [consent] = customer.say(f"{typed}에 상담 예약하고 싶어요")
+    assert consent.text.startswith(texts.BOOKING_WHEN_KEPT.format(when=said))
+    customer.press("bk:ok")
+    customer.assistant = make_assistant()  # the bot restarts: the flow's state is in the database
+    customer.press("bk:t:program")
+    [name] = customer.press("bk:p:0")
+    assert name.text.startswith(texts.BOOKING_WHEN_KEPT_FREE.format(when=said))
+    customer.say("홍길동 010-1234-5678")
+    [done] = customer.press("bk:y")
+    assert done.text.startswith("예약을 접수했어요") and said in done.text

@@ -613,7 +613,8 @@ def test_a_date_typed_at_a_vendor_topic_takes_its_only_topic_and_keeps_the_date(
     user.tap("bk:ok")
     [asked] = user.say("수요일 오후 3시")
     assert user.state["topic"] == "비전큐 솔루션 도입 상담" and user.state["slot"] == "202612231500"
-    assert asked.text == texts.BOOKING_ASK_NAME and user.state["step"] == "name"
+    assert asked.text == f"{texts.BOOKING_WHEN_KEPT_FREE.format(when='12월 23일(수) 오후 3시')}\n\n{texts.BOOKING_ASK_NAME}"
+    assert user.state["step"] == "name"
     user.tap("bk:b")
     assert user.state["step"] == "time"  # back goes to that day's times, as after a date typed at the day step
 
