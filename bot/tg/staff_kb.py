@@ -1,10 +1,11 @@
 """The knowledge-base commands of the staff group, translated for bot/staff_kb.py.
 
-| staff write (in the staff group)      | the bot                                                |
-|---------------------------------------|--------------------------------------------------------|
-| a document with the caption `/kb_add` | checks name and size, "받았어요, 반영 중이에요", then the report |
-| `/kb` or `/kb_list`                   | the served documents (several messages when long)      |
-| `/kb_remove ID`                       | the removal's report                                   |
+| staff write (in the staff group)      | the bot                                                          |
+|---------------------------------------|------------------------------------------------------------------|
+| a document with the caption `/kb_add` | a file that would be refused (type, name, size): why, at once;   |
+|                                       | else "받았어요, 반영 중이에요", then the report                  |
+| `/kb` or `/kb_list`                   | the served documents (several messages when long)                |
+| `/kb_remove ID …`                     | the removals' report, each id named                              |
 
 Uploads and removals rebuild the index (seconds to minutes), so they run as background tasks:
 the staff chat's updates are handled in order, and consultants' replies to users must never
@@ -24,6 +25,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CommandHandler, Co
 from bot import texts
 from bot.staff_kb import StaffKnowledgeBase, Upload
 from bot.tg.render import send_text
+from knowledge.loaders.archive import MEGABYTE
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ KB_KEY = "staff_kb"
 KB_ADD_CAPTION = filters.CaptionRegex(r"^/kb_add(?:@\w+)?(?:\s|$)")
 COMMANDS = ("kb", "kb_list", "kb_add", "kb_remove")
 REFUSAL_GROUP = -1  # before the assistant (group 0), which would answer an unknown command with help
+DOWNLOAD_LIMIT = 20 * MEGABYTE  # getFile serves bots files up to 20 MB (a Bot API server without --local too)
 
 
 def register_kb_handlers(application: Application, knowledge: StaffKnowledgeBase, staff_chat_id: int | None, group: int) -> None:
@@ -59,7 +62,7 @@ async def _on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _say(context.bot, message, texts.KB_CHAT_NOT_A_DOCUMENT if media else texts.KB_CHAT_NO_FILE)
         return
     knowledge: StaffKnowledgeBase = context.bot_data[KB_KEY]
-    upload = knowledge.receive(document.file_name, document.file_size)
+    upload = knowledge.receive(document.file_name, document.file_size, DOWNLOAD_LIMIT)
     if isinstance(upload, str):
         await _say(context.bot, message, upload)
         return
@@ -90,8 +93,9 @@ async def _download(bot, upload: Upload, file_id: str) -> str | None:
         await telegram_file.download_to_drive(upload.path)
     except BadRequest as error:
         log.warning("staff_kb_download_failed file=%s error=%s", upload.file_name, error.message)
-        too_big = "too big" in error.message.lower()  # the cloud Bot API serves files up to 20 MB
-        return (texts.KB_CHAT_TELEGRAM_TOO_BIG if too_big else texts.KB_CHAT_DOWNLOAD_FAILED).format(file_name=upload.file_name)
+        if "too big" in error.message.lower():  # a file whose size Telegram did not tell beforehand
+            return texts.KB_CHAT_TELEGRAM_TOO_BIG.format(file_name=upload.file_name, limit_mb=DOWNLOAD_LIMIT / MEGABYTE)
+        return texts.KB_CHAT_DOWNLOAD_FAILED.format(file_name=upload.file_name)
     except (TelegramError, OSError) as error:
         log.warning("staff_kb_download_failed file=%s error=%s", upload.file_name, error)
         return texts.KB_CHAT_DOWNLOAD_FAILED.format(file_name=upload.file_name)
@@ -105,19 +109,19 @@ async def _on_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/kb_remove ID (the whole rest of the line: ids may hold spaces); rebuilt in the background."""
+    """/kb_remove ID … (the whole rest of the line: the core splits it); rebuilt in the background."""
     message = update.effective_message
     words = (message.text or "").split(maxsplit=1)
-    doc_id = words[1] if len(words) > 1 else ""
+    doc_ids = words[1] if len(words) > 1 else ""
     knowledge: StaffKnowledgeBase = context.bot_data[KB_KEY]
-    context.application.create_task(_remove(context.bot, knowledge, doc_id, message), update=update, name="staff_kb_remove")
+    context.application.create_task(_remove(context.bot, knowledge, doc_ids, message), update=update, name="staff_kb_remove")
 
 
-async def _remove(bot, knowledge: StaffKnowledgeBase, doc_id: str, message: Message) -> None:
+async def _remove(bot, knowledge: StaffKnowledgeBase, doc_ids: str, message: Message) -> None:
     try:
-        text = await asyncio.to_thread(knowledge.remove, doc_id)
+        text = await asyncio.to_thread(knowledge.remove, doc_ids)
     except Exception:
-        log.exception("staff_kb_remove_failed doc=%s", doc_id)
+        log.exception("staff_kb_remove_failed docs=%s", doc_ids)
         text = texts.KB_CHAT_UNEXPECTED
     await _say(bot, message, text)
 

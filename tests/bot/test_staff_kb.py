@@ -7,6 +7,7 @@ import pytest
 
 from bot import texts
 from bot.staff_kb import LEFTOVER_AGE_S, StaffKnowledgeBase, Upload, safe_file_name
+from knowledge import messages
 from knowledge.admin import KnowledgeAdmin
 from knowledge.index_build import IndexBuilder
 from knowledge.loaders.archive import MEGABYTE
@@ -45,6 +46,11 @@ def add(staff_kb: StaffKnowledgeBase, file_name: str, content: bytes, size: int 
     return upload.add()
 
 
+def warning(text: str) -> str:
+    """A refusal as the staff chat shows it."""
+    return "⚠️ " + text
+
+
 def scratch_is_empty(staff_kb: StaffKnowledgeBase) -> bool:
     return not staff_kb.scratch_dir.exists() or not any(staff_kb.scratch_dir.iterdir())
 
@@ -74,23 +80,32 @@ def test_a_replacement_names_its_companions_with_the_chat_command(staff_kb, know
     report = add(staff_kb, "testbed.md", "---\ntitle: AX 실증산단\nkind: program\n---\n# 예산\n총 3,000억 원으로 늘었어요.\n".encode())
 
     assert report.startswith(texts.KB_REPLACED.format(doc_ids="testbed"))
-    assert "함께 쓰이는 문서가 있어요: testbed-faq." in report and "`/kb_remove testbed-faq`" in report
+    assert "\n└ 'testbed' 문서와 함께 쓰이는 문서가 있어요: testbed-faq." in report
+    assert "'/kb_remove testbed-faq'처럼 빼 주세요" in report and "`" not in report  # the chat is plain text
 
 
 def test_an_executable_is_refused_before_download_and_frees_the_slot(staff_kb):
     refusal = staff_kb.receive("setup.exe", 120_000)
 
-    assert refusal == texts.KB_CHAT_UNSUPPORTED.format(file_name="setup.exe", suffix=".exe")
-    assert staff_kb.receive("README", 10) == texts.KB_CHAT_UNSUPPORTED.format(file_name="README", suffix=texts.KB_CHAT_NO_SUFFIX)
-    assert staff_kb.receive(None, None) == texts.KB_CHAT_UNSUPPORTED.format(file_name=texts.KB_CHAT_UNNAMED, suffix=texts.KB_CHAT_NO_SUFFIX)
+    assert refusal == warning(texts.KB_CHAT_UNSUPPORTED.format(file_name="setup.exe", suffix=".exe"))
+    assert staff_kb.receive("README", 10) == warning(texts.KB_CHAT_UNSUPPORTED.format(file_name="README", suffix=texts.KB_CHAT_NO_SUFFIX))
+    assert staff_kb.receive(None, None) == warning(texts.KB_CHAT_UNSUPPORTED.format(file_name=texts.KB_CHAT_UNNAMED, suffix=texts.KB_CHAT_NO_SUFFIX))
     assert isinstance(staff_kb.receive("seminar.md", 100), Upload)  # nothing was held by the refusals
 
 
 def test_a_file_over_the_size_limit_is_refused_before_download(staff_kb):
-    refusal = staff_kb.receive("공고문.pdf", 31 * MEGABYTE)
+    refusal = staff_kb.receive("공고문.pdf", 31 * MEGABYTE, download_limit=20 * MEGABYTE)
 
-    assert refusal == texts.KB_CHAT_TOO_BIG.format(file_name="공고문.pdf", size_mb=31.0, limit_mb=30)
+    assert refusal == warning(texts.KB_CHAT_TOO_BIG.format(file_name="공고문.pdf", size_mb=31.0, limit_mb=30))
     assert "(31.0MB, 최대 30MB)" in refusal and scratch_is_empty(staff_kb)
+
+
+def test_a_file_the_channel_cannot_fetch_is_refused_before_download(staff_kb):
+    refusal = staff_kb.receive("huge.md", 25 * MEGABYTE, download_limit=20 * MEGABYTE)
+
+    assert refusal == warning(texts.KB_CHAT_TELEGRAM_TOO_BIG.format(file_name="huge.md", limit_mb=20))
+    assert "20MB가 넘는 파일" in refusal and "서버에서 'axbot kb add' 명령으로" in refusal and "`" not in refusal
+    assert isinstance(staff_kb.receive("huge.md", 20 * MEGABYTE, download_limit=20 * MEGABYTE), Upload)
 
 
 def test_a_file_without_a_stated_size_is_still_bounded_after_download(knowledge_settings, builder):
@@ -107,15 +122,16 @@ def test_a_corrupt_pdf_is_refused_with_the_reason_and_nothing_stays(staff_kb, kn
     report = add(staff_kb, "공고문.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog")
 
     first, last = report.split("\n")
-    assert first.startswith("  ! '공고문.pdf' 파일을 읽지 못했어요: ") and last == texts.KB_NOTHING_ADDED
+    assert first.startswith("⚠️ '공고문.pdf' 파일을 읽지 못했어요: 파일이 손상되었거나") and last == texts.KB_NOTHING_ADDED
     assert not knowledge_settings.uploads_dir.exists() or not any(knowledge_settings.uploads_dir.glob("공고문*"))
     assert scratch_is_empty(staff_kb) and published == []
 
 
-def test_a_name_the_index_skips_is_refused_like_the_cli(staff_kb):
-    report = add(staff_kb, "_draft.md", SEMINAR)
-
-    assert "'_draft.md' 파일은 추가하지 않았어요" in report and report.endswith(texts.KB_NOTHING_ADDED)
+def test_a_name_the_index_skips_is_refused_before_download_like_the_cli(staff_kb):
+    for name in ("_draft.md", "README.md", ".hidden.txt"):
+        assert staff_kb.receive(name, 100) == warning(messages.UPLOAD_SKIPPED_NAME.format(file_name=name))
+    assert "'_draft.md' 파일은 추가하지 않았어요: 이름이 '_'나 '.'으로 시작하는" in staff_kb.receive("_draft.md", 100)
+    assert isinstance(staff_kb.receive("draft.md", 100), Upload)  # nothing was held by the refusals
 
 
 def test_folders_in_the_sent_name_never_leave_the_scratch_folder(staff_kb, knowledge_settings):
@@ -164,13 +180,43 @@ def test_remove_without_an_id_or_with_an_unknown_one(staff_kb, published):
     assert published == [] and isinstance(staff_kb.receive("seminar.md", 1), Upload)
 
 
+def test_remove_several_ids_reports_each_and_one_build_summary(staff_kb, published):
+    add(staff_kb, "seminar.md", SEMINAR)
+
+    report = staff_kb.remove("seminar caravan seminar")
+
+    seminar, caravan, hidden, build, *rest = report.split("\n")
+    assert seminar == texts.KB_REMOVED.format(doc_id="seminar") and caravan == texts.KB_REMOVED.format(doc_id="caravan")
+    assert hidden.startswith("└ 기본 제공 문서라 파일(") and "서버에서 'axbot kb add " in hidden
+    assert build.startswith("색인을 새로 만들었어요. 문서 5개") and rest == [] and "`" not in report
+    assert len(published) == 2  # the add, then the removals (the bot loads the index once)
+    listing = staff_kb.documents()
+    assert "seminar |" not in listing and "caravan |" not in listing
+
+
+def test_remove_several_ids_removes_none_when_one_is_unknown(staff_kb, published):
+    report = staff_kb.remove("caravan 없는-문서 카라반")
+
+    assert report == texts.KB_CHAT_SOME_NOT_FOUND.format(doc_ids="없는-문서, 카라반")
+    assert published == [] and "caravan |" in staff_kb.documents()
+
+
+def test_an_id_with_a_space_is_removed_whole(staff_kb, published):
+    add(staff_kb, "세미나 안내.md", SEMINAR)
+
+    report = staff_kb.remove("세미나 안내")
+
+    assert report.startswith(texts.KB_REMOVED.format(doc_id="세미나 안내") + "\n색인을 새로 만들었어요.")
+
+
 def test_a_broken_removed_list_stops_the_change_politely(staff_kb, knowledge_settings):
     knowledge_settings.uploads_dir.mkdir(parents=True, exist_ok=True)
     (knowledge_settings.uploads_dir / ".removed.json").write_text("{not json", encoding="utf-8")
 
     report = add(staff_kb, "seminar.md", SEMINAR)
 
-    assert report.startswith(texts.KB_CHAT_FAILED.format(message="")) and ".removed.json" in report
+    assert report.startswith(warning(texts.KB_CHAT_FAILED.format(message=""))) and ".removed.json" in report
+    assert staff_kb.remove("caravan seminar").startswith(warning(texts.KB_CHAT_FAILED.format(message="")))
     assert scratch_is_empty(staff_kb) and isinstance(staff_kb.receive("seminar.md", 1), Upload)
 
 

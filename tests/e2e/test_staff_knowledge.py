@@ -11,7 +11,9 @@ from bot import texts
 from bot.services import build_bot, build_knowledge
 from bot.settings import Settings
 from bot.tg.app import ALLOWED_UPDATES, build_bot_application
+from knowledge import messages
 from knowledge.index_files import IndexLayout
+from knowledge.loaders.archive import MEGABYTE
 from tests.fakes.fixtures import running_application
 from tests.knowledge.kb_factory import write_program
 
@@ -28,7 +30,7 @@ WAIT = 30  # a build on two shared cores
 class Office:
     """The fake Telegram with the consultants' forum, and the whole bot wired as `axbot run` does."""
 
-    def __init__(self, server, telegram_settings, tmp_path, more_programs: int = 0):
+    def __init__(self, server, telegram_settings, tmp_path, more_programs: int = 0, max_file_mb: float = 1):
         self.server = server
         self.consultant = server.add_user("김민지")
         self.group = server.add_supergroup("AX 상담원", admins=[self.consultant])
@@ -44,7 +46,7 @@ class Office:
                 "index_dir": str(tmp_path / "index"),
                 # The bot's own reload job never runs here: the upload itself brings the build in.
                 "reload_check_s": 3600,
-                "loaders": {"max_file_mb": 1},
+                "loaders": {"max_file_mb": max_file_mb},
             },
             "storage": {"url": f"sqlite:///{tmp_path / 'axbot.db'}"},
             "telegram": telegram_settings.model_dump(),
@@ -125,7 +127,7 @@ async def test_a_file_in_a_handoff_topic_reaches_the_user_unless_it_is_captioned
         office.staff_uploads(b"MZ\x90\x00", "setup.exe", thread=thread)
         sent = office.staff_uploads(SEMINAR, "seminar.md", caption="/kb_add", thread=thread)
         refused, received, added = await office.staff_get(count=3, thread=thread)
-        assert refused.text == texts.KB_CHAT_UNSUPPORTED.format(file_name="setup.exe", suffix=".exe")
+        assert refused.text == "⚠️ " + texts.KB_CHAT_UNSUPPORTED.format(file_name="setup.exe", suffix=".exe")
         assert received.text == texts.KB_CHAT_RECEIVED.format(file_name="seminar.md")
         assert added.text.startswith(texts.KB_ADDED.format(doc_ids="seminar"))
         await asyncio.sleep(0.5)
@@ -174,23 +176,65 @@ async def test_bad_input_in_the_staff_group_gets_a_polite_answer(office):
         office.staff_write("/kb_add")
         server.user_sends_photo(office.consultant, caption="/kb_add", chat=office.group)
         office.staff_uploads(b"#" * (1024 * 1024 + 1), "huge.md")
+        office.staff_uploads(SEMINAR, "_draft.md")
+        office.staff_uploads(SEMINAR, "README.md")
         office.staff_write("/kb_remove")
-        office.staff_write("/kb_remove 없는-문서")
-        answers = await office.staff_get(count=5)
+        answers = await office.staff_get(count=6)
         assert [m.text for m in answers] == [
             texts.KB_CHAT_NO_FILE,
             texts.KB_CHAT_NOT_A_DOCUMENT,
-            texts.KB_CHAT_TOO_BIG.format(file_name="huge.md", size_mb=1.0, limit_mb=1),
+            "⚠️ " + texts.KB_CHAT_TOO_BIG.format(file_name="huge.md", size_mb=1.0, limit_mb=1),
+            "⚠️ " + messages.UPLOAD_SKIPPED_NAME.format(file_name="_draft.md"),
+            "⚠️ " + messages.UPLOAD_SKIPPED_NAME.format(file_name="README.md"),
             texts.KB_CHAT_REMOVE_USAGE,
-            texts.KB_CHAT_NOT_FOUND.format(doc_id="없는-문서"),
         ]
-        assert server.calls("getFile") == []  # the size was checked before any download
+        assert server.calls("getFile") == []  # name and size were checked before any download
+        # Removals run in the background, one at a time: each answer is awaited before the next.
+        office.staff_write("/kb_remove 없는-문서")
+        [unknown] = await office.staff_get()
+        office.staff_write("/kb_remove caravan 없는-문서")
+        [none_removed] = await office.staff_get()
+        assert unknown.text == texts.KB_CHAT_NOT_FOUND.format(doc_id="없는-문서")
+        assert none_removed.text == texts.KB_CHAT_SOME_NOT_FOUND.format(doc_ids="없는-문서")
 
         office.staff_uploads(b"%PDF-1.7\n1 0 obj << /Type /Catalog", "공고문.pdf")
         received, result = await office.staff_get(count=2)
         assert received.text == texts.KB_CHAT_RECEIVED.format(file_name="공고문.pdf")
-        assert result.text.startswith("  ! '공고문.pdf' 파일을 읽지 못했어요: ") and result.text.endswith(texts.KB_NOTHING_ADDED)
+        assert result.text.startswith("⚠️ '공고문.pdf' 파일을 읽지 못했어요: ") and result.text.endswith("\n" + texts.KB_NOTHING_ADDED)
     assert not any(office.uploads.glob("공고문*")) and office.scratch_is_empty()
+
+
+async def test_a_file_over_telegrams_download_limit_is_refused_before_download(telegram_server, telegram_settings, tmp_path, tokenizer, monkeypatch):
+    monkeypatch.setattr("bot.services.KoreanTokenizer", lambda: tokenizer)
+    office = Office(telegram_server, telegram_settings, tmp_path, max_file_mb=30)
+    try:
+        async with office.running():
+            office.staff_uploads(b"#" * (25 * MEGABYTE), "huge.md")
+            [refused] = await office.staff_get()
+            await asyncio.sleep(0.3)
+            assert len(telegram_server.bot_messages(office.group)) == 1  # no "받았어요" before it
+    finally:
+        office.services.database.dispose()
+    assert refused.text == "⚠️ " + texts.KB_CHAT_TELEGRAM_TOO_BIG.format(file_name="huge.md", limit_mb=20)
+    assert "`" not in refused.text and telegram_server.calls("getFile") == []
+
+
+async def test_remove_several_documents_at_once(telegram_server, telegram_settings, tmp_path, tokenizer, monkeypatch):
+    monkeypatch.setattr("bot.services.KoreanTokenizer", lambda: tokenizer)
+    office = Office(telegram_server, telegram_settings, tmp_path, more_programs=2)
+    try:
+        async with office.running():
+            office.staff_write("/kb_remove notice-000 caravan")
+            [removed] = await office.staff_get()
+            office.staff_write("/kb")
+            [listing] = await office.staff_get()
+    finally:
+        office.services.database.dispose()
+    notice, notice_hidden, caravan, caravan_hidden, build = removed.text.split("\n")  # both are shipped files
+    assert notice == texts.KB_REMOVED.format(doc_id="notice-000") and caravan == texts.KB_REMOVED.format(doc_id="caravan")
+    assert notice_hidden.startswith("└ 기본 제공 문서라") and "notice-000.md' 명령으로 되살려 주세요." in notice_hidden
+    assert caravan_hidden.startswith("└ 기본 제공 문서라") and build.startswith("색인을 새로 만들었어요. 문서 1개")
+    assert listing.text.startswith(texts.KB_CHAT_LIST_TITLE.format(count=1)) and "notice-001 |" in listing.text
 
 
 async def test_a_second_upload_while_one_is_being_built_is_refused(office):
