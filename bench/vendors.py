@@ -17,6 +17,17 @@ Company fit (no golden labels): for each vendor, a company like its first refere
 for its kind of solution in everyday words (KIND_NEEDS). Every vendor of that kind meets such a
 need, so the first proposal should be one of that kind serving the company's region, and ideally
 the best fit of that kind (region served plus industry).
+
+Generic needs (GENERIC_NEEDS, the dev set: weights are tuned on it): requests that name a
+problem in general words ("불량 검사 자동화하고 싶어요"), each labelled with every vendor whose
+brief says it meets that problem (the note quotes the brief). Asked with no profile (the share of
+shown vendors that are relevant), and by a company like each relevant vendor's first reference
+case: that vendor shown, the first proposal relevant and serving the region, the first the best
+fit among the relevant. The need shares were chosen on it (`--sweep`), subject to no golden or
+company-fit number falling; those two sets were used to choose the earlier defaults, so there is
+no held-out vendor set.
+
+The matcher runs with config.yaml's `vendors:` section, so a tuned value there is what is measured.
 """
 
 import argparse
@@ -58,6 +69,38 @@ KIND_NEEDS = {
     "process_optimization": "공정 조건 잡기가 어려워서 수율이 들쭉날쭉해요",
     "industrial_safety": "현장 안전사고가 걱정돼요",
 }
+VISION = frozenset({"v01-visionmate", "v02-cleanscan", "v03-pcbeye", "v04-surfacelab", "v05-texvision", "v14-pickflow"})
+# (request, relevant vendor file stems, why: the briefs' own words). Written from the briefs'
+# 솔루션 소개 and 적합한 기업; a vendor is relevant only where its brief says it meets the problem.
+GENERIC_NEEDS = (
+    ("불량 검사 자동화하고 싶어요", VISION,
+     "불량·결함을 카메라와 AI로 찾는 briefs: 용접 불량, 이물·포장 불량, PCB 불량, 표면 결함, 원단 결함, 외관 검사"),
+    ("제품 불량을 카메라로 잡고 싶어요", VISION, "the same six: each finds defects with a camera"),
+    ("사람이 눈으로 하던 검사를 AI로 바꾸고 싶어요", VISION,
+     "눈으로 하던 용접부 전수 검사, 육안 검사, 재확인, 사람이 따라가며 보기 어려운, 검단을 사람 눈에 의존, 눈이 쉽게 피로해지는 외관 검사"),
+    ("설비 고장을 미리 알고 싶어요",
+     frozenset({"v06-presscare", "v07-airsense", "v08-spindledoctor", "v09-motorwatch", "v10-rollcare"}),
+     "고장을 미리 알려 줘요 / 고장 징후 / 미리 찾아내요 / 이상을 미리 / 고장 전에 알려 줘요"),
+    ("반복 작업을 협동로봇으로 자동화하고 싶어요",
+     frozenset({"v11-palletbot", "v12-weldmate", "v13-tendingworks", "v14-pickflow", "v15-moldhands"}),
+     "협동로봇이 반복 적재, 반복 용접, 소재 투입·취출, 조립, 취출·후가공을 맡아요"),
+    ("공장 안에서 자재 옮기는 일을 자동화하고 싶어요", frozenset({"v16-movinglab", "v19-forkless"}),
+     "AMR이 자재와 반제품을 옮겨요 / 운반을 무인 지게차가 자동화 (자동창고·재고 앱은 옮기지 않아요)"),
+    ("재고 관리가 엉망이에요", frozenset({"v17-stackcube", "v18-changgonote", "v24-smallfactory"}),
+     "재고 차이를 줄여요 / 클라우드 재고관리 / MES로 실적·불량·재고를 한곳에서"),
+    ("공장 에너지 비용을 줄이고 싶어요",
+     frozenset({"v07-airsense", "v20-peakzero", "v21-haedam-energy", "v23-heatsaver"}),
+     "전기 사용량, 전기요금, 가스·연료비를 줄여요 (카본트래커는 배출량을 계산할 뿐 비용을 줄이지 않아요)"),
+    ("종이랑 엑셀로 하는 생산 기록을 전산화하고 싶어요",
+     frozenset({"v24-smallfactory", "v25-foodtrace", "v26-lineview", "v27-biobatch"}),
+     "화이트보드와 엑셀로 관리하던 / 종이에 적던 HACCP 기록 / 사람이 적던 비가동 일지 / 종이 제조기록서"),
+    ("공정 조건을 AI로 최적화해서 불량을 줄이고 싶어요",
+     frozenset({"v28-moldopti", "v29-heatlogic", "v30-mixlab", "v31-cellprocess", "v32-yieldinsight"}),
+     "불량이 적게 나오는 조건 / 편차와 변형을 줄이는 조건 / 배합비 / 건조 불량을 줄이는 운전 조건 / 공정 조건 데이터로 수율 원인"),
+    ("작업장 안전사고를 줄이고 싶어요",
+     frozenset({"v33-forkguard", "v34-safefit", "v35-gaswatch", "v36-zonekeeper"}),
+     "지게차 충돌·끼임 사고 / 보호구·위험 구역·쓰러진 작업자 / 누출 사고 대비 / 끼임 사고"),
+)
 
 
 class _Uncached(Embedder):
@@ -94,7 +137,7 @@ def main() -> None:
         serving = ServingIndex(knowledge.index_dir, embedder.name)
         cached = HybridRetriever(serving, embedder, tokenizer, knowledge.retrieval)
         uncached = HybridRetriever(serving, _Uncached(embedder), tokenizer, knowledge.retrieval)
-        results = _run(cached, uncached, VendorSettings(), args)
+        results = _run(cached, uncached, settings.vendors, args)
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -129,9 +172,10 @@ def _run(cached: HybridRetriever, uncached: HybridRetriever, settings: VendorSet
                 f"{row['afresh_p50_ms']:.1f} / {row['afresh_p95_ms']:.1f} |"
             )
     results["company_fit"] = _company_fit(cached, settings)
-    results["declined"] = _declined(cached, questions)
+    results["generic_needs"] = _generic_needs(cached, settings)
+    results["declined"] = _declined(cached, questions, settings)
     if args.sweep:
-        results["sweep"] = _sweep(cached, conditions)
+        results["sweep"] = _sweep(cached, conditions, settings)
     return results
 
 
@@ -222,24 +266,61 @@ def _measure(propose, cases: list[Case], regions: dict[str, set[str]]) -> dict:
 
 def _company_fit(retriever: HybridRetriever, settings: VendorSettings) -> dict:
     """Whether the first proposal for a kind-of-solution request fits the company (see the docstring)."""
-    facts = _catalogue_facts()
-    cases = [(KIND_NEEDS[kinds[0]], _case_profile(doc_id), kinds[0]) for doc_id, (kinds, _, _) in sorted(facts.items())]
-    print(f"\nCompany fit: {len(cases)} kind-of-solution requests, each from a company like one vendor's first reference case")
+    print(f"\nCompany fit: {len(_catalogue_facts())} kind-of-solution requests, each from a company like one vendor's first reference case")
     print("| method | first is of the kind and serves the region | first is the best fit of the kind | shown |\n|---|---|---|---|")
     rows = {}
     for method in ("plain retrieval", "matcher"):
-        propose = _method(method, retriever, settings)
-        served = best = shown = 0
-        for need, profile, kind in cases:
-            proposed = propose(need, profile)
-            shown += len(proposed)
-            if proposed and kind in facts[proposed[0]][0]:
-                fit = _fit_count(facts[proposed[0]], profile)
-                served += _serves(facts[proposed[0]], profile)
-                best += fit == max(_fit_count(row, profile) for row in facts.values() if kind in row[0])
-        rows[method] = {"served": served / len(cases), "best_fit": best / len(cases), "shown": shown / len(cases)}
+        rows[method] = _company_fit_row(_method(method, retriever, settings))
         print(f"| {method} | {rows[method]['served']:.3f} | {rows[method]['best_fit']:.3f} | {rows[method]['shown']:.2f} |")
     return rows
+
+
+def _company_fit_row(propose) -> dict:
+    facts = _catalogue_facts()
+    cases = [(KIND_NEEDS[kinds[0]], _case_profile(doc_id), kinds[0]) for doc_id, (kinds, _, _) in sorted(facts.items())]
+    served = best = shown = 0
+    for need, profile, kind in cases:
+        proposed = propose(need, profile)
+        shown += len(proposed)
+        if proposed and kind in facts[proposed[0]][0]:
+            fit = _fit_count(facts[proposed[0]], profile)
+            served += _serves(facts[proposed[0]], profile)
+            best += fit == max(_fit_count(row, profile) for row in facts.values() if kind in row[0])
+    return {"served": served / len(cases), "best_fit": best / len(cases), "shown": shown / len(cases)}
+
+
+def _generic_needs(retriever: HybridRetriever, settings: VendorSettings, quiet: bool = False) -> dict:
+    """The dev set: general requests, without a profile and from each relevant vendor's customers."""
+    facts = _catalogue_facts()
+    propose = _method("matcher", retriever, settings)
+    shown = relevant_shown = asked = own = served = best = 0
+    misses = []
+    for need, relevant, _ in GENERIC_NEEDS:
+        proposed = propose(need, None)
+        shown += len(proposed)
+        relevant_shown += len(set(proposed) & relevant)
+        for doc_id in sorted(relevant):
+            profile = _case_profile(doc_id)
+            proposed = propose(need, profile)
+            asked += 1
+            own += doc_id in proposed
+            if proposed and proposed[0] in relevant:
+                served += _serves(facts[proposed[0]], profile)
+                best += _fit_count(facts[proposed[0]], profile) == max(_fit_count(facts[other], profile) for other in relevant)
+            if doc_id not in proposed:
+                misses.append(f"{need} / {doc_id}'s customer: {proposed}")
+    row = {
+        "needs": len(GENERIC_NEEDS), "companies": asked, "shown": shown / len(GENERIC_NEEDS),
+        "precision": relevant_shown / shown if shown else 0.0,
+        "own_shown": own / asked, "served": served / asked, "best_fit": best / asked, "misses": misses,
+    }
+    if not quiet:
+        print(f"\nGeneric needs (dev): {row['needs']} requests; {row['companies']} companies, each like a relevant vendor's first reference case")
+        print("| no profile: shown | relevant share of shown | the company's own vendor shown | first relevant and serves the region | first is the best fit |\n|---|---|---|---|---|")
+        print(f"| {row['shown']:.2f} | {row['precision']:.3f} | {row['own_shown']:.3f} | {row['served']:.3f} | {row['best_fit']:.3f} |")
+        for miss in misses:
+            print(f"  not shown: {miss}")
+    return row
 
 
 def _catalogue_facts() -> dict[str, tuple[list[str], set[str], set[str]]]:
@@ -262,7 +343,7 @@ def _fit_count(row, profile: ProfileHints) -> int:
     return _serves(row, profile) + (profile.industry in row[1])
 
 
-def _declined(retriever: HybridRetriever, questions) -> dict:
+def _declined(retriever: HybridRetriever, questions, settings: VendorSettings) -> dict:
     """min_confidence: vendor questions should get proposals; off-topic text and gibberish should not."""
     off_topic = [json.loads(line)["question"] for line in OUT_OF_SCOPE.read_text(encoding="utf-8").splitlines() if line.strip()]
     gibberish = ["ㅁㄴㅇㄹ", "asdfghjkl qwerty", "🙂🙂🙂", "hello how are you", "你好，我想买东西", "ㅋㅋㅋㅋㅋ", "...", "1234", "안녕하세요"]
@@ -272,7 +353,7 @@ def _declined(retriever: HybridRetriever, questions) -> dict:
     print("\nmin_confidence: vendor questions with proposals / out-of-scope questions and gibberish without")
     print("| min_confidence | vendor answered | out-of-scope declined | gibberish declined | content-free declined |\n|---|---|---|---|---|")
     for threshold in (0.0, 0.2, 0.3, 0.4, 0.45, 0.5):
-        matcher = VendorMatcher(retriever, VendorSettings(min_confidence=threshold))
+        matcher = VendorMatcher(retriever, settings.model_copy(update={"min_confidence": threshold}))
         row = {
             "min_confidence": threshold,
             "vendor_answered": sum(bool(matcher.propose(q)) for q, _ in questions) / len(questions),
@@ -288,9 +369,10 @@ def _declined(retriever: HybridRetriever, questions) -> dict:
     return {"rows": rows}
 
 
-def _sweep(retriever: HybridRetriever, conditions: dict[str, list[Case]]) -> dict:
-    """The boosts (with the default relevance cut), then the relevance cut (with the default boosts)."""
+def _sweep(retriever: HybridRetriever, conditions: dict[str, list[Case]], settings: VendorSettings) -> dict:
+    """The need shares, the boosts and the relevance cut, each with the other settings as configured."""
     regions = _catalogue_regions()
+    shares = _sweep_shares(retriever, conditions, settings, regions)
     print("\nSweep of the boosts: matcher top-1 / top-3 per profile kind")
     print("| category | industry | region | none | customer | decoy | random | random: region served |\n|---|---|---|---|---|---|---|---|")
     boosts = []
@@ -298,7 +380,7 @@ def _sweep(retriever: HybridRetriever, conditions: dict[str, list[Case]]) -> dic
         for industry_boost in (0.0, 0.05, 0.1, 0.2):
             for region_boost in (0.0, 0.05, 0.1, 0.2):
                 update = {"category_boost": category_boost, "industry_boost": industry_boost, "region_boost": region_boost}
-                measured = _measure_all(retriever, VendorSettings(**update), conditions, regions)
+                measured = _measure_all(retriever, settings.model_copy(update=update), conditions, regions)
                 boosts.append({**update, **measured})
                 cells = " | ".join(f"{measured[n]['top1']:.3f} / {measured[n]['top3']:.3f}" for n in ("none", "customer", "decoy", "random"))
                 print(f"| {category_boost} | {industry_boost} | {region_boost} | {cells} | {_fmt(measured['random']['region_served'])} |")
@@ -306,10 +388,33 @@ def _sweep(retriever: HybridRetriever, conditions: dict[str, list[Case]]) -> dic
     print("| min_relevance | top-1 | top-3 | shown | relevant share |\n|---|---|---|---|---|")
     cuts = []
     for min_relevance in (0.0, 0.3, 0.45, 0.6, 0.75):
-        row = _measure(_method("matcher", retriever, VendorSettings(min_relevance=min_relevance)), conditions["none"], regions)
+        row = _measure(_method("matcher", retriever, settings.model_copy(update={"min_relevance": min_relevance})), conditions["none"], regions)
         cuts.append({"min_relevance": min_relevance, **row})
         print(f"| {min_relevance} | {row['top1']:.3f} | {row['top3']:.3f} | {row['shown']:.2f} | {row['precision']:.3f} |")
-    return {"boosts": boosts, "cuts": cuts}
+    return {"shares": shares, "boosts": boosts, "cuts": cuts}
+
+
+def _sweep_shares(retriever: HybridRetriever, conditions: dict[str, list[Case]], settings: VendorSettings, regions) -> list[dict]:
+    """The shares of "meets the need": choose on the generic needs (dev), check the golden rows and company fit."""
+    print("\nSweep of the need shares (relevance gets the rest): golden none / decoy top-1, shown, relevant share; company fit; generic needs (dev)")
+    print("| words | kind | none top-1 | decoy top-1 | shown | relevant share | company fit: served / best | dev: own shown | dev: served / best | dev: relevant share |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    rows = []
+    for words in (0.4, 0.5, 0.55, 0.6, 0.7):
+        for kind in (0.2, 0.3, 0.35, 0.4):
+            if words + kind > 1:
+                continue
+            tuned = settings.model_copy(update={"need_words_share": words, "need_kind_share": kind})
+            golden = {name: _measure(_method("matcher", retriever, tuned), conditions[name], regions) for name in ("none", "decoy")}
+            fit = _company_fit_row(_method("matcher", retriever, tuned))
+            dev = _generic_needs(retriever, tuned, quiet=True)
+            rows.append({"need_words_share": words, "need_kind_share": kind, **golden, "company_fit": fit, "generic_needs": dev})
+            print(
+                f"| {words} | {kind} | {golden['none']['top1']:.3f} | {golden['decoy']['top1']:.3f} | {golden['none']['shown']:.2f} | "
+                f"{golden['none']['precision']:.3f} | {fit['served']:.3f} / {fit['best_fit']:.3f} | {dev['own_shown']:.3f} | "
+                f"{dev['served']:.3f} / {dev['best_fit']:.3f} | {dev['precision']:.3f} |"
+            )
+    return rows
 
 
 def _measure_all(retriever, settings: VendorSettings, conditions, regions) -> dict:

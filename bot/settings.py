@@ -115,10 +115,12 @@ class LlmSettings(BaseModel):
 
 
 class VendorSettings(BaseModel):
-    """The `vendors:` section. Boosts are added to relevance scaled to 0–1 (1 = the best match).
-    Chosen with `bench/vendors.py --sweep`: in the middle of the range where a company fit
-    reorders close matches yet no profile, not even one that favours a wrong vendor, costs a
-    golden question its right first answer (0.2 for region or industry already does)."""
+    """The `vendors:` section (vendor matching, bot/vendors.py). A vendor's score is how well it
+    meets the need, 0–1 (a blend of retrieval relevance, the request's words its brief answers and
+    being the kind of solution asked for), plus boosts for fitting the company. Chosen with
+    `bench/vendors.py --sweep`: in the middle of the range where a company fit reorders close
+    matches yet no profile, not even one that favours a wrong vendor, costs a golden question its
+    right first answer (0.2 for region or industry already does)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -133,11 +135,25 @@ class VendorSettings(BaseModel):
     # A vendor whose relevance is below this share of the best one's is not proposed at all,
     # however well it fits the company: a near-random third vendor costs trust.
     min_relevance: float = 0.45
+    # Shares of "meets the need": the request's nouns the brief answers (rarer words weigh more)
+    # and the request naming the vendor's kind of solution; retrieval relevance gets the rest.
+    need_words_share: float = Field(0.55, ge=0.0, le=1.0)
+    need_kind_share: float = Field(0.3, ge=0.0, le=1.0)
     # The request names the vendor's kind of solution ("로봇", "검사", "사고"): see _CATEGORY_CUES.
     category_boost: float = 0.1
     industry_boost: float = 0.1
     region_boost: float = 0.1
     size_boost: float = 0.03
+
+    @model_validator(mode="after")
+    def _shares_leave_room_for_relevance(self) -> "VendorSettings":
+        if self.need_words_share + self.need_kind_share > 1.0:
+            raise ValueError("vendors.need_words_share + vendors.need_kind_share must be at most 1")
+        return self
+
+    @property
+    def need_relevance_share(self) -> float:
+        return 1.0 - self.need_words_share - self.need_kind_share
 
 
 class Settings(BaseModel):

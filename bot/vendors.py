@@ -28,7 +28,7 @@ from bot.profile import (
     region_of,
     without_company_facts,
 )
-from knowledge.documents import Chunk
+from knowledge.documents import Chunk, Hit
 from knowledge.errors import LoadError
 from knowledge.index_files import LoadedIndex
 from knowledge.loaders import extract_text
@@ -94,10 +94,25 @@ _CATEGORY_CUES = {
     "logistics_automation": r"물류|창고|재고|운반|이송|\bagv\b|\bamr\b|\bwms\b",
     "energy_management": r"전기\s*(?:요금|세|료)|전력|에너지|가스비|연료비|탄소|태양광|보일러|스팀",
     "mes_smart_factory": r"\bmes\b|생산\s*관리|실적|이력|기록|전산|스마트\s*공장|가동률",
-    "process_optimization": r"조건|최적화|수율|배합|레시피",
-    "industrial_safety": r"안전|사고|끼임|끼는|보호구|안전모|누출|가스\s*새|중대\s*재해|위험",
+    "process_optimization": r"조건|최적|수율|배합|레시피",
+    "industrial_safety": r"안전|사고|끼임|끼는|보호구|안전모|누출|가스\s*새|재해|위험",
 }
 _CATEGORY_PATTERNS = {category: re.compile(pattern, re.IGNORECASE) for category, pattern in _CATEGORY_CUES.items()}
+# Words (Kiwi's nouns, lower-case) that name the problem a whole kind of solution addresses. Asked
+# for that kind, a request's word here counts as answered by every brief of the kind, whatever
+# words its trade uses: 텍스비전's "원단 결함 검단" answers "불량 검사" without saying either.
+# Words that name one problem within a kind (이물, 보일러, 안전모, 재고) stay out: only the briefs
+# that use them answer them. Each word is one of its kind's cues above.
+_KIND_WORDS = {
+    "vision_inspection": frozenset({"불량", "검사", "결함", "외관", "육안", "비전"}),
+    "predictive_maintenance": frozenset({"고장", "예지보전", "정비", "다운타임"}),
+    "cobot": frozenset({"로봇", "인력", "일손", "구인"}),
+    "logistics_automation": frozenset({"물류", "운반", "이송"}),
+    "energy_management": frozenset({"에너지"}),
+    "mes_smart_factory": frozenset({"mes", "전산"}),
+    "process_optimization": frozenset({"최적", "조건"}),
+    "industrial_safety": frozenset({"안전", "사고", "재해", "위험"}),
+}
 # "로봇" alone asks for a cobot, but robots also carry and store ("물류 로봇", AMR, 자동창고):
 # next to another kind's word it only describes that kind.
 _WEAK_CUES = {"cobot": re.compile(r"로봇", re.IGNORECASE)}
@@ -182,6 +197,7 @@ class VendorMatcher:
         if not hits or self._retriever.confidence(hits) < self.settings.min_confidence:
             return []
         request, company, catalogue = self._request(text), _company(text, profile), self._catalogue()
+        hits = [*hits, *self._missed_of_kind(hits, text, request.asked)]
         ranked = self._rank(hits, request, company, catalogue, asked_for_more=bool(exclude))
         ranked = [row for row in ranked if row[0] not in exclude][: self.settings.top_k]
         return [self._proposal(catalogue[doc_id], score, request, company, best, catalogue) for doc_id, score, best in ranked]
@@ -225,13 +241,26 @@ class VendorMatcher:
         final = {}
         for doc_id, value in relevance.items():
             vendor = catalogue[doc_id]
-            meets = _meets_need(value, words.get(doc_id, 0.0) if words else None, _kind_match(vendor, request))
+            meets = _meets_need(value, words.get(doc_id, 0.0) if words else None, _kind_match(vendor, request), self.settings)
             if (meets >= cut or (asked_for_more and value >= cut)) and _grounded(vendor, request):
                 final[doc_id] = meets + self._fit_boost(vendor, request.asked, company)
         order = sorted(final, key=lambda doc_id: (-final[doc_id], doc_id))
         return [(doc_id, round(final[doc_id], 4), best_chunk[doc_id]) for doc_id in order]
 
-    def _relevance(self, hits, catalogue: dict[str, _Vendor]) -> tuple[dict[str, float], dict[str, Chunk]]:
+    def _missed_of_kind(self, hits: list[Hit], text: str, asked: frozenset[str]) -> list[Hit]:
+        """Hits for the vendors of the kinds the request names that the vendor-wide search missed, from
+        a search among those kinds only. A brief in its trade's own words ("원단 결함 검단", not "불량
+        검사") can rank below every chunk the vendor-wide search keeps, and a vendor that is not a
+        candidate is never judged at all. Found vendors keep their scores: a brief's rank among its
+        own kind is better than its rank among all, and would lift every vendor of the kind."""
+        if not asked:
+            return []
+        found = {hit.chunk.doc_id for hit in hits}
+        kinds = SearchFilter(kind="vendor", categories=asked)
+        of_kind = self._retriever.search(text, k=self.settings.candidate_chunks, filters=kinds)
+        return [hit for hit in of_kind if hit.chunk.doc_id not in found]
+
+    def _relevance(self, hits: list[Hit], catalogue: dict[str, _Vendor]) -> tuple[dict[str, float], dict[str, Chunk]]:
         scores: dict[str, list[float]] = {}
         best_chunk: dict[str, Chunk] = {}
         for hit in hits:
@@ -281,18 +310,18 @@ class VendorMatcher:
 # (rare words weigh most) and with being the kind of solution the request names. Retrieval ranks
 # by wording, so briefs for the same need can sit far apart in it ("물류 로봇": 스택큐브 at 0.34,
 # behind five cobots that say "로봇" more often); words and kind put equal answers level, and the
-# company fit then decides between them. Chosen with bench/vendors.py (docs/BENCHMARKS.md).
-NEED_WORDS_SHARE = 0.4
-NEED_KIND_SHARE = 0.3
+# company fit then decides between them. The shares are settings (vendors.need_*_share), chosen
+# with bench/vendors.py (docs/BENCHMARKS.md).
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 
 
-def _meets_need(relevance: float, words: float | None, kind: float | None) -> float:
+def _meets_need(relevance: float, words: float | None, kind: float | None, settings: VendorSettings) -> float:
     """The blend over the signals the request gives: one naming no kind of solution, or no word any
     brief uses, is judged by what is left."""
-    parts = ((1 - NEED_WORDS_SHARE - NEED_KIND_SHARE, relevance), (NEED_WORDS_SHARE, words), (NEED_KIND_SHARE, kind))
+    parts = ((settings.need_relevance_share, relevance), (settings.need_words_share, words), (settings.need_kind_share, kind))
     used = [(weight, value) for weight, value in parts if value is not None]
-    return sum(weight * value for weight, value in used) / sum(weight for weight, _ in used)
+    total = sum(weight for weight, _ in used)
+    return sum(weight * value for weight, value in used) / total if total else relevance
 
 
 def _kind_match(vendor: _Vendor, request: _Request) -> float | None:
@@ -302,22 +331,33 @@ def _kind_match(vendor: _Vendor, request: _Request) -> float | None:
 
 
 def _word_evidence(request: _Request, catalogue: dict[str, _Vendor]) -> dict[str, float]:
-    """Per vendor, the weight of the request's nouns its brief uses in the user's sense, relative to
-    the best vendor's; {} when no noun tells vendors apart."""
-    weights = _rarity(request.nouns, catalogue)
+    """Per vendor, the weight of the request's nouns its brief answers (_speaks_to), relative to the
+    best vendor's; {} when no noun tells vendors apart."""
+    weights = _rarity(request, catalogue)
     evidence = {
-        doc_id: sum(weight for word, weight in weights.items() if word in vendor.tokens and _in_sense(word, vendor, request))
+        doc_id: sum(weight for word, weight in weights.items() if _speaks_to(word, vendor, request))
         for doc_id, vendor in catalogue.items()
     }
     best = max(evidence.values(), default=0.0)
     return {doc_id: value / best for doc_id, value in evidence.items()} if best else {}
 
 
-def _rarity(words, catalogue: dict[str, _Vendor]) -> dict[str, float]:
-    """log(vendors / vendors whose brief has the word): "원단" (one brief) outweighs "자동" (24)."""
+def _speaks_to(word: str, vendor: _Vendor, request: _Request) -> bool:
+    """Whether the brief answers this word of the request: it uses the word in the user's sense, or
+    the word names the problem of the brief's kind of solution, the kind the request asks for."""
+    return _names_its_kind(word, vendor, request) or (word in vendor.tokens and _in_sense(word, vendor, request))
+
+
+def _names_its_kind(word: str, vendor: _Vendor, request: _Request) -> bool:
+    return any(word in _KIND_WORDS.get(kind, ()) for kind in request.asked.intersection(vendor.categories))
+
+
+def _rarity(request: _Request, catalogue: dict[str, _Vendor]) -> dict[str, float]:
+    """log(vendors / vendors whose brief has the word or answers it by its kind): "원단" (one
+    brief) outweighs "자동" (24) and "불량" (every vision-inspection brief and more)."""
     weights = {}
-    for word in words:
-        found = sum(word in vendor.tokens for vendor in catalogue.values())
+    for word in request.nouns:
+        found = sum(word in vendor.tokens or _names_its_kind(word, vendor, request) for vendor in catalogue.values())
         if found:
             weights[word] = math.log(len(catalogue) / found)
     return weights

@@ -8,7 +8,16 @@ import pytest
 
 from bot import texts
 from bot.profile import ProfileHints, extract_hints
-from bot.vendors import VendorMatcher, VendorSettings, asked_categories, category_labels, format_details, format_proposals
+from bot.settings import SettingsError, load_settings
+from bot.vendors import (
+    _KIND_WORDS,
+    VendorMatcher,
+    VendorSettings,
+    asked_categories,
+    category_labels,
+    format_details,
+    format_proposals,
+)
 from knowledge.index_build import IndexBuilder
 from knowledge.retriever import HybridRetriever
 from knowledge.serving import ServingIndex
@@ -165,9 +174,85 @@ def test_a_profile_never_lifts_a_vendor_that_does_not_address_the_problem(matche
     assert proposals[0].doc_id == "v02-fork"
 
 
+# A brief in its trade's words: "결함", "검단", never "불량" or "검사", like the shipped 텍스비전.
+TEXTILE = Brief(
+    "v08-textile", "직물아이", "원단 결함 AI 검단", "[vision_inspection]", "[섬유]", "[대구, 경북]", "[micro, small]",
+    "원단을 감거나 풀 때 생기는 올 풀림, 얼룩, 구멍을 AI 카메라가 찾아 표시해요. 기존 검단기에 카메라를 덧붙여요.",
+    ("검단기에 붙이는 카메라", "롤별 검단 성적서 자동 작성"),
+    ("대구 서구의 염색·가공 기업(직원 8명): 검단 시간이 롤당 25분에서 10분으로 줄었어요.",),
+)
+
+
+@pytest.fixture
+def textile_matcher(knowledge_settings, tokenizer, embedder, retriever):
+    write_brief(knowledge_settings.sources[0] / "vendors", TEXTILE)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    return VendorMatcher(retriever, OPEN)
+
+
+@pytest.mark.parametrize(
+    ("need", "reason"),
+    [
+        ("불량 검사 자동화하고 싶어요", texts.VENDORS_REASON_NEED_CATEGORY.format(category="비전 검사")),
+        ("제품 불량을 카메라로 잡고 싶어요", texts.VENDORS_REASON_NEED.format(terms="카메라", category="비전 검사")),
+    ],
+)
+def test_a_generic_defect_need_proposes_a_vision_vendor_whose_brief_uses_its_trade_words(textile_matcher, need, reason):
+    # The brief never says 불량 or 검사: its kind of solution answers them (bot.vendors._KIND_WORDS),
+    # and the reason quotes only what the brief says (its kind, "카메라"), never "불량".
+    proposals = {p.doc_id: p for p in textile_matcher.propose(need)}
+    assert "v08-textile" in proposals
+    assert proposals["v08-textile"].reasons[0] == reason
+
+
+def test_a_generic_defect_need_from_a_textile_company_proposes_the_textile_vendor_first(textile_matcher):
+    first = textile_matcher.propose("불량 검사 자동화하고 싶어요", extract_hints("대구 섬유 직원 15명"))[0]
+    assert first.doc_id == "v08-textile" and first.categories == ("vision_inspection",)
+    assert first.reasons == (
+        texts.VENDORS_REASON_NEED_CATEGORY.format(category="비전 검사"),
+        texts.VENDORS_REASON_INDUSTRY_CASE.format(
+            industry="섬유", case="대구 서구의 염색·가공 기업(직원 8명)에서 검단 시간이 롤당 25분에서 10분으로 줄었어요.",
+        ),
+    )
+
+
 def test_proposals_are_deterministic(matcher):
     profile = ProfileHints(industry="식품", region="충북")
     assert matcher.propose("지게차 사고", profile) == matcher.propose("지게차 사고", profile)
+
+
+# --- settings ----------------------------------------------------------------------------
+
+CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
+
+
+def test_the_shipped_config_states_every_vendor_setting_with_a_line_saying_what_it_does():
+    # config.yaml is where staff tune the matcher (no code change): every knob is there, documented.
+    assert isinstance(load_settings(CONFIG, environ={}).vendors, VendorSettings)
+    section = CONFIG.read_text(encoding="utf-8").split("\nvendors:\n", 1)[1].split("\n\n", 1)[0]
+    for name in VendorSettings.model_fields:
+        line = next(line for line in section.splitlines() if line.strip().startswith(f"{name}:"))
+        assert "#" in line, line  # one line saying what it weighs
+
+
+def vendor_config(tmp_path, **values) -> VendorSettings:
+    config = tmp_path / "config.yaml"
+    config.write_text("vendors:\n" + "".join(f"  {name}: {value}\n" for name, value in values.items()), encoding="utf-8")
+    return load_settings(config, environ={}).vendors
+
+
+def test_need_shares_that_leave_nothing_for_relevance_are_rejected(tmp_path):
+    with pytest.raises(SettingsError, match="need_words_share"):
+        vendor_config(tmp_path, need_words_share=0.8, need_kind_share=0.3)
+    assert vendor_config(tmp_path, need_words_share=0.7, need_kind_share=0.3).need_relevance_share == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(("zeroed", "first"), [("region_boost", "v05-east"), ("industry_boost", "v04-west")])
+def test_the_configured_weights_rank_the_vendors(retriever, tmp_path, zeroed, first):
+    # 서부비전 serves 경남, 동부비전 fits 자동차부품; the two briefs are otherwise the same.
+    settings = vendor_config(tmp_path, **{zeroed: 0.0})
+    proposals = VendorMatcher(retriever, settings).propose("용접 불량 카메라 검사", ProfileHints(industry="자동차부품", region="경남"))
+    assert [p.doc_id for p in proposals if p.doc_id in ("v04-west", "v05-east")][0] == first
 
 
 # --- reasons -----------------------------------------------------------------------------
@@ -366,6 +451,14 @@ def test_a_request_that_names_no_problem_gets_no_guesses(matcher, need):
     assert matcher.propose(need) == []
 
 
+def test_every_kind_word_is_a_cue_of_its_kind():
+    # A kind word counts only when the request asks for its kind, so it must be one of the kind's cues.
+    for kind, words in _KIND_WORDS.items():
+        for word in words:
+            assert kind in asked_categories(word), (kind, word)
+    assert set(_KIND_WORDS) == set(texts.VENDORS_CATEGORY_LABELS)
+
+
 def test_the_kind_of_solution_a_request_names():
     assert asked_categories("용접 로봇 같은 거") == {"cobot"}
     assert asked_categories("지게차 사고 막는 거") == {"industrial_safety"}
@@ -471,6 +564,17 @@ def test_real_a_vendor_fitting_the_company_comes_before_one_that_only_meets_the_
     proposals = {p.doc_id: p for p in real_matcher.propose(need, extract_hints(company))}
     assert next(iter(proposals)) == first
     assert proposals[caveated].reasons[1].startswith("다만 지금은")  # still shown, with its honest caveat
+
+
+@pytest.mark.models
+def test_real_a_generic_defect_need_proposes_texvision(real_matcher):
+    # 텍스비전's brief says "원단 결함 AI 검단", never 불량 or 검사; a 대구 textile firm should still get it first.
+    first = real_matcher.propose("불량 검사 자동화하고 싶어요", extract_hints("대구 섬유 직원 15명"))[0]
+    assert first.doc_id == "v05-texvision"
+    assert first.reasons[0] == texts.VENDORS_REASON_NEED_CATEGORY.format(category="비전 검사")
+    assert first.reasons[1].startswith("같은 섬유 업종 도입 사례가 있어요. 대구 서구의 염색·가공 기업(직원 8명)에서")
+    without_profile = {p.doc_id: p for p in real_matcher.propose("제품 불량을 카메라로 잡고 싶어요")}
+    assert without_profile["v05-texvision"].reasons[0] == texts.VENDORS_REASON_NEED.format(terms="카메라", category="비전 검사")
 
 
 @pytest.mark.models
