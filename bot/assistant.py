@@ -19,15 +19,17 @@ from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_r
 from bot.conversation import STALE_INTENT, Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
-from bot.intents import IntentResult, IntentRouter
+from bot.intents import IntentResult, IntentRouter, names_a_shipped_program, normalise, split_preface
 from bot.profile import (
     extract_hints,
     too_long,
     validate_company_name,
+    validate_complex_name,
     validate_employees,
     validate_industry,
     validate_interest,
     validate_region,
+    value_in_edit_request,
 )
 from bot.storage.answers import AnswerLog
 from bot.storage.dialogue import DialogueStore
@@ -64,11 +66,13 @@ LEAVES_AWAITED_TEXT = frozenset({
     actions.MENU, actions.HELP, actions.ASK, actions.VENDORS, actions.BOOK, actions.HUMAN, actions.PROFILE,
     actions.PROFILE_EDIT, actions.VENDOR_DETAILS, actions.VENDOR_BOOK,
 })
-# Profile fields a user can edit, each with the validator that turns free text into a value.
+# Profile fields a user can edit, each with the validator that turns free text into a value
+# (in the order of the profile screen's ✏️ buttons).
 PROFILE_VALIDATORS = {
     "company_name": validate_company_name,
     "industry": validate_industry,
     "region": validate_region,
+    "complex_name": validate_complex_name,
     "employees": validate_employees,
     "interest": validate_interest,
 }
@@ -116,9 +120,13 @@ PROFILE_FIELD_WORDS = (
     ("company_name", re.compile(r"회사\s*(명|이름)|상호")),
     ("employees", re.compile(r"직원\s*수|인원|직원|규모")),
     ("industry", re.compile(r"업종")),
+    ("complex_name", re.compile(r"산업\s*단지|산단|공단")),
     ("region", re.compile(r"지역|소재지|주소|위치")),
     ("interest", re.compile(r"관심")),
 )
+# Fields whose new value is the words of the request itself ("업종 금형으로 바꿔줘" → "금형"):
+# with none named ("업종 변경할게요") the field is asked for.
+FIELDS_NAMED_IN_REQUEST = ("company_name", "industry", "complex_name")
 # Small talk the bot may thank for: agreeing, laughing, a friendly emoji.
 # Atomic and possessive: "ㅋㅋㅋ…" may be split into runs in exponentially many ways, and a long
 # one that fails to match at the end ("ㅋ"×20 + "진짜요?") would hold the event loop for minutes.
@@ -127,6 +135,43 @@ ACKNOWLEDGEMENT = re.compile(
     r"|재밌네요|신기하다|똑똑하다|너|[ㅋㅎ]+|[😊🙂😀😄👍🙏👌]+)[\s,.!~]*+)+$",
     re.IGNORECASE,
 )
+# "아까 그 업체", "아까 추천받은 회사": vendors shown before the last answers, not those on screen.
+EARLIER = re.compile(r"아까|방금|앞에서|처음에|좀\s*전에|추천\s*받은|추천해\s*준|보여\s*준")
+# "아까 그 업체들 다시 보여줘", "아까 그 검사업체 어디였지": the vendors again, not one of their details.
+SHOW_AGAIN = re.compile(r"다시\s*(?:보여|알려|말해)|어디였|뭐였|누구였|어디더라|뭐더라|이름이|보여\s*(?:줘|주|달)|목록|리스트")
+VENDOR_PLURAL = re.compile(r"(?:업체|기업|회사|곳|데)들|목록|리스트|추천\s*받은|추천해\s*준")
+# A price question about a vendor ("그거 얼마임", "가격은요?"): its brief's terms, not the card again.
+# "얼마나 걸려요" asks how long: 얼마 with a word of duration is no price.
+VENDOR_PRICE = re.compile(r"가격|비용|견적|단가|금액|요금|얼마(?!.*(?:기간|걸려|걸리|걸립|오래|동안))")
+# A brief's sentences about what adopting costs ("장비 구매형과 월 구독형 가운데 고를 수 있어요").
+PRICE_TERMS = re.compile(r"구독|구매형|렌탈|임대|리스|할부|비용|가격|요금|무료|유료|\d\s*원|만\s*원")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# At "업종과 지역을 알려 주시겠어요?", asking why it is asked ("그건 왜 물어봐요?", "왜요?").
+ASKS_WHY = re.compile(
+    r"(?:왜|무슨\s*이유|이유가\s*뭐).{0,12}(?:물어|묻|알려|알아야|필요|말해|적어|궁금)|^왜요?\s*[?？]*$|(?:어디에|뭐에)\s*(?:써|쓰)"
+)
+# "ㄴㄴ 됐어요", "아니요 괜찮아요": no thanks, the conversation may rest.
+DECLINING = re.compile(
+    r"^(?:그냥|이제|음|아)?\s*(?:ㄴ+|노노|no|nope|아니요|아뇨|아니|아니에요|괜찮아요|괜찮습니다|됐어요|됐습니다|됐어|필요\s*없어요)"
+    r"(?:[\s,.!~]*(?:됐어요|됐습니다|괜찮아요|괜찮습니다|필요\s*없어요|안\s*할게요|안\s*할래요|나중에\s*할게요|다음에\s*할게요|다음에요|나중에요|그만|됐어))*"
+    r"[\s,.!~]*$",
+    re.IGNORECASE,
+)
+# Crying or sighing with nothing else: sympathy and a person to talk to, not the bot's introduction.
+SAD = re.compile(r"^[\s😭😢😥😰😓😔🥲🥺😿💧ㅠㅜ.,!~…]+$")
+# A question in so many words ("대통령 오나요", "장소 바뀌었나요?"), unlike chit-chat, may follow an
+# answer up. A question mark alone is not enough: "날씨 어때요?" is chit-chat wherever it comes.
+FOLLOW_UP_QUESTION = re.compile(r"(?:나요|까요|가요|는지요|습니까|니까)[?？]*\s*[.!~]*$")
+# ... unless it is about the bot itself ("너 AI야?") or a reaction ("ㅋㅋ 진짜요?").
+REACTION = re.compile(r"^(?:진짜|정말|레알|그래|그런가|그렇|대박|헐|오|와|아하|흠|음)(?:요|예요|이에요|인가요|나요|죠|지요|군요)?$")
+ABOUT_THE_BOT = re.compile(
+    r"^(?:너|넌|니가|네가|너는|당신|봇|챗봇|상담봇)(?:\s|$)"
+    r"|(?:ai|인공지능|로봇|사람|기계|gpt)(?:이)?(?:야|냐|에요|예요|이에요|니|임|인가요|세요|이세요)",
+    re.IGNORECASE,
+)
+# A command typed as text ("/start@otherbot" where a channel passes it on unparsed): the command.
+TYPED_COMMAND = re.compile(r"^/([A-Za-z]+)(?:@\w+)?$")
+TYPED_COMMANDS = frozenset({"start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel"})
 # With the profile on screen, a short statement without a need is read as company facts.
 MAX_PROFILE_FACTS_CHARS = 80
 COMPANY_NEED = re.compile(r"싶|원해|필요|하려고|문제|고민|불량|개선|자동화|추천|찾아|도입|줄이|늘리|힘들|어려")
@@ -169,8 +214,12 @@ class Assistant:
         handoff: HandoffService,
         stores: Stores,
         tokenizer: KoreanTokenizer | None = None,
+        programs_named: Callable[[str], list] | None = None,
     ):
         self._router = router
+        # The programs a message names by a title word or a declared name, from the served index
+        # (ExtractiveAnswerer.programs_named), so an uploaded program is recognised like a shipped one.
+        self._programs_named = programs_named
         self._tokenizer = tokenizer or KoreanTokenizer()  # the knowledge base's, so Kiwi loads once
         self._answerer = answerer
         self._vendors = vendors
@@ -208,6 +257,9 @@ class Assistant:
     def _dispatch(self, turn: Turn) -> list[Reply]:
         incoming = turn.incoming
         if self._handoff_service.is_active(incoming.user_id):
+            if not (incoming.action or incoming.command or incoming.attachment) and _ends_after_courtesy(incoming.text):
+                # "네 감사합니다 이제 끝낼게요": thanks first, then the same request as "상담 끝낼게요".
+                return list(self._handoff_service.end_by_user(incoming.user_id).replies)
             # A consultant has the conversation: the bot relays instead of answering.
             # The raw text: a consultant reads it as written, line breaks and all.
             result = self._handoff_service.user_message(
@@ -233,6 +285,8 @@ class Assistant:
             return _prefixed(self._on_action(turn, incoming.action), set_aside)
         if incoming.command:
             return self._on_command(turn, incoming.command)
+        if (typed := TYPED_COMMAND.match(turn.text)) and typed.group(1).lower() in TYPED_COMMANDS:
+            return self._on_command(turn, typed.group(1).lower())  # "/start@otherbot" typed as text
         if incoming.attachment:
             notice = Reply(texts.ASSISTANT_ATTACHMENT.get(incoming.attachment, texts.ASSISTANT_ATTACHMENT["other"]), _menu_buttons(), intent="attachment")
             if is_active(turn.state.booking):  # keep the user in the flow: say so, then ask the step again
@@ -272,7 +326,11 @@ class Assistant:
         if intent is None and is_end_phrase(turn.text):  # "상담 종료" with no consultant connected
             return [Reply(texts.ASSISTANT_NO_HANDOFF_TO_END, _menu_buttons(), intent="help")]
         if intent is None:
-            routed = routed or self._router.classify(turn.text)
+            routed = routed or self._classify(turn)
+            if (recalled := self._recall_vendors(turn, routed)) is not None:
+                return recalled
+            if DECLINING.match(turn.text) and ("rule:" not in routed.reason or routed.intent == "small_talk"):
+                return [Reply(texts.ASSISTANT_OK_CLOSE, _menu_buttons(), intent="small_talk")]  # "ㄴㄴ 됐어요"
             if self._wants_more_vendors(turn, routed):
                 return self._propose(turn, turn.state.last_vendor_need, more=True)
             # A rule for anything but a question ("업체 추천해 주세요", "상담원 연결") means what it says.
@@ -280,7 +338,7 @@ class Assistant:
             if open_to_follow_up and (about_vendor := self._vendor_follow_up(turn, routed)) is not None:
                 return about_vendor
             if "rule:" not in routed.reason and (named := self._vendors.named_in(turn.text)):
-                return self._vendor_details(turn, named)  # "비전메이트 연락처 알려 주세요", proposals or not
+                return self._about_vendor(turn, named)  # "비전메이트 연락처 알려 주세요", proposals or not
             if _follows_up_an_answer(turn, routed):
                 intent = "program_question"
             elif (facts := self._company_facts(turn, routed)) is not None:
@@ -305,9 +363,27 @@ class Assistant:
         }.get(intent, self._answer)
         return handler(turn)
 
+    def _classify(self, turn: Turn) -> IntentResult:
+        """The router's intent; a message naming a program in the knowledge base by its own name
+        ("구름다리 로봇 임차 대상은?", an upload) is a program question whatever it sounds like."""
+        routed = self._router.classify(turn.text)
+        if "rule:" in routed.reason or routed.intent == "program_question" or not self._names_a_program(turn.text):
+            return routed
+        return IntentResult("program_question", 1.0, "rule:program-name")
+
+    def _names_a_program(self, text: str) -> bool:
+        """A program named by a word no vendor brief uses: "구름다리" is one, but "물류 로봇" in the
+        same upload's title is what vendors do, and still asks for them."""
+        if self._programs_named is None:
+            return False
+        return any(not self._vendors.names_a_need(program.mention) for program in self._programs_named(text))
+
     def _small_talk(self, turn: Turn) -> list[Reply]:
-        """"네", "알겠어요", "ㅋㅋ" are thanked for; anything else ("너 로봇이지?", "점심 뭐 먹지")
-        hears what the bot is for: thanks would answer a complaint or a question as if it were praise."""
+        """"네", "알겠어요", "ㅋㅋ" are thanked for; "😭😭" hears sympathy and that a person can help;
+        anything else ("너 로봇이지?", "점심 뭐 먹지") hears what the bot is for: thanks would answer
+        a complaint or a question as if it were praise."""
+        if SAD.match(turn.text):
+            return [Reply(texts.ASSISTANT_SYMPATHY, (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK)), intent="small_talk")]
         if ACKNOWLEDGEMENT.match(turn.text):
             turn.state.last_turn_answered = turn.after_answer  # "ㅇㅇ" between an answer and its follow-up
             return [Reply(texts.ASSISTANT_SMALL_TALK, _menu_buttons(), intent="small_talk")]
@@ -319,7 +395,9 @@ class Assistant:
         field = awaiting.removeprefix("profile:")
         if awaiting.startswith("profile:") and too_long(field, turn.text):
             return self._edit_profile_field(turn, field)  # a paste at the prompt: its own message, the prompt stays
-        routed = self._router.classify(turn.text)
+        routed = self._classify(turn)
+        if awaiting == "vendor_profile" and (asked := self._at_vendor_profile_prompt(turn, routed)) is not None:
+            return asked
         if turn.state.awaiting == "profile":  # nothing was asked: company facts, or the conversation goes on
             turn.state.awaiting = None
             return self._company_facts(turn, routed, profile_on_screen=True) or self._on_text(turn, routed=routed)
@@ -340,6 +418,30 @@ class Assistant:
         if awaiting.startswith("profile:"):
             return self._edit_profile_field(turn, awaiting.removeprefix("profile:"))
         return self._on_text(turn, intent)
+
+    def _at_vendor_profile_prompt(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
+        """At "업종과 지역을 알려 주시겠어요?", as in the booking flow, a question is answered and the
+        prompt asked again, the need still held: a program ("별똥별 실증 모집기간"), why it is asked,
+        or the vendors' price ("거기 비용", said with the proposals). None: company facts, a skip or a
+        request by rule, handled as before."""
+        text = turn.text
+        hints = extract_hints(text)
+        if any(getattr(hints, name) for name in SAVED_HINTS) or ("rule:" in routed.reason and routed.intent != "program_question"):
+            return None
+        names_a_program = names_a_shipped_program(text) or self._names_a_program(text)
+        asks_a_program = routed.intent == "program_question" and "rule:" in routed.reason
+        if not asks_a_program and VENDOR_PRICE.search(text):
+            turn.state.awaiting = None
+            return _prefixed(self._propose(turn, turn.state.pending_need or text), texts.VENDORS_PRICE_IN_CONSULT)
+        if ASKS_WHY.search(text) and not names_a_program:
+            answered = [Reply(texts.ASSISTANT_VENDOR_PROFILE_WHY, intent="vendor_request")]
+        elif asks_a_program or (is_question(text) and routed.intent != "vendor_request"):
+            answered = self._on_text(turn, "program_question")
+        else:
+            return None  # "두번째꺼", "몰라요", "어떤 업체들 있어요?": the proposals, as a skip
+        turn.state.awaiting = "vendor_profile"
+        again = Reply(texts.ASSISTANT_VENDOR_PROFILE_AGAIN, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")
+        return [*answered, again]
 
     # --- answers -------------------------------------------------------------------------
 
@@ -385,10 +487,13 @@ class Assistant:
         return [Reply(texts.ASSISTANT_OUT_OF_SCOPE, _menu_buttons(), intent="out_of_scope")]
 
     def _negative_feedback(self, turn: Turn) -> list[Reply]:
+        """"틀렸어요", "왜 대답을 못해", swearing: an apology and a consultant. Staff see the question
+        it was about, or the complaint itself when there was none."""
         state = turn.state
         state.dissatisfaction += 1
-        if state.last_question:
-            self._log_unanswered(turn, state.last_question, "user_dissatisfied", 0.0)
+        complained_of = state.last_question or (turn.text if turn.text and not turn.incoming.action else None)
+        if complained_of:
+            self._log_unanswered(turn, complained_of, "user_dissatisfied", 0.0)
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_NEGATIVE, buttons, intent="negative_feedback")]
 
@@ -426,6 +531,7 @@ class Assistant:
         state.last_opened_vendor = None  # none of them is opened yet: "그 업체" asks which
         state.last_question, state.last_doc_ids = None, []  # "그건 언제까지예요?" is about them now
         state.shown_vendor_ids = [*shown, *state.last_vendor_ids]
+        state.recalled_vendor_ids, state.recalled_vendor = list(state.last_vendor_ids), None
         buttons = []
         for proposal in proposals:
             buttons.append(Button(actions.VENDOR_DETAILS + proposal.doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=proposal.name)))
@@ -460,7 +566,7 @@ class Assistant:
             position = ORDINAL_POSITIONS.get(ordinal.group(1) or "", len(ids) - 1)  # 마지막: the last
             named = [ids[position]] if position < len(ids) else []
         if named:
-            return self._vendor_details(turn, named[0])
+            return self._about_vendor(turn, named[0])
         referent = opened or (ids[0] if len(ids) == 1 else None)
         if not VENDOR_INFO.search(text):
             if (ids or opened) and BACK_REFERENCE.match(text) and is_question(text):
@@ -471,8 +577,56 @@ class Assistant:
         if not (ids or opened):
             return self._no_vendor_list() if VENDOR_REFERENCE.search(text) and VENDOR_NOUN.search(text) else None
         if referent:
-            return self._vendor_details(turn, referent)
+            return self._about_vendor(turn, referent)
         return [Reply(texts.ASSISTANT_WHICH_VENDOR, self._details_buttons(ids), intent="vendor_details")]
+
+    def _about_vendor(self, turn: Turn, doc_id: str) -> list[Reply]:
+        """A question about one vendor: its price ("그거 얼마임") from its brief, else its details."""
+        if VENDOR_PRICE.search(turn.text):
+            return self._vendor_price(turn, doc_id)
+        return self._vendor_details(turn, doc_id)
+
+    def _vendor_price(self, turn: Turn, doc_id: str) -> list[Reply]:
+        """Briefs give no prices, at most how adopting is paid for (구매형, 월 구독형): that is
+        quoted, and the price itself is for the consult."""
+        details = self._vendors.details(doc_id)
+        if details is None:
+            return _stale_button()
+        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
+        terms = [sentence for sentence in SENTENCE_END.split(details.adoption) if PRICE_TERMS.search(sentence)]
+        if terms:
+            quoted = "\n".join(texts.ANSWER_QUOTE.format(sentence=sentence.strip()) for sentence in terms)
+            text = texts.ASSISTANT_VENDOR_PRICE_TERMS.format(name=details.name, terms=quoted)
+        else:
+            text = texts.ASSISTANT_VENDOR_PRICE_IN_CONSULT.format(name=details.name)
+        buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)),
+                   Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.MENU, texts.BUTTON_MENU))
+        return [Reply(text, buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
+
+    def _recall_vendors(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
+        """"아까 그 업체 연락처", "아까 그 업체로 다시 예약할게요": the vendors shown before the answers
+        since come back on screen (the one opened last, else the last list) and the message is
+        served with them; "아까 그 업체들 다시 보여줘" shows them. None: the message is served as usual."""
+        state, text = turn.state, turn.text
+        if not (EARLIER.search(text) and (VENDOR_NOUN.search(text) or VENDOR_REFERENCE.search(text))):
+            return None
+        if not (state.recalled_vendor_ids or state.recalled_vendor):
+            if state.pending_need and SHOW_AGAIN.search(text):
+                return self._propose(turn, state.pending_need)  # asked for, never shown: the search it was
+            return None
+        state.last_vendor_ids, state.last_opened_vendor = list(state.recalled_vendor_ids), state.recalled_vendor
+        state.last_question, state.last_doc_ids = None, []  # "거기" is the vendor again, not the last answer
+        acts_otherwise = "rule:" in routed.reason and routed.intent not in ("program_question", "vendor_request", "small_talk")
+        if acts_otherwise or VENDOR_INFO.search(text) or not SHOW_AGAIN.search(text):
+            return None  # booked, handed off, asked about: with the vendor back on screen
+        if state.recalled_vendor and not VENDOR_PLURAL.search(text):
+            return self._vendor_details(turn, state.recalled_vendor)
+        buttons = [button for doc_id in state.recalled_vendor_ids if (name := self._vendors.name_of(doc_id)) for button in (
+            Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=name)),
+            Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=name)))]
+        names = ", ".join(name for doc_id in state.recalled_vendor_ids if (name := self._vendors.name_of(doc_id)))
+        return [Reply(texts.ASSISTANT_RECALLED_VENDORS.format(names=names), tuple(buttons), intent="vendor_request",
+                      vendors=tuple(state.recalled_vendor_ids))]
 
     def _details_buttons(self, ids: list[str]) -> tuple[Button, ...]:
         return tuple(
@@ -499,6 +653,8 @@ class Assistant:
         known = {name: getattr(hints, name) for name in SAVED_HINTS if getattr(hints, name)}
         if hints.place:
             known["region"] = hints.place  # "경남 창원": the city too, matching reads the province
+        if hints.industry_as_typed:
+            known["industry"] = hints.industry_as_typed  # "금형" as written; matching maps it to 금속가공
         if known:
             self._stores.profiles.save(user_id, **known)
         saved = dataclasses.replace(hints, **known)
@@ -550,18 +706,29 @@ class Assistant:
             return self._booking_service.deletion_prompt()  # "지역 지워 주세요" edits the field instead
         if field is None:
             return self._show_profile(turn)
+        if field in FIELDS_NAMED_IN_REQUEST:
+            value = value_in_edit_request(turn.text)
+            return self._edit_profile_field(turn, field, value) if value else self._ask_profile_field(turn, field)
         if field in FIELDS_READ_FROM_SENTENCE and not PROFILE_VALIDATORS[field](turn.text)[1]:
             return self._edit_profile_field(turn, field)
         return self._ask_profile_field(turn, field)
 
-    def _edit_profile_field(self, turn: Turn, field: str) -> list[Reply]:
-        value, error = PROFILE_VALIDATORS[field](turn.text)
+    def _edit_profile_field(self, turn: Turn, field: str, text: str | None = None) -> list[Reply]:
+        """Save one field from `text` (the message by default); a complex named brings its region along
+        ("반월시화산단": 경기) when the saved region is of another province or none."""
+        text = turn.text if text is None else text
+        value, error = PROFILE_VALIDATORS[field](text)
         if error:
             turn.state.awaiting = f"profile:{field}"  # still waiting: the user tries again or leaves
             return [Reply(error, (Button(actions.PROFILE, texts.BUTTON_PROFILE), Button(actions.MENU, texts.BUTTON_MENU)), intent="profile")]
         changes = {field: value}
-        if field == "region" and (complex_name := extract_hints(turn.text).complex_name):
-            changes["complex_name"] = complex_name  # "반월시화산단" says more than "경기"
+        hints = extract_hints(text)
+        if field == "region" and hints.complex_name:
+            changes["complex_name"] = hints.complex_name  # "반월시화산단" says more than "경기"
+        if field == "complex_name" and hints.region:
+            saved = self._stores.profiles.get(turn.incoming.user_id)
+            if not (saved and saved.region and extract_hints(saved.region).region == hints.region):
+                changes["region"] = hints.place or hints.region
         self._stores.profiles.save(turn.incoming.user_id, **changes)
         return self._show_profile(turn, prefix=texts.PROFILE_SAVED)
 
@@ -622,7 +789,7 @@ class Assistant:
         details = self._vendors.details(doc_id)
         if details is None:
             return _stale_button()
-        turn.state.last_opened_vendor = doc_id
+        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
         turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
         return [Reply(format_details(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
@@ -641,7 +808,7 @@ class Assistant:
 
     def _start_booking(self, turn: Turn) -> list[Reply]:
         turn.state.awaiting = None
-        return self._with_booking(turn, self._booking_service.start)
+        return self._with_booking(turn, lambda user_id, booking: self._booking_service.start(user_id, booking, request=turn.text))
 
     def _booking_request(self, turn: Turn) -> list[Reply]:
         """"상담 예약할게요"; naming a vendor ("비전메이트 상담 예약할게요") books that vendor, as its
@@ -657,7 +824,8 @@ class Assistant:
         turn.state.awaiting = None
         details = self._vendors.details(doc_id)
         name = details.name if details else None
-        return self._with_booking(turn, lambda user_id, booking: self._booking_service.start(user_id, booking, vendor=doc_id, vendor_name=name))
+        return self._with_booking(turn, lambda user_id, booking: self._booking_service.start(
+            user_id, booking, vendor=doc_id, vendor_name=name, request=turn.text))
 
     def _manage_bookings(self, turn: Turn) -> list[Reply]:
         """"예약 취소할게요", "예약 시간 바꾸고 싶어요": straight to it when there is one booking, else 내 예약."""
@@ -759,9 +927,21 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
     request when it is a question with no need in it ("우리 공장도 받을 수 있나?")."""
     if not turn.after_answer or "rule:" in routed.reason or len(_without_fillers(turn.text)) > MAX_FOLLOW_UP_CHARS:
         return False
+    if (routed.intent == "small_talk" and FOLLOW_UP_QUESTION.search(turn.text) and not ABOUT_THE_BOT.search(turn.text)
+            and not REACTION.match(_without_fillers(turn.text))):
+        return True  # "대통령 오나요" after 산단위크 answers: about the event, not chit-chat
     if routed.intent in FOLLOW_UP_OVERRULES:
         return bool(FOLLOW_UP_CUE.search(turn.text))
     return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
+
+
+def _ends_after_courtesy(text: str) -> bool:
+    """"네 감사합니다 이제 끝낼게요": a request to end the handoff behind thanks or a greeting (the
+    plain request is the handoff service's own)."""
+    normalised, courteous = normalise(text or "", MAX_FOLLOW_UP_CHARS * 4), False
+    while found := split_preface(normalised):
+        normalised, courteous = normalise(found[1], MAX_FOLLOW_UP_CHARS * 4), True
+    return courteous and bool(normalised.compact) and is_end_phrase(normalised.text)
 
 
 def question_topic(question: str | None, tokenizer: KoreanTokenizer) -> str | None:

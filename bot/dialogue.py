@@ -19,6 +19,10 @@ class DialogueState:
     last_opened_vendor: str | None = None  # the vendor whose details are on screen, for "그 업체 연락처"
     last_vendor_need: str | None = None  # what they were proposed for, for "다른 업체도 보여 주세요"
     shown_vendor_ids: list[str] = field(default_factory=list)  # every vendor shown for that need
+    # For "아까 그 업체": the vendors last proposed and the one opened last. A program answer takes
+    # them off screen (above) but not out of memory; only new proposals replace them.
+    recalled_vendor_ids: list[str] = field(default_factory=list)
+    recalled_vendor: str | None = None
     last_turn_answered: bool = False  # a short question next may follow that answer up
     dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
     booking: dict | None = None  # the booking flow's own state (bot/booking); None when no flow runs

@@ -170,6 +170,21 @@ _FILLER = re.compile(
 # Words that may open a short command without changing it ("그럼 예약할게요").
 _LEAD = r"^(그럼|그러면|그리고|그냥|네|넵|아|음|저|저기|혹시|일단)*"
 
+# A day or time in the compact text ("금요일", "4시", "1430", "내일"), the "로" after it, and a verb of moving.
+_WHEN_WORD = (r"오늘|내일모레|내일|모레|글피|엊그제|그저께|그제|어제|이번주|다음주|담주|다다음주|지난주|저번주|[월화수목금토일]요일"
+              r"|\d{1,2}월|\d{1,2}일|오전|오후|아침|저녁|낮|밤|새벽|\d{1,2}시|반|\d{1,2}분|\d{3,4}")
+_WHEN_END = r"(요일|\d일|\d시|시반|\d분|\d{3,4}|오늘|내일|모레|글피|어제|그제|그저께|다음주|담주|이번주)(에|쯤)?(으로|로)"
+_MOVE_VERB = r"(바꿔|바꾸|바꿀|변경|옮겨|옮기|옮길|미뤄|미루|미룰|연기|당겨|당기|당길)"
+
+# The shipped programs by name, in the compact text ("카라반", "실증산단", "ax").
+PROGRAM_NAMES = (
+    r"카라반|캬라반|실증산단|실증단지|테스트베드|testbed|산단위크|산업단지위크|산업단지의날|산단의날|수출박람회|kicef"
+    r"|킨텍스|무비데이|dx챌린지|디지털전환챌린지|산학연협의체|탄소중립산단|탄소중립산업단지|(?<![a-z])ax(?![a-z])"
+)
+
+# A short edit request's verb and ending, up to the end of the message ("바꿔줘", "변경할게요").
+_EDIT_END = r"(수정|변경|바꿔|바꾸|바꿀|고쳐|고치|고칠)(해|할|하)?(주세요|줘요|줘|줄래요|주실래요|게요|래요|고싶어요|고싶은데요?|요)?$"
+
 # (intent, patterns): regexes searched in the compact text. The first intent with a match wins,
 # so narrower intents come first: 예약 확인 before 예약, 회사 이름 바꿔 before 사람 바꿔.
 RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
@@ -182,9 +197,18 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"예약(한|했던|된|해둔|해놓은|잡은)(거|것|상담|내역)?.{0,8}(확인|취소|변경|바꾸|바꿔|보여|언제|조회|몇시|며칠|몇일|무슨요일|시간|날짜)",
         r"(예약|상담)(날짜|날자|시간|일정|일자)(을|를)?(변경|바꾸|바꿔|수정|미루|옮기)",
         r"예약.{0,10}취소|(상담|예약)(을|를)?.{0,12}취소(해|할|하고)",
+        # Moving it to a day or time named with it: "예약 금요일 4시로 바꿔 주세요", "내일 오후 2시로 예약
+        # 옮겨 주세요", "상담 시간 다음주 화요일 10시로 변경해 줘요", and only the time: "어제 3시로 바꿔 주세요".
+        r"(예약|상담)(날짜|날자|시간|일정|일자)?.{0,14}" + _WHEN_END + r"(좀)?" + _MOVE_VERB,
+        _WHEN_END + r"(상담)?예약(을|를|좀)*" + _MOVE_VERB,
+        r"^(" + _WHEN_WORD + r"|에|쯤)+(으로|로)(좀)?" + _MOVE_VERB,
     )),
     ("profile", (
         r"프로필|마이페이지",
+        # The complex field ("산업단지 반월시화로 바꿔줘", "산단 변경할게요"): short, about the company's
+        # own complex, not "산업단지를 혁신 공간으로 바꾸는 사업" (a program question).
+        r"^(우리|저희|제|내)?(회사)?(산업단지|산단|공단)(이름|명)?(을|를|은|는|이|가)?(좀)?" + _EDIT_END,
+        r"^(우리|저희|제|내)?(회사)?(산업단지|산단|공단)(이름|명)?(을|를|은|는|이|가)?[가-힣a-z0-9]{1,14}(으로|로)(좀)?" + _EDIT_END,
         r"^(내|제|저희|우리)(회사|기업)?정보",
         r"(회사|기업)정보(를|을|좀)*(확인|보기|보여|수정|변경|바꾸|바꿔|바꿀|고치|고쳐|고칠|업데이트|삭제)",
         r"(등록|입력)(된|한|했던)(회사|기업|내|제)?정보.{0,6}(확인|보기|보여|수정|변경|바꾸|바꿔|고치|고쳐|삭제)",
@@ -213,6 +237,13 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"^(?=.{0,15}$)(?!.*(싶|자동화|업체|관리|모니터|추천|도입|솔루션|시스템|작업|공정|라인))"
         r".*(답답(하|해|함|합니다|하네|하다)|짜증|열받|빡치|^화나|왜(이렇게|이리|자꾸)(느려|느리|답답|못|안|이상|엉뚱|이래))",
         r"^(제발|좀)*(빨리|얼른|급해|급합니다|급한데)(요|좀|빨리|얼른|급해|급해요|급합니다)*$",
+        # "왜 대답을 못해", "답을 왜 안 해요": the bot failed to answer, whatever the words around it.
+        r"왜(대답|답변|답)(을|를|이|도)?(좀)?(못|안|없)|(대답|답변|답)(을|를|이|도)?왜(못|안|없)",
+        # Swearing, with no need in it ("ㅅㅂ 프레스가 또 멈췄어요" is still a problem to solve):
+        # a calm apology and a consultant, never a vendor search. "시발점" is a starting point.
+        r"^(?!.*(싶|자동화|업체|추천|도입|솔루션|시스템|고장|불량|멈|사고|지원|신청|카라반|실증))"
+        r".*(씨발|씨바|씨팔|시발(?!점|역|택시)|시바(?!견|이누)|시벌|ㅅㅂ|ㅆㅂ|ㅅㅍ|존나|졸라|ㅈㄴ|개새|개색|개같|병신|븅신|ㅂㅅ|ㅄ|좆|지랄|ㅈㄹ|꺼져|닥쳐"
+        r"|fuck|shit|wtf)",
         # Scorn ("장난하나 진짜", "이것도 모르면 뭘 알아요"): short, about the bot, never a need.
         r"^(?=.{0,20}$)(?!.*(싶|자동화|업체|추천|장난감))"
         r".*(장난(하|해|치|쳐|이야|이냐|이지)|(이것|그것|이거|그거)도모르|뭘알아|아는게(없|하나도)|바보|멍청|한심)",
@@ -262,10 +293,13 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
     )),
     # A named program or a government-support word makes a program question (retrieval decides).
     ("program_question", (
-        r"카라반|캬라반|실증산단|실증단지|테스트베드|testbed|산단위크|산업단지위크|산업단지의날|산단의날|수출박람회|kicef"
-        r"|킨텍스|무비데이|dx챌린지|디지털전환챌린지|산학연협의체|탄소중립산단|탄소중립산업단지|(?<![a-z])ax(?![a-z])",
+        PROGRAM_NAMES,
         r"(정부|나라|산업부|산자부|산업통상자원부|산단공|산업단지공단|중기부)(에서|가|의|는|도)?.{0,12}(지원|사업|보태|돈|예산|정책|프로그램)",
         r"지원사업|국비|보조금|공고문",
+        # What a program gives and when to apply ("지원 금액 얼마예요", "모집기간"): a program question
+        # whatever else the message names, so an uploaded "물류 로봇 임차 지원" is not a vendor search.
+        r"지원(금|금액|액수|규모|한도|비율|대상|조건|자격|혜택|내용)|얼마(나|까지)?지원(해|돼|되|받|하)|지원(을|를)?얼마",
+        r"(모집|접수|공모)(기간|마감|일정|기한|공고|대상|요강)|신청(기간|기한|마감|자격|일정)",
         # A follow-up about the last answer ("그건 언제까지 해요?"): only retrieval has the context.
         r"^(그럼|그러면)?(그건|그거|그게|그것|거기|거긴|그때|이건|이거|저건|그사업|그행사|그프로그램)"
         r".*(언제|어디|얼마|누가|누구|어떻게|뭐|무엇|몇|왜|무슨|어떤|나요|까요|가요|있어요|있나|되나|돼요|되요|맞아요|맞죠|죠$)",
@@ -274,7 +308,13 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
     ("vendor_request", (
         r"(?<!저희)(?<!우리)(업체|기업|회사|솔루션|로봇|장비|시스템)(을|를|좀|도|들|들을)?(좀|하나|몇곳|몇군데)?(추천|소개|알려|찾아|연결)(?!은|는|기준|방식)",
     )),
-    ("small_talk", (r"^[ㄱ-ㅎㅏ-ㅣ]+$",)),
+    ("small_talk", (
+        r"^[ㄱ-ㅎㅏ-ㅣ]+$",
+        # About the bot itself next to another assistant ("ChatGPT보다 나아?", "너 GPT야?"): what the
+        # bot is for answers it. "ChatGPT 도입 지원 있어요?" names no comparison and stays a question.
+        r"(chatgpt|챗gpt|챗지피티|지피티|gpt|제미나이|gemini|클로드|claude|시리|siri|빅스비|알렉사|뤼튼|클로바)"
+        r"(보다|랑|이랑|하고|와|과|에비해|이랑비교)?(뭐가|어떤게|누가|니가|네가|너가)?(나아|나음|낫|좋아|좋음|똑똑|달라|다른|다르|차이|비슷|같아|이야|야|냐|임|에요|예요|이에요|이지)",
+    )),
 )
 _COMPILED_PREFACES = tuple((intent, re.compile(pattern)) for intent, pattern in PREFACES)
 _COMPILED_RULES = tuple((intent, tuple(re.compile(pattern) for pattern in patterns)) for intent, patterns in RULES)
@@ -286,6 +326,14 @@ def match_rules(compact: str) -> Intent | None:
         if any(pattern.search(compact) for pattern in patterns):
             return intent
     return None
+
+
+def names_a_shipped_program(text: str) -> bool:
+    """Whether a message names one of the shipped programs ("카라반 왜 필요해요?")."""
+    return _PROGRAM_NAME_PATTERN.search(normalise(text, 1000).compact) is not None
+
+
+_PROGRAM_NAME_PATTERN = re.compile(PROGRAM_NAMES)
 
 
 def split_preface(normalised: Normalised) -> tuple[Intent, str] | None:

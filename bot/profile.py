@@ -35,6 +35,9 @@ class ProfileHints:
     employees: int | None = None
     company_size: str | None = None  # micro | small | medium | large
     place: str | None = None  # what the profile keeps: the 시도 and the city when one is named, "경남 창원"
+    # A process word read as the industry ("금형" → 금속가공) as the user wrote it: the profile keeps
+    # their word (vendor matching maps it again), where the vocabulary industry would be a guess.
+    industry_as_typed: str | None = None
 
 
 def extract_hints(text: str) -> ProfileHints:
@@ -42,13 +45,17 @@ def extract_hints(text: str) -> ProfileHints:
     text = _normalise(text)[:MAX_HINT_CHARS]
     place = _find_place(text)
     employees = _find_employees(text)
+    industry = _industry_match(text, _HINT_PATTERNS)
+    if industry is None and (place or employees):
+        industry = _process_word_in_line(text)  # "창원, 금형, 직원 40명": a profile in one line
     return ProfileHints(
-        industry=_best_industry(text, _HINT_PATTERNS),
+        industry=industry[0] if industry else None,
         region=place.region if place else None,
         place=_with_city(place.region, text) if place else None,
         complex_name=place.complex_name if place else None,
         employees=employees,
         company_size=company_size(employees),
+        industry_as_typed=industry[2] if industry and industry[1] else None,
     )
 
 
@@ -69,13 +76,22 @@ def normalise_industry(text: str) -> str | None:
 
 
 def _best_industry(text: str, patterns) -> str | None:
-    """A specific word beats a weak one (a process several industries share), then the earliest wins."""
+    found = _industry_match(text, patterns)
+    return found[0] if found else None
+
+
+def _industry_match(text: str, patterns) -> tuple[str, bool, str] | None:
+    """(industry, from a weak word, the word as written). A specific word beats a weak one (a
+    process several industries share), then the earliest wins."""
     found = []
     for pattern, industry, weak in patterns:
         match = pattern.search(text)
         if match:
-            found.append((weak, match.start(), -len(match.group()), industry))
-    return min(found)[3] if found else None
+            found.append((weak, match.start(), -len(match.group()), industry, match.group()))
+    if not found:
+        return None
+    weak, _, _, industry, word = min(found)
+    return industry, weak, word
 
 
 def mentioned_industries(text: str) -> frozenset[str]:
@@ -85,10 +101,45 @@ def mentioned_industries(text: str) -> frozenset[str]:
 
 def without_company_facts(text: str) -> str:
     """The text with its places and industry words blanked out: what is left of "반월시화 사출
-    공장이에요" says nothing about a problem."""
+    공장이에요" says nothing about a problem. In a profile line ("창원 금형, 직원 40명") a bare
+    process word is the industry too."""
+    stripped = _without_facts(text)
+    return _without_process_words(stripped) if _process_word_in_line(text) else stripped
+
+
+def _without_facts(text: str) -> str:
     for pattern in _FACT_PATTERNS:
         text = pattern.sub(" ", text)
     return text
+
+
+def _without_process_words(text: str) -> str:
+    for pattern, _, weak in _INDUSTRY_PATTERNS:
+        if weak:
+            text = pattern.sub(" ", text)
+    return text
+
+
+# What may stand between the facts of a profile line: separators, particles, "직원", "이에요".
+_LINE_FILLER = re.compile(
+    r"(?:[\s,./·|()~!?:;-]|이에요|예요|입니다|이고요?|이구요|이요|하고|이랑|랑|에서|에|의|은|는|이|가|을|를|요|고"
+    r"|직원|인원|임직원|총|약|정도|쯤|회사|공장|업체|기업|저희|우리|업종|지역|규모|명|인)*"
+)
+
+
+def _process_word_in_line(text: str) -> tuple[str, bool, str] | None:
+    """A bare process word in a line of nothing but company facts ("창원, 금형, 직원 40명",
+    "창원국가산단 금형 40명"): there it is the company's industry, though alone in a sentence
+    ("금형 바꾸고 나서 불량이 많아요") it is a problem."""
+    text = _normalise(text)[:MAX_HINT_CHARS]
+    rest = _without_facts(text)
+    found = _industry_match(rest, tuple(row for row in _INDUSTRY_PATTERNS if row[2]))
+    if found is None:
+        return None
+    counted = _COUNT.sub(" ", _without_process_words(rest))
+    # Another fact beside it (a place, a head count): "프레스" alone is a problem as much as a trade.
+    has_another_fact = rest != text or counted != _without_process_words(rest)
+    return found if has_another_fact and _LINE_FILLER.fullmatch(counted) else None
 
 
 def region_of(text: str) -> str | None:
@@ -128,11 +179,37 @@ def _checked_text(text: str, limit: int, no_letters_error: str) -> tuple[str | N
 
 
 def validate_industry(text: str) -> tuple[str | None, str | None]:
-    """Any industry in the manager's words; normalised to the vendor vocabulary when it matches."""
+    """Any industry in the manager's words; normalised to the vendor vocabulary when a specific word
+    matches ("사출" → 플라스틱·고무). A process word several industries share ("금형") is kept as
+    written: vendor matching maps it when it reads the profile."""
     industry, error = _checked_text(text, MAX_INDUSTRY_CHARS, texts.PROFILE_ERROR_INDUSTRY)
     if error:
         return None, error
-    return normalise_industry(industry) or industry, None
+    found = _industry_match(industry, _INDUSTRY_PATTERNS)
+    if found is None:
+        return industry, None
+    vocabulary, weak, word = found
+    return (word if weak else vocabulary), None
+
+
+# "업종 금형으로 바꿔줘", "산업단지 반월시화로 변경해 주세요": the field's name and the request around the value.
+_EDIT_FIELD_WORDS = (
+    r"(?:우리|저희|제|내)?\s*(?:회사\s*)?(?:업종|지역|소재지|주소|위치|회사\s*(?:명|이름)|상호|직원\s*수|인원|규모|관심\s*분야|관심"
+    r"|산업\s*단지|산단|공단)(?:\s*(?:이름|명))?(?:은|는|을|를|이|가|도)?(?:\s+|$)(?:좀\s+)?"
+)
+_EDIT_REQUEST_END = re.compile(
+    r"\s*(?:(?:으로|로)\s*)?(?:좀\s*)?(?:수정|변경|바꿔|바꾸|바꿀|고쳐|고치|고칠|업데이트)\S*(?:\s*(?:주세요|줘요|줘|주실래요|줄래요|할게요|할래요|해요|하고\s*싶어요|싶어요|싶은데요?|싶습니다|하려고요?|할게))?\s*[.!~]*$"
+)
+
+
+def value_in_edit_request(text: str) -> str:
+    """The new value of an edit request ("업종 금형으로 바꿔줘" → "금형"); "" when it names none
+    ("업종 변경할게요") or is not worded as one ("회사 이름이 잘못됐어요"): then the field is asked for."""
+    value = _normalise(text)
+    if not _EDIT_REQUEST_END.search(value):
+        return ""
+    value = _EDIT_REQUEST_END.sub("", value)
+    return re.sub("^" + _EDIT_FIELD_WORDS, "", value).strip(" ,.")
 
 
 def validate_region(text: str) -> tuple[str | None, str | None]:
@@ -491,8 +568,8 @@ def _is_company_count(text: str, match: re.Match, whole_answer: bool) -> bool:
         return False
     if whole_answer or _FILLER.fullmatch(before + " " + after):
         return True  # the message is the count: "50명 정도", "한 100명"
-    if _FILLER.fullmatch(without_company_facts(before) + " " + after):
-        return True  # a profile in a line: "경기 플라스틱 70명", "대구, 섬유, 15명"
+    if _FILLER.fullmatch(_without_process_words(without_company_facts(before)) + " " + after):
+        return True  # a profile in a line: "경기 플라스틱 70명", "대구, 섬유, 15명", "금형 40명"
     return bool(_STAFF_BEFORE.search(before) or _SIZE_AFTER.match(after) or _per_company_unit(match, after))
 
 

@@ -155,6 +155,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         handoff=handoff,
         stores=stores,
         tokenizer=knowledge.tokenizer,
+        programs_named=extractive.programs_named,
     )
     preparer = IndexPreparer(knowledge.index, extractive, router, saved_vectors)
     if warm_up:

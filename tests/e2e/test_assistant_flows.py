@@ -413,7 +413,8 @@ def test_a_date_typed_at_a_vendor_topic_is_the_date_and_the_vendor_topic_is_take
     user.press(actions.VENDOR_BOOK)
     user.press("bk:ok")
     [asked] = user.say("다음주 수요일 오전 10시")
-    assert asked.text == texts.BOOKING_ASK_NAME
+    assert asked.text.startswith("말씀하신 ") and "(수) 오전 10시에 예약할 수 있어요." in asked.text  # the kept date, said back
+    assert asked.text.endswith(texts.BOOKING_ASK_NAME)
     [summary] = user.say("박정훈 010-2222-3333")
     assert "상담 주제: 비전메이트 솔루션 도입 상담" in summary.text and "(수) 오전 10시" in summary.text
     [done] = user.press("bk:y")
