@@ -104,7 +104,7 @@ def _merged(parts: list[_Part]) -> list[_Part]:
         shown = {sentence for earlier in merged for sentence, _ in earlier.quotes}
         fresh = tuple(quote for quote in part.quotes if quote[0] not in shown)
         if part.kind == "declined" or fresh:
-            merged.append(replace(part, quotes=fresh) if part.kind != "declined" else part)
+            merged.append(replace(part, quotes=fresh) if fresh else part)
             continue
         first = part.quotes[0][0]
         owner = next(index for index, earlier in enumerate(merged) if first in {sentence for sentence, _ in earlier.quotes})

@@ -221,7 +221,7 @@ ASSISTANT_OK_CLOSE = "알겠어요. 다른 도움이 필요하시면 언제든 �
 # "😭😭", "ㅠㅠ": sympathy, and a person to talk to.
 ASSISTANT_SYMPATHY = (
     "많이 답답하시거나 힘드신가 봐요. 어떤 일인지 편하게 적어 주시면 함께 찾아볼게요. "
-    "사람과 직접 이야기하고 싶으시면 ‘상담원 연결’을 눌러 주세요."
+    "사람과 직접 이야기하고 싶으시면 '상담원 연결'을 눌러 주세요."
 )
 ASSISTANT_NO_HANDOFF_TO_END = "지금은 상담원과 연결돼 있지 않아요. 필요한 것을 아래에서 골라 주시거나 편하게 물어봐 주세요."
 ASSISTANT_THANKS = "도움이 되었다니 다행이에요. 더 궁금한 점이 있으면 언제든 물어봐 주세요."
@@ -554,7 +554,7 @@ BOOKING_DAY_REASONS = {
 }
 BOOKING_PICK_ANOTHER_DAY = "다른 날짜를 골라 주세요."
 BOOKING_NEAREST_DAY = "가장 가까운 날인 {day}에 예약할 수 있는 시간이에요."
-BOOKING_TIME_IMPOSSIBLE = "말씀하신 {typed}에는 예약할 수 없어요(하루에 없는 시간이에요). 상담은 {hours} 해요."
+BOOKING_TIME_IMPOSSIBLE = "말씀하신 시간({typed})은 하루 중에 없는 시간이라 예약할 수 없어요. 상담은 {hours} 해요."
 BOOKING_TIME_TYPED = "{hour}시"
 BOOKING_TIME_TYPED_MINUTES = "{hour}시 {minute}분"
 # A day or time typed with the booking request ("금요일 오후 4시에 상담 예약하고 싶어요").
