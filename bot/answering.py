@@ -8,7 +8,8 @@ cover are declined, and details the documents say are unpublished are answered a
 import logging
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 AnswerKind = Literal["answer", "not_published", "declined"]
 # Nobody asks a question longer than this; the rest would only cost tokenising time.
 MAX_QUESTION_CHARS = 1000
+# Answers kept per index build for questions asked again: a few hundred bytes each.
+MAX_REMEMBERED_GROUNDINGS = 2048
 # Chat spellings of question words that neither Kiwi nor e5 read as the word ("카라반이 머에요",
 # "예싼 얼마인교"): each whole token is read as its standard form before the search.
 CHAT_SPELLINGS = (
@@ -359,6 +362,25 @@ class _BuildCaches:
     stats: _CorpusStats
     units: dict[str, tuple[Unit, ...]] = field(default_factory=dict)
     tokens: dict[str, frozenset[str]] = field(default_factory=dict)
+    groundings: "OrderedDict[tuple[str, AnswerContext], Grounding]" = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def grounding(self, key: tuple[str, "AnswerContext"]) -> "Grounding | None":
+        with self.lock:
+            found = self.groundings.get(key)
+            if found is not None:
+                self.groundings.move_to_end(key)
+            return found
+
+    def remember(self, key: tuple[str, "AnswerContext"], grounding: "Grounding") -> None:
+        with self.lock:
+            self.groundings[key] = grounding
+            if len(self.groundings) > MAX_REMEMBERED_GROUNDINGS:
+                self.groundings.popitem(last=False)
+
+    def forget_groundings(self) -> None:
+        with self.lock:
+            self.groundings.clear()
 
 
 @dataclass(frozen=True)
@@ -388,6 +410,8 @@ class ExtractiveAnswerer:
         answerability: LinearModel | None = None,
         embedder: Embedder | None = None,
     ):
+        self._current: _BuildCaches | None = None  # for the build turns are served from
+        self._readied: _BuildCaches | None = None  # for a build readied before it is served
         self._retriever = retriever
         self._tokenizer = tokenizer
         self.settings = settings
@@ -398,8 +422,31 @@ class ExtractiveAnswerer:
         # Compares questions with the ones a Q&A section answers; without it only words do.
         self._embedder = embedder
         self._asked_vectors: dict[tuple[str, ...], np.ndarray] = {}
-        self._current: _BuildCaches | None = None  # for the build turns are served from
-        self._readied: _BuildCaches | None = None  # for a build readied before it is served
+
+    # Answers remembered for repeated questions depend on these two, so changing either (a
+    # threshold sweep does) forgets them.
+    @property
+    def settings(self) -> AnswerSettings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: AnswerSettings) -> None:
+        self._settings = settings
+        self._forget_groundings()
+
+    @property
+    def min_confidence(self) -> float:
+        return self._min_confidence
+
+    @min_confidence.setter
+    def min_confidence(self, min_confidence: float) -> None:
+        self._min_confidence = min_confidence
+        self._forget_groundings()
+
+    def _forget_groundings(self) -> None:
+        for caches in (self._current, self._readied):
+            if caches is not None:
+                caches.forget_groundings()
 
     def answer(self, question: str, context: AnswerContext | None = None) -> Answer:
         return self.ground(question, context).answer
@@ -480,11 +527,29 @@ class ExtractiveAnswerer:
         return coordinated_parts(text, self._tokenizer.analyse(text), frozenset(self.aspects(text, verbal=True)))
 
     def ground(self, question: str, context: AnswerContext | None = None) -> Grounding:
-        """The extractive answer together with the passages it was chosen from."""
+        """The extractive answer together with the passages it was chosen from. Given the build,
+        it depends on the question and the context only, so a popular question asked again (by
+        anyone) is answered from memory until the knowledge base changes."""
+        caches, context = self._caches(), context or AnswerContext()
+        key = (question, context if self._follows_up(question, context, caches.stats) else AnswerContext())
+        if (remembered := caches.grounding(key)) is not None:
+            return remembered
+        grounding = self._grounded(question, key[1])
+        caches.remember(key, grounding)
+        return grounding
+
+    def _follows_up(self, question: str, context: AnswerContext, stats: _CorpusStats) -> bool:
+        """Whether the context plays any part: only a follow-up reads the previous question."""
+        if not context.previous_question:
+            return False
+        text = _normalise(question)
+        return _is_follow_up(text, self._terms(text, stats), stats)
+
+    def _grounded(self, question: str, context: AnswerContext) -> Grounding:
         text = _normalise(question)
         if not _has_words(text):
             return Grounding(_declined(text, "empty_question", 0.0))
-        whole = self._ground_text(text, context or AnswerContext())
+        whole = self._ground_text(text, context)
         if whole.answer.kind == "answer":
             return whole
         return self._ground_clause(text) or whole

