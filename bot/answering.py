@@ -603,9 +603,15 @@ class ExtractiveAnswerer:
         if follow_up:
             previous = _normalise(context.previous_question or "")
             previous_terms = self._terms(previous, stats)
-            for form, weight in _weights(previous_terms, stats, scale=0.5).items():
+            # The previous topic weighs half beside words of the follow-up's own ("그럼 장소는
+            # 어디예요?"). With none ("언제까지" after "카라반 신청") it is the whole topic, and
+            # what it asks about (신청) counts as fully as the follow-up's own question word.
+            own_topic = any(_is_topical(term) for term in terms)
+            for form, weight in _weights(previous_terms, stats, scale=0.5 if own_topic else 1.0).items():
                 weights.setdefault(form, weight)
-            query, types = f"{previous} {query}"[-MAX_QUESTION_CHARS:], types or _answer_types(previous)
+            previous_types = _answer_types(previous)
+            types = (types or previous_types) if own_topic else tuple(dict.fromkeys((*types, *previous_types)))
+            query = f"{previous} {query}"[-MAX_QUESTION_CHARS:]
         return _Question(
             text=text,
             query=query,

@@ -291,6 +291,14 @@ def test_a_short_follow_up_without_anaphora_also_borrows(answerer):
     assert "카라반" in answer.query and answer.kind == "not_published"
 
 
+
+def test_a_follow_up_of_question_words_alone_takes_the_previous_topic_whole(answerer):
+    """"언제까지" after "카라반 신청" asks when applying closes, not when anything at all happens."""
+    context = AnswerContext(previous_question="카라반 신청", previous_doc_ids=("caravan",))
+    answer = answerer.answer("언제까지", context)
+    assert answer.kind == "not_published" and "신청 방법과 신청 기간" in answer.sentences
+    assert answer == answerer.answer("카라반 신청 언제까지")
+
 def test_a_new_question_naming_a_program_is_not_a_follow_up(answerer):
     context = AnswerContext(previous_question="산업단지 AX 카라반이 뭐예요?", previous_doc_ids=("caravan",))
     answer = answerer.answer("산업단지 위크 장소는 어디예요?", context)
