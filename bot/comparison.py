@@ -53,15 +53,21 @@ class ComparingAnswerer:
     def answer(self, question: str, context: AnswerContext | None = None) -> Answer:
         if not (COMPARES.search(question.lower()) or _MAY_JOIN.search(question)):
             return self._answerer.answer(question, context)  # most questions: spare the analysis
-        return self.compare(question) or self.one_by_one(question, context) or self._answerer.answer(question, context)
+        return self.compare(question, context) or self.one_by_one(question, context) or self._answerer.answer(question, context)
 
-    def compare(self, question: str) -> Answer | None:
+    def compare(self, question: str, context: AnswerContext | None = None) -> Answer | None:
         """The side-by-side answer, or None when the question compares fewer than two programs
-        or the documents say nothing on any side."""
+        or the documents say nothing on any side. A comparison naming one program ("카라반이랑
+        비교하면") sets it beside the program of the previous question, on that question's aspects."""
         named = self._extractive.programs_named(question)[:MAX_PROGRAMS]
+        aspects = self._extractive.aspects(question)
+        earlier = context.previous_question if context else None
+        if len(named) == 1 and earlier and COMPARES.search(question.lower()):
+            named = [*[p for p in self._extractive.programs_named(earlier) if p.title != named[0].title][:1], *named]
+            aspects = aspects or self._extractive.aspects(earlier)
         if len(named) < 2 or not (COMPARES.search(question.lower()) or _joins_programs(question, named)):
             return None
-        aspects = " ".join(self._extractive.aspects(question))
+        aspects = " ".join(aspects)
         parts = [self._program_part(program, aspects) for program in named]
         if all(part.kind == "declined" for part in parts):
             return None

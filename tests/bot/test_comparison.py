@@ -22,14 +22,14 @@ class FakePrograms:
     """The extractive answerer's seam: which programs a question names, and an answer per question."""
 
     def __init__(self, named, answers, aspects=(), joined=()):
-        self.named, self.answers, self._aspects, self.asked = named, answers, list(aspects), []
+        self.named, self.answers, self._aspects, self.asked = named, answers, aspects if isinstance(aspects, dict) else list(aspects), []
         self.joined = [CoordinatedPart(label, question) for label, question in joined]
 
     def programs_named(self, question):
-        return self.named
+        return self.named.get(question, []) if isinstance(self.named, dict) else self.named
 
     def aspects(self, question):
-        return self._aspects
+        return self._aspects.get(question, []) if isinstance(self._aspects, dict) else self._aspects
 
     def coordinated(self, question):
         return self.joined
@@ -105,6 +105,17 @@ def test_anything_else_goes_to_the_answerer_it_wraps_with_its_context(named, que
     answer = ComparingAnswerer(inner, FakePrograms(named, {}, aspects=["주차"])).answer(question, context)
     assert answer.text == "inner" and inner.asked == [(question, context)]
 
+
+
+def test_a_comparison_naming_one_program_sets_it_beside_the_previous_questions_on_its_aspects():
+    """"카라반이랑 비교하면" after "산단위크 참가비": 산단위크 and the caravan, each on 참가비."""
+    programs = FakePrograms({"산단위크 참가비": [WEEK], "카라반이랑 비교하면": [CARAVAN]}, {
+        "산단위크 참가비": quoted("not_published", ("참가 비용은 공개되지 않았어요.", "week-faq")),
+        "카라반 참가비": quoted("not_published", ("참여 비용은 공개되지 않았어요.", "ax-caravan-faq")),
+    }, aspects={"산단위크 참가비": ["참가비"]})
+    answer = ComparingAnswerer(Inner(), programs).answer("카라반이랑 비교하면", AnswerContext(previous_question="산단위크 참가비"))
+    assert programs.asked == ["산단위크 참가비", "카라반 참가비"]
+    assert answer.text.index("▶ 산업단지 위크") < answer.text.index("▶ 산업단지 AX 카라반")
 
 def test_two_programs_joined_without_a_word_of_comparing_are_still_set_side_by_side():
     programs = FakePrograms([CARAVAN, TESTBED], {
