@@ -10,13 +10,14 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
 from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_cancel, is_question
-from bot.conversation import STALE_INTENT, Button, Incoming, Reply
+from bot.conversation import REPEATED_PRESS_INTENT, STALE_INTENT, Button, Incoming, Reply
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
 from bot.intents import IntentResult, IntentRouter, names_a_shipped_program, normalise, split_preface
@@ -34,6 +35,7 @@ from bot.profile import (
 from bot.storage.answers import AnswerLog
 from bot.storage.dialogue import DialogueStore
 from bot.storage.profiles import ProfileStore
+from bot.storage.tables import utc_now
 from bot.storage.transcript import TranscriptStore
 from bot.storage.unanswered import UnansweredLog
 from bot.storage.users import UserStore
@@ -42,6 +44,13 @@ from knowledge.morphology import KoreanTokenizer
 
 log = logging.getLogger(__name__)
 
+# A second press of the same button on the same message within this many seconds of the first's
+# answer is a double tap: it gets a toast, not the reply again. The second update of a double tap
+# is taken only after the first's turn and its sending (one chat's updates run in order), so it
+# comes a moment after the answer, or up to a few seconds when sending is slow. A deliberate
+# press again (the same vendor card, 👍 once more) comes later than this, and within it would
+# only repeat what was just sent.
+REPEATED_PRESS_WINDOW_S = 5.0
 # Longer messages are cut: nobody types more, and retrieval reads 512 tokens at most.
 MAX_INPUT_CHARS = 2000
 LONG_TEXT_GAP = " … "  # where the middle of a message too long was left out
@@ -94,6 +103,9 @@ QUESTION_NOUNS = frozenset({"얼마", "무엇", "뭐", "언제", "어디", "누�
 FOLLOW_UP_CUE = re.compile(
     r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고|누가|누구|어디\s*어디|명단|목록"
 )
+# ... or naming the detail alone with a topic particle, as people type on phones ("장소는?",
+# "참가비는요", "마감일은"): never about the speaker or the bot ("저는요", "너는").
+DETAIL_ALONE = re.compile(r"^(?!(?:저|제|나|내|너|넌|니|우리|당신)[은는])[가-힣A-Za-z0-9]{1,8}(?:은|는)(?:요)?\s*[?？]*$")
 # Proposals are the topic for this many characters of a message at most.
 MAX_VENDOR_FOLLOW_UP_CHARS = 30
 # After proposals: "첫 번째 거", "2번 업체", "마지막 회사" pick one; "거기", "그 업체" point at them.
@@ -215,6 +227,7 @@ class Assistant:
         stores: Stores,
         tokenizer: KoreanTokenizer | None = None,
         programs_named: Callable[[str], list] | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ):
         self._router = router
         # The programs a message names by a title word or a declared name, from the served index
@@ -226,31 +239,59 @@ class Assistant:
         self._booking_service = booking
         self._handoff_service = handoff
         self._stores = stores
+        self._clock = clock  # aware UTC datetimes; tests pass a settable one
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        """On SQLite a turn writes twice, briefly: who said what before the turn (a handoff card
-        or an erasure in it must see them), everything it decided after. PostgreSQL: one transaction."""
+        """One turn, inside the user's locked dialogue state. A double tap's second press changes
+        nothing and is not written anywhere: the first press's reply stands."""
         started = time.perf_counter()
-        stores = self._stores
-        with stores.dialogues.session(incoming.user_id) as raw_state:
-            turn = Turn(incoming, DialogueState.from_json(raw_state), _clean_text(incoming.text))
-            turn.after_answer, turn.state.last_turn_answered = turn.state.last_turn_answered, False
-            with stores.dialogues.saving(raw_state):
-                stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
-                stores.transcript.append(incoming.user_id, "user", _describe(incoming))
-            replies = _with_notices(incoming, self._dispatch(turn))
-            raw_state.clear()
-            raw_state.update(turn.state.to_json())
-            with stores.dialogues.saving(raw_state):
-                for write in turn.logs:
-                    write()
-                for reply in replies:
-                    stores.transcript.append(incoming.user_id, "bot", reply.text)
+        with self._stores.dialogues.session(incoming.user_id) as raw_state:
+            state = DialogueState.from_json(raw_state)
+            if self._repeats_last_press(incoming, state):
+                replies = [Reply(texts.REPEATED_PRESS_TOAST, intent=REPEATED_PRESS_INTENT)]
+            else:
+                replies = self._run_turn(Turn(incoming, state, _clean_text(incoming.text)), raw_state)
         log.info(
             "turn user=%s intent=%s replies=%d ms=%.0f",
             incoming.user_id, replies[-1].intent if replies else None, len(replies), (time.perf_counter() - started) * 1000,
         )
         return replies
+
+    def _run_turn(self, turn: Turn, raw_state: dict) -> list[Reply]:
+        """On SQLite a turn writes twice, briefly: who said what before the turn (a handoff card
+        or an erasure in it must see them), everything it decided after. PostgreSQL: one transaction."""
+        incoming, stores = turn.incoming, self._stores
+        turn.after_answer, turn.state.last_turn_answered = turn.state.last_turn_answered, False
+        with stores.dialogues.saving(raw_state):
+            stores.users.touch(incoming.user_id, incoming.user_id.split(":", 1)[0], incoming.display_name)
+            stores.transcript.append(incoming.user_id, "user", _describe(incoming))
+        replies = _with_notices(incoming, self._dispatch(turn))
+        turn.state.last_press = self._press_record(incoming)  # on the state the turn ends with (an erasure's new one)
+        raw_state.clear()
+        raw_state.update(turn.state.to_json())
+        with stores.dialogues.saving(raw_state):
+            for write in turn.logs:
+                write()
+            for reply in replies:
+                stores.transcript.append(incoming.user_id, "bot", reply.text)
+        return replies
+
+    # --- double taps -------------------------------------------------------------------
+
+    def _press_record(self, incoming: Incoming) -> dict | None:
+        """What a later press is compared with; None for anything else, so only back-to-back presses match."""
+        if not incoming.action or incoming.message_id is None:
+            return None
+        return {"message": incoming.message_id, "action": incoming.action, "at": self._clock().timestamp()}
+
+    def _repeats_last_press(self, incoming: Incoming, state: DialogueState) -> bool:
+        """The same button on the same message as the user's previous turn, answered moments ago.
+        The gap is taken both ways: workers' clocks may differ by a little."""
+        last = state.last_press if isinstance(state.last_press, dict) else {}
+        pressed = bool(incoming.action) and incoming.message_id is not None
+        same = pressed and (last.get("message"), last.get("action")) == (incoming.message_id, incoming.action)
+        at = last.get("at")
+        return same and isinstance(at, int | float) and abs(self._clock().timestamp() - at) < REPEATED_PRESS_WINDOW_S
 
     # --- dispatch ---------------------------------------------------------------------
 
@@ -542,9 +583,12 @@ class Assistant:
         )]
 
     def _wants_more_vendors(self, turn: Turn, routed: IntentResult) -> bool:
-        """"다른 업체도 보여 주세요" right after proposals, even when a vendor rule fired for it."""
+        """"다른 업체도 보여 주세요" right after proposals, even when a vendor rule fired for it; after
+        answers since, only with vendors in so many words ("다른업체도", not "더 알려 주세요")."""
         state = turn.state
-        if not (state.last_vendor_ids and state.last_vendor_need) or len(turn.text) > MAX_VENDOR_FOLLOW_UP_CHARS:
+        if not state.last_vendor_need or len(turn.text) > MAX_VENDOR_FOLLOW_UP_CHARS:
+            return False
+        if not (state.last_vendor_ids or (state.recalled_vendor_ids and VENDOR_NOUN.search(turn.text))):
             return False
         return routed.intent in MORE_VENDORS_INTENTS and bool(MORE_VENDORS.search(turn.text))
 
@@ -931,7 +975,7 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
             and not REACTION.match(_without_fillers(turn.text))):
         return True  # "대통령 오나요" after 산단위크 answers: about the event, not chit-chat
     if routed.intent in FOLLOW_UP_OVERRULES:
-        return bool(FOLLOW_UP_CUE.search(turn.text))
+        return bool(FOLLOW_UP_CUE.search(turn.text) or DETAIL_ALONE.match(_without_fillers(turn.text)))
     return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
 
 

@@ -24,6 +24,9 @@ class Incoming:
     attachment: Attachment | None = None
     edited: bool = False  # an edit of an earlier message
     display_name: str | None = None
+    # For a press, the channel's id of the message carrying the button (Telegram's message id);
+    # None where the channel has none (the console): such presses are never taken for a double tap.
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class SourceRef:
 # The intent of a reply to a button that no longer does anything: a channel may show it as a
 # short notice instead of a message (Telegram: a toast, bot/tg/app.py).
 STALE_INTENT = "stale_action"
+# The intent of the reply to a second press of the same button on the same message moments after
+# the first (a double tap): the first press was answered, so a channel shows it as a short notice
+# and sends nothing (Telegram: a toast; the buttons stay as they are).
+REPEATED_PRESS_INTENT = "repeated_press"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,10 @@ class DialogueState:
     last_turn_answered: bool = False  # a short question next may follow that answer up
     dissatisfaction: int = 0  # 👎 and "그게 아니라" in a row; a consultant is offered after it
     booking: dict | None = None  # the booking flow's own state (bot/booking); None when no flow runs
+    # The press this turn was, if the user's last turn was one: {"message": id, "action": ..., "at":
+    # UTC epoch seconds when it was answered}. The same press again moments later is a double tap
+    # (bot/assistant.py). Kept here, not in memory, so restarts and other workers see it too.
+    last_press: dict | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "DialogueState":

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the bot's own modules load only when a bot is built, not fo
     from bot.answering import ExtractiveAnswerer
     from bot.assistant import Assistant
     from bot.booking import BookingService
+    from bot.booking.slots import Clock
     from bot.handoff import HandoffService
     from bot.intents import IntentRouter
     from bot.staff_kb import StaffKnowledgeBase
@@ -105,8 +106,11 @@ def build_assistant(settings: Settings, knowledge: KnowledgeServices | None = No
     return build_bot(settings, knowledge, warm_up).assistant
 
 
-def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False) -> BotServices:
-    """The whole bot: database migrated, components wired, optionally warmed up."""
+def build_bot(
+    settings: Settings, knowledge: KnowledgeServices | None = None, warm_up: bool = False, clock: "Clock | None" = None,
+) -> BotServices:
+    """The whole bot: database migrated, components wired, optionally warmed up. `clock` (aware
+    UTC datetimes) is the bot's now, for tests: double taps, booking slots, handoffs."""
     from bot.answering import extractive_answerer_for
     from bot.assistant import Assistant, Stores
     from bot.booking import BookingService
@@ -119,9 +123,11 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     from bot.staff_kb import StaffKnowledgeBase
     from bot.staff_notices import StaffNoticeStore
     from bot.storage.database import Database
+    from bot.storage.tables import utc_now
     from bot.unanswered_review import UnansweredReview
     from bot.vendors import VendorMatcher
 
+    clock = clock or utc_now
     knowledge = knowledge or build_knowledge(settings)
     saved_vectors = SavedQueryVectors(settings.knowledge.index_dir / QUERY_VECTORS_FILE, knowledge.embedder)
     saved_vectors.load()  # before the router embeds its examples; one-shot `axbot ask` gains too
@@ -129,11 +135,12 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
     database.migrate()
     stores = _stores(database)
     # The card names the user's next booking; `booking` is bound below, before any turn runs.
-    handoff = HandoffService(database, settings.handoff, bookings=lambda user_id: booking.next_booking(user_id))
+    handoff = HandoffService(database, settings.handoff, bookings=lambda user_id: booking.next_booking(user_id), clock=clock)
     notices = StaffNoticeStore(database)
     erasers = (stores.profiles.delete_user_data, stores.answers.delete_user_data, stores.transcript.delete_user_data,
                stores.unanswered.delete_user_data, stores.users.delete_user_data, handoff.delete_user_data)
-    booking = BookingService(BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, user_data_erasers=erasers)
+    booking = BookingService(
+        BookingStore(database), ReminderStore(database), settings.booking, notifier=notices, clock=clock, user_data_erasers=erasers)
     answerer = extractive = extractive_answerer_for(
         knowledge.retriever,
         knowledge.tokenizer,
@@ -156,6 +163,7 @@ def build_bot(settings: Settings, knowledge: KnowledgeServices | None = None, wa
         stores=stores,
         tokenizer=knowledge.tokenizer,
         programs_named=extractive.programs_named,
+        clock=clock,
     )
     preparer = IndexPreparer(knowledge.index, extractive, router, saved_vectors)
     if warm_up:

@@ -264,6 +264,10 @@ BUTTON_SKIP = "건너뛰기"
 BUTTON_VENDOR_DETAILS = "🔎 {name} 자세히"
 BUTTON_VENDOR_BOOK = "📅 {name} 상담 예약"
 
+# --- a double tap: the same button pressed again moments later (bot/assistant.py) ---
+# Telegram's toast for the second press; the first press's reply is already in the chat.
+REPEATED_PRESS_TOAST = "방금 누르신 버튼이라 한 번만 처리했어요."
+
 # --- console channel (axbot chat / ask) ---
 CONSOLE_HINT = "번호를 입력하면 버튼을 누른 것과 같아요. 끝내려면 /quit 을 입력해 주세요."
 CONSOLE_BYE = "이용해 주셔서 감사해요. 안녕히 가세요!"
@@ -492,6 +496,9 @@ HANDOFF_ATTACHMENT_NAMES = {
     "document": "파일", "contact": "연락처", "other": "메시지",
 }
 HANDOFF_STAFF_TAKEN = "✅ {name}님이 이 상담을 맡았어요."
+# Under a user's message relayed late (it waited while the bot was stopped): when it was really sent,
+# since consultants' own messages of that time are already above it in the topic.
+HANDOFF_STAFF_SENT_LATE = "⏱ 고객이 {when}에 보낸 메시지예요. 봇이 늦게 받아 지금 전해요."
 HANDOFF_STAFF_ENDED_BY_USER = "🔚 고객이 상담을 종료했어요. 이제 챗봇이 답해요."
 HANDOFF_STAFF_ENDED_BY_STAFF = "🔚 {name}님이 상담을 종료했어요. 고객에게도 알렸어요."
 HANDOFF_STAFF_ENDED_IDLE = "🔚 {minutes}분 동안 대화가 없어서 상담이 자동으로 종료됐어요. 고객에게도 알렸어요."
@@ -645,6 +652,16 @@ BOOKING_RESCHEDULE_ALREADY_DONE = "예약 시간은 이미 옮겼어요.\n• �
 BOOKING_RESCHEDULE_ALREADY = "{when} 예약이 이미 잡혀 있어요. 바꿀 것이 없어서 그대로 둘게요."
 BOOKING_RESCHEDULE_DONE = "예약 시간을 옮겼어요.\n• 새 일시: {when}\n새 일정 파일을 첨부했어요. 상담원이 새 시간을 확정하면 다시 알려 드릴게요."
 BOOKING_NOT_ACTIVE = "이 예약은 이미 취소되었거나 끝났어요. /mybookings 에서 지금 예약을 확인해 주세요."
+# which booking, of several: a tap, "1번이요", "두 번째요", "2", "11월 24일 거", "화요일 꺼"
+# (and "1번이요" at any list of buttons in the booking flow)
+BOOKING_CANCEL_WHICH = "예약이 {count}건 있어요. 어느 예약을 취소할까요?"
+BOOKING_RESCHEDULE_WHICH_ANY = "예약이 {count}건 있어요. 어느 예약을 옮길까요?"
+BOOKING_WHICH_NO_SUCH = "{number}번 예약은 없어요. 1번부터 {count}번 중에서 번호로 말씀해 주시거나 아래 버튼을 눌러 주세요."
+BOOKING_WHICH_SEVERAL = "{when}에 예약이 {count}건 있어요. 몇 번 예약인지 번호로 말씀해 주시거나 아래 버튼을 눌러 주세요."
+BOOKING_WHICH_NONE = "{when}에는 예약이 없어요. 목록의 번호로 말씀해 주시거나 아래 버튼을 눌러 주세요."
+BOOKING_WHICH_UNCLEAR = "어느 예약인지 알아듣지 못했어요. '1번'처럼 목록의 번호로 말씀해 주시거나 아래 버튼을 눌러 주세요."
+BOOKING_WEEKDAY_NAME = "{weekday}요일"
+BOOKING_NO_SUCH_CHOICE = "목록에 {number}번째는 없어요. 아래 버튼 중에서 골라 주세요."
 # reminders
 BOOKING_REMINDER_DAY = "⏰ 내일 {when}에 AX 상담이 있어요. (주제: {topic})\n변경·취소는 /mybookings 에서 하실 수 있어요."
 BOOKING_REMINDER_SOON = "⏰ {minutes}분 뒤 {when}에 AX 상담이 시작돼요. 상담원이 곧 연락드릴게요."

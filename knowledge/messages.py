@@ -1,4 +1,7 @@
-"""Korean messages the knowledge layer shows staff (CLI, staff chat). One place to review them."""
+"""Korean messages the knowledge layer shows staff (CLI, staff chat). One place to review them.
+
+The staff chat shows them as plain text, so a command is quoted like a file name ('axbot kb build'),
+never in Markdown backticks, and reads the same in a terminal."""
 
 KIND_LABELS = {"program": "사업 안내", "vendor": "기업 소개"}
 
@@ -51,11 +54,12 @@ UPLOAD_KIND_CHANGE_HINTS = {
     "vendor": (
         "기업 소개는 front matter에 'kind: vendor'와 업체 정보(분야·업종·지역)가 있는 Markdown(.md) 파일로만 "
         "바꿀 수 있어요. 그렇지 않으면 상담봇이 이 기업을 더는 추천하지 않아요. 기존 파일을 복사해 고친 뒤 올려 주세요. "
-        "정말 사업 안내로 바꾸려는 것이라면 먼저 `axbot kb remove {doc_id}` 명령으로 빼 주세요."
+        "정말 사업 안내로 바꾸려는 것이라면 먼저 문서를 빼 주세요(서버에서는 'axbot kb remove {doc_id}', "
+        "상담원 그룹에서는 '/kb_remove {doc_id}')."
     ),
     "program": (
-        "사업 안내 문서를 기업 소개로 바꾸면 사업 질문의 답에서 빠져요. 의도한 것이라면 먼저 "
-        "`axbot kb remove {doc_id}` 명령으로 뺀 뒤 다시 올려 주세요."
+        "사업 안내 문서를 기업 소개로 바꾸면 사업 질문의 답에서 빠져요. 의도한 것이라면 먼저 문서를 뺀 뒤 "
+        "다시 올려 주세요(서버에서는 'axbot kb remove {doc_id}', 상담원 그룹에서는 '/kb_remove {doc_id}')."
     ),
 }
 
@@ -68,12 +72,12 @@ REMOVED_LIST_NOT_JSON = "{line}번째 줄 {column}번째 글자 근처의 JSON �
 REMOVED_LIST_NOT_TEXT = "UTF-8 텍스트 파일이 아니에요"
 REMOVED_LIST_NOT_IDS = "문서 ID(문자열)의 목록이 아니에요"
 
-INDEX_MISSING = "검색 색인이 아직 없어요. 먼저 `axbot kb build`로 색인을 만들어 주세요. (위치: {index_dir})"
+INDEX_MISSING = "검색 색인이 아직 없어요. 먼저 'axbot kb build' 명령으로 색인을 만들어 주세요. (위치: {index_dir})"
 INDEX_MISMATCH = (
     "색인이 다른 임베딩 모델({built_with})로 만들어져 있어 현재 설정({configured})과 맞지 않아요. "
-    "`axbot kb build --full`로 다시 만들어 주세요."
+    "'axbot kb build --full' 명령으로 다시 만들어 주세요."
 )
-DOCUMENT_NOT_FOUND = "'{doc_id}' 문서를 찾지 못했어요. `axbot kb list`로 문서 ID를 확인해 주세요."
+DOCUMENT_NOT_FOUND = "'{doc_id}' 문서를 찾지 못했어요. 'axbot kb list' 명령으로 문서 ID를 확인해 주세요."
 NO_DOCUMENTS = "색인할 문서가 하나도 없어요. 문서 폴더(knowledge.sources)를 확인해 주세요."
 
 # A long build says how far it has got every so often (knowledge/build_progress.py).

@@ -26,8 +26,10 @@
 When rescheduling (from 내 예약, or typed with one booking) the flow runs day → time → END: moved. A day
 and/or time typed with the request ("예약 목요일 4시로 바꿔 주세요", `manage`) is read at once as at the
 day step: a free slot moves it (END: moved, as a tapped time does), else why and times to pick; a
-time alone keeps the booked day. With several bookings the reply asks which, and each of its buttons
-carries the time (bk:r:<id>:<TypedWhen.key()>), so a restart loses nothing. Cancelling from 내 예약
+time alone keeps the booked day. With several bookings a cancel or a move asks which (step which), a
+move's buttons carrying the time (bk:r:<id>:<TypedWhen.key()>), so a restart loses nothing; "1번이요",
+"두 번째요", "2" or a day only one of them has ("화요일 꺼") answers as its button would. At the type,
+topic, day and time steps "1번이요", "두 번째 거요" is the button at that place. Cancelling from 내 예약
 asks once (step cancelling): bk:cy / "네", "취소해 주세요" cancels, bk:cn / "아니요", "그대로 둘게요"
 keeps it. A question typed at any step returns None: the assistant answers it, the state stays,
 and `resume` asks the step again.
@@ -46,6 +48,8 @@ CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM = "consent", "type", "topi
 STEPS = (CONSENT, TYPE, TOPIC, DAY, TIME, NAME, PHONE, CONFIRM)
 # Not a step of making a booking: "…예약을 취소할까요?" from 내 예약, waiting for a typed answer too.
 CANCELLING = "cancelling"
+# Nor this: "예약이 2건 있어요. 어느 예약을 옮길까요?" waits for a tap, a number or a day only one of them has.
+WHICH = "which"
 
 MAX_TOPIC_CHARS = 100
 NAME_CHARS = (2, 30)
@@ -140,6 +144,11 @@ def is_no(text: str) -> bool:
 def is_bare_no(text: str) -> bool:
     """Only a no ("아니요", "아뇨 됐어요"): unlike is_no, "아니요 다음 주 화요일이요" is not one."""
     return bool(_BARE_NO.match(text.strip()))
+
+
+def is_keep(text: str) -> bool:
+    """"그대로 둘게요", "유지할게요", "취소 안 할래요": leave the booking as it is."""
+    return bool(_KEEP.search(text.strip()))
 
 
 def is_continue(text: str) -> bool:
@@ -305,6 +314,102 @@ def _hour_of_day(period: str | None, hour: int) -> int:
     if period in ("오후", "저녁") and hour < 12 or period in (None, "낮") and 1 <= hour <= 6:
         return hour + 12
     return hour
+
+
+# --- a choice by its place in a list ("1번이요", "두 번째 거요", "마지막 거") ------------------
+
+LAST = -1  # "마지막 거": the last of the list, however long
+_KOREAN_COUNTS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_KOREAN_ORDINALS = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5}
+_POSITION = re.compile(
+    r"(?<![\d:./-])(?P<digits>\d{1,2})\s*번(?:\s*째)?(?!호|지)"  # "1번", "2번째"; never 번호 or 번지
+    r"|(?P<count>첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*번\s*째"  # "첫 번째", "두번째"
+    r"|(?P<ordinal>첫째|둘째|셋째|넷째|다섯째)"
+    r"|(?P<last>마지막|맨\s*(?:끝|아래|밑))"
+)
+# A number alone answers a numbered list: "2", "2요", "2번이요" (never "2시", which is a time).
+_BARE_NUMBER = re.compile(r"^(\d{1,2})\s*(?:번|번이요|번요|이요|요|으로|로|으로요|로요)?[\s.!~]*$")
+# What may stand around the number when the message is only a choice: "1번 예약이요", "두 번째 거로 할게요".
+_POSITION_FILLER = re.compile(
+    r"^(?:거|꺼|것|걸|게|예약|상담|날|날짜|시간|주제|항목|버튼|일정|건)?(?:으로|로|이|가|을|를|은|는|도)?"
+    r"(?:요|이요|에요|예요|이에요|입니다)?$"
+    r"|^(?:할|해|하|선택|골라|고를|부탁|주세|줘|좋|네|넵|예|응|그걸|이걸)\S*$"
+)
+
+
+def position_said(text: str, bare_number: bool = False) -> int | None:
+    """The place a message chooses when it says only that ("1번이요", "두 번째 거요", "마지막 걸로
+    할게요"; with `bare_number`, also "2" where the list is numbered): 1 for the first, LAST for the
+    last; None when it says anything more ("2번 라인 자동화" is a topic)."""
+    text = text.strip()
+    if bare_number and (match := _BARE_NUMBER.match(text)):
+        return int(match.group(1))
+    found = list(_POSITION.finditer(text))
+    if len(found) != 1:
+        return None
+    rest = text[: found[0].start()] + " " + text[found[0].end():]
+    if any(not _POSITION_FILLER.match(token) for token in re.split(r"[\s,.!~?]+", rest) if token):
+        return None
+    return _position_value(found[0])
+
+
+def position_in(text: str) -> int | None:
+    """The one place a request names among its words ("2번 예약 취소해 주세요" → 2); None for none or two."""
+    places = {_position_value(match) for match in _POSITION.finditer(text)}
+    return places.pop() if len(places) == 1 else None
+
+
+def at_position(items: list, position: int):
+    """The item at a place said (1 = the first, LAST = the last), or None past the end of the list."""
+    if position == LAST:
+        return items[-1] if items else None
+    return items[position - 1] if 1 <= position <= len(items) else None
+
+
+def _position_value(match: re.Match) -> int:
+    if match.group("digits"):
+        return int(match.group("digits"))
+    if match.group("count"):
+        return _KOREAN_COUNTS[match.group("count")]
+    if match.group("ordinal"):
+        return _KOREAN_ORDINALS[match.group("ordinal")]
+    return LAST
+
+
+@dataclass(frozen=True)
+class SlotHint:
+    """A day, a weekday and/or a time typed to point at one of several bookings ("11월 24일 거",
+    "화요일 꺼", "2시 거"). A weekday alone matches that weekday of any week."""
+
+    day: date | None = None
+    weekday: int | None = None
+    at: time | None = None
+
+    def fits(self, start: datetime) -> bool:
+        if self.day is not None and start.date() != self.day:
+            return False
+        if self.weekday is not None and start.weekday() != self.weekday:
+            return False
+        return self.at is None or (start.hour, start.minute) == (self.at.hour, self.at.minute)
+
+    def label(self) -> str:
+        """As it reads back: "12월 24일(목)", "화요일", "오후 2시", "화요일 오후 2시"."""
+        said = [day_label(self.day)] if self.day else []
+        said += [texts.BOOKING_WEEKDAY_NAME.format(weekday=texts.BOOKING_WEEKDAYS[self.weekday])] if self.weekday is not None else []
+        said += [time_label(self.at)] if self.at else []
+        return " ".join(said)
+
+
+def slot_hint(text: str, today: date) -> SlotHint | None:
+    """The day and/or time a typed answer names to pick a booking; None when it names neither."""
+    at = parse_time(text)
+    compact = text.replace(" ", "")
+    weekday = re.search(r"(다음주|담주|다다음주|이번주|지난주|저번주)?([월화수목금토일])요일", compact)
+    names_a_date = re.search(r"\d{1,2}(?:월|일|/|\.\d)|오늘|내일|모레|글피", compact)
+    if weekday and not weekday.group(1) and not names_a_date:
+        return SlotHint(weekday=_WEEKDAY_NAMES.index(weekday.group(2)), at=at)
+    day = parse_day(text, today)
+    return SlotHint(day=day, at=at) if day or at else None
 
 
 # --- topics ---------------------------------------------------------------------------

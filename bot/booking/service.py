@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 PREFIX = "bk:"
 INTENT = "booking"
+# Steps that show a list of buttons a typed "1번이요" or "두 번째 거요" can choose from, and those buttons.
+CHOICE_STEPS = frozenset({flow.TYPE, flow.TOPIC, flow.DAY, flow.TIME})
+CHOICE_ACTIONS = frozenset({"t", "p", "d", "s"})
 # Where a change asked for at the summary starts; the steps after it are known, so it ends there again.
 EDIT_STEPS = {"type": flow.TYPE, "topic": flow.TOPIC, "when": flow.DAY, "day": flow.DAY, "time": flow.TIME,
               "contact": flow.NAME, "name": flow.NAME, "phone": flow.PHONE}
@@ -92,6 +95,8 @@ class BookingService:
                    "cy": lambda: self._cancel_booking(user_id, booking, argument), "cn": lambda: self._keep_booking(booking),
                    "r": lambda: self._start_reschedule(user_id, booking, argument),
                    "del": lambda: self._delete_answer(user_id, booking, argument)}
+        if name == "my" and booking.get("step") == flow.WHICH:
+            booking.clear()  # the list shown now has both buttons: a typed "1번" no longer answers the question
         if name in outside:
             return outside[name]()
         if not is_active(booking):
@@ -110,6 +115,8 @@ class BookingService:
         text = " ".join((text or "").split())[:2000]
         if booking["step"] == flow.CANCELLING:
             return self._text_cancelling(user_id, booking, text)
+        if booking["step"] == flow.WHICH:
+            return self._text_which(user_id, booking, text)
         if flow.is_cancel(text):
             return self._cancelled(user_id, booking)
         if flow.is_back(text):
@@ -118,6 +125,8 @@ class BookingService:
             return answer
         if flow.is_bare_no(text) and booking["step"] not in (flow.CONSENT, flow.CONFIRM):
             return self._ask_stop(booking)
+        if booking["step"] in CHOICE_STEPS and (position := flow.position_said(text)) is not None:
+            return self._chosen_by_position(user_id, booking, position)
         handlers = {flow.CONSENT: self._text_consent, flow.TYPE: self._text_type, flow.TOPIC: self._text_topic,
                     flow.DAY: self._text_when, flow.TIME: self._text_when, flow.NAME: self._text_name,
                     flow.PHONE: self._text_phone, flow.CONFIRM: self._text_confirm}
@@ -131,13 +140,15 @@ class BookingService:
         """Ask the current step again, after the assistant answered a question typed mid-flow."""
         if not is_active(booking):
             return []
-        return self._prompt(user_id, booking, prefix="" if booking["step"] == flow.CANCELLING else texts.BOOKING_RESUME)
+        return self._prompt(user_id, booking, prefix="" if booking["step"] in (flow.CANCELLING, flow.WHICH) else texts.BOOKING_RESUME)
 
     def set_aside_text(self, booking: dict) -> str:
         """What to say when the user leaves this flow for something else (the menu, a consultant):
         a reschedule or a cancel question leaves the booking as it was, a new booking is not made."""
         if booking.get("step") == flow.CANCELLING:
             return texts.BOOKING_CANCEL_SET_ASIDE
+        if booking.get("step") == flow.WHICH:
+            return ""  # only a question was open: nothing was started, nothing to say
         return texts.BOOKING_RESCHEDULE_SET_ASIDE if booking.get("reschedule") else texts.BOOKING_SET_ASIDE
 
     # --- 내 예약 -------------------------------------------------------------------------
@@ -160,8 +171,8 @@ class BookingService:
         asked = flow.booking_change_asked(text)
         upcoming = self._upcoming(user_id) if asked else []
         found = flow.when_in_request(text, self.slots.now().date()) if asked == "reschedule" else None
-        if found and len(upcoming) > 1:
-            return self._ask_which_to_move(upcoming, found[1])
+        if len(upcoming) > 1:
+            return self._ask_which(user_id, booking, asked, upcoming, found[1] if found else None, text)
         if len(upcoming) != 1:
             return self.my_bookings(user_id)
         argument = str(upcoming[0].id)
@@ -169,12 +180,88 @@ class BookingService:
             return self._ask_cancel(user_id, booking, argument)
         return self._start_reschedule(user_id, booking, f"{argument}:{found[1].key()}" if found else argument)
 
-    def _ask_which_to_move(self, upcoming: list[Booking], when: flow.TypedWhen) -> list[Reply]:
-        """Several bookings and a time to move one to: each button moves its booking to that time."""
-        buttons = [Button(f"{PREFIX}r:{item.id}:{when.key()}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number))
-                   for number, item in enumerate(upcoming, start=1)]
-        asked = texts.BOOKING_RESCHEDULE_WHICH.format(count=len(upcoming), when=when.label())
-        return [_reply("\n".join([asked, *self._listed(upcoming)]), buttons, intent="my_bookings")]
+    # --- which booking, of several -----------------------------------------------------------
+
+    def _ask_which(self, user_id: str, booking: dict, asked: str, upcoming: list[Booking],
+                   when: flow.TypedWhen | None, request: str) -> list[Reply]:
+        """Several bookings: "어느 예약을 취소할까요/옮길까요?" with a button each (a move's buttons carry
+        the time named with it). The question waits (step `which`) for a tap or a typed answer; a
+        number in the request ("2번 예약 취소해 주세요"), or for a cancel a day only one booking has
+        ("24일 예약 취소할게요"), answers it at once. A move's day is where to, never which booking."""
+        booking.clear()
+        booking.update(step=flow.WHICH, which=asked, ids=[item.id for item in upcoming], history=[])
+        if when:
+            booking["when"] = when.key()
+        named = asked == "cancel" and flow.slot_hint(request, self.slots.now().date())
+        if flow.position_in(request) is not None or named:
+            return self._text_which(user_id, booking, request, in_request=True)
+        return self._which_question(booking)
+
+    def _which_question(self, booking: dict, prefix: str = "") -> list[Reply]:
+        listed = self._which_listed(booking)
+        when = flow.TypedWhen.from_key(booking.get("when", ""))
+        if booking["which"] == "cancel":
+            asked = texts.BOOKING_CANCEL_WHICH.format(count=len(listed))
+        elif when:
+            asked = texts.BOOKING_RESCHEDULE_WHICH.format(count=len(listed), when=when.label())
+        else:
+            asked = texts.BOOKING_RESCHEDULE_WHICH_ANY.format(count=len(listed))
+        text = "\n".join([asked, *self._listed(listed)])
+        return [_reply(f"{prefix}\n\n{text}" if prefix else text, self._which_buttons(booking, listed), intent="my_bookings")]
+
+    def _which_listed(self, booking: dict) -> list[Booking]:
+        """The bookings of the question, in the order shown (numbers stay as the user saw them)."""
+        return [item for item in map(self.store.get, booking["ids"]) if item is not None]
+
+    def _which_buttons(self, booking: dict, listed: list[Booking]) -> list[Button]:
+        if booking["which"] == "cancel":
+            return [Button(f"{PREFIX}c:{item.id}", texts.BOOKING_BUTTON_CANCEL_BOOKING.format(number=number))
+                    for number, item in enumerate(listed, start=1)]
+        when = f":{booking['when']}" if booking.get("when") else ""
+        return [Button(f"{PREFIX}r:{item.id}{when}", texts.BOOKING_BUTTON_RESCHEDULE.format(number=number))
+                for number, item in enumerate(listed, start=1)]
+
+    def _text_which(self, user_id: str, booking: dict, text: str, in_request: bool = False) -> list[Reply] | None:
+        """A typed answer to "어느 예약을 …할까요?" (or the request that asked it): a no ends it, the
+        bookings as they were; a question is answered (None), then asked again; anything else names one."""
+        if not in_request and self._stops_choosing(booking, text):
+            return self._cancelled(user_id, booking)
+        position = flow.position_said(text, bare_number=True)
+        if position is None and not in_request and flow.is_question(text):
+            return None
+        return self._which_named(user_id, booking, text, position if position is not None else flow.position_in(text))
+
+    def _which_named(self, user_id: str, booking: dict, text: str, position: int | None) -> list[Reply]:
+        """Its number in the list ("1번이요", "두 번째요", "2"), or a day or time only one of them has
+        ("11월 24일 거", "화요일 꺼"): as if its button was tapped. A number past the list, two on
+        that day, or words that point at none: the question again, saying why."""
+        listed = self._which_listed(booking)
+        if position is not None:
+            chosen = flow.at_position(listed, position)
+            if chosen is None:
+                return self._which_question(booking, texts.BOOKING_WHICH_NO_SUCH.format(number=position, count=len(listed)))
+            return self._which_chosen(user_id, booking, listed.index(chosen))
+        hint = flow.slot_hint(text, self.slots.now().date())
+        if hint is None:
+            return self._which_question(booking, texts.BOOKING_WHICH_UNCLEAR)
+        matches = [number for number, item in enumerate(listed) if hint.fits(item.slot_start.astimezone(self.slots.zone))]
+        if len(matches) == 1:
+            return self._which_chosen(user_id, booking, matches[0])
+        reason = texts.BOOKING_WHICH_SEVERAL if matches else texts.BOOKING_WHICH_NONE
+        return self._which_question(booking, reason.format(when=hint.label(), count=len(matches)))
+
+    def _which_chosen(self, user_id: str, booking: dict, index: int) -> list[Reply]:
+        """The booking at `index` of the question: its button's action, as if tapped."""
+        action = self._which_buttons(booking, self._which_listed(booking))[index].action
+        booking.clear()
+        return self.on_action(user_id, booking, action)
+
+    @staticmethod
+    def _stops_choosing(booking: dict, text: str) -> bool:
+        """"아니요", "됐어요", "그대로 둘게요"; "그만" too, and "취소" unless cancelling is what is being chosen."""
+        if flow.is_bare_no(text) or flow.is_keep(text):
+            return True
+        return flow.is_cancel(text) and (booking["which"] != "cancel" or "취소" not in text)
 
     def _listed(self, upcoming: list[Booking]) -> list[str]:
         return [texts.BOOKING_MY_ITEM.format(
@@ -200,7 +287,7 @@ class BookingService:
             if booking.get("step") == flow.CANCELLING:  # ended meanwhile (by staff): nothing left to ask
                 booking.clear()
             return [_reply(texts.BOOKING_NOT_ACTIVE)]
-        if not is_active(booking) or booking["step"] == flow.CANCELLING or booking.get("reschedule"):
+        if not is_active(booking) or booking["step"] in (flow.CANCELLING, flow.WHICH) or booking.get("reschedule"):
             booking.clear()
             booking.update(step=flow.CANCELLING, cancel=item.id, history=[])
         return [self._cancel_question(item)]
@@ -350,6 +437,8 @@ class BookingService:
         booking.pop("asked_stop", None)
         if booking["step"] == flow.CANCELLING:  # an old button of a flow that ended: the question stands
             return self._keep_booking(booking) if name == "x" else self._prompt(user_id, booking)
+        if booking["step"] == flow.WHICH:
+            return self._cancelled(user_id, booking) if name == "x" else self._prompt(user_id, booking)
         if name == "x":
             return self._cancelled(user_id, booking)
         if name == "b":
@@ -461,6 +550,17 @@ class BookingService:
         return [Reply(texts.BOOKING_RESCHEDULE_DONE.format(when=self._when(item.slot_start)), (), self.ics(item, sequence), intent=INTENT)]
 
     # --- free text per step ----------------------------------------------------------------
+
+    def _chosen_by_position(self, user_id: str, booking: dict, position: int) -> list[Reply]:
+        """"1번이요", "두 번째 거요", "마지막 거" at a step of buttons (type, topic, day, time): the
+        button at that place, as if tapped; past the end of the list, the step again saying so."""
+        _, buttons = self._step_prompt(user_id, booking)
+        choices = [button for button in buttons if button.action.removeprefix(PREFIX).partition(":")[0] in CHOICE_ACTIONS]
+        chosen = flow.at_position(choices, position)
+        if chosen is None:
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_NO_SUCH_CHOICE.format(number=position))
+        name, _, argument = chosen.action.removeprefix(PREFIX).partition(":")
+        return self._flow_action(user_id, booking, name, argument)
 
     def _text_consent(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         if flow.is_no(text):
@@ -677,6 +777,8 @@ class BookingService:
         """End the flow saying truly what stays: a reschedule keeps the booking, a given consent stays on record."""
         if booking.get("step") == flow.CANCELLING:  # /cancel under "취소할까요?": nothing is cancelled
             return self._keep_booking(booking)
+        if booking.get("step") == flow.WHICH:
+            return self._end(booking, texts.BOOKING_CANCEL_KEPT if booking["which"] == "cancel" else texts.BOOKING_RESCHEDULE_STOPPED)
         if booking.get("reschedule"):
             text = texts.BOOKING_RESCHEDULE_STOPPED
         elif self.store.has_consent(user_id, self.settings.consent_version):
@@ -772,15 +874,21 @@ class BookingService:
     def _prompt(self, user_id: str, booking: dict, prefix: str = "") -> list[Reply]:
         if booking["step"] == flow.CANCELLING:
             return self._ask_cancel(user_id, booking, str(booking["cancel"]))
-        builders = {flow.CONSENT: self._consent_prompt, flow.TYPE: self._type_prompt, flow.TOPIC: self._topic_prompt,
-                    flow.DAY: self._day_prompt, flow.TIME: self._time_prompt, flow.NAME: self._name_prompt,
-                    flow.PHONE: self._phone_prompt, flow.CONFIRM: self._summary_prompt}
-        text, buttons = builders[booking["step"]](user_id, booking)
+        if booking["step"] == flow.WHICH:
+            return self._which_question(booking, prefix)
+        text, buttons = self._step_prompt(user_id, booking)
         if text is None:  # nothing left to offer (no free slot at all)
             return self._end(booking, texts.BOOKING_NO_SLOTS)
         nav = [Button(f"{PREFIX}b", texts.BOOKING_BUTTON_BACK)] if booking.get("history") else []
         nav.append(Button(f"{PREFIX}x", texts.BOOKING_BUTTON_STOP_RESCHEDULE if booking.get("reschedule") else texts.BOOKING_BUTTON_CANCEL))
         return [_reply(f"{prefix}\n\n{text}" if prefix else text, [*buttons, *nav])]
+
+    def _step_prompt(self, user_id: str, booking: dict) -> tuple[str | None, list[Button]]:
+        """The current step's question and its own buttons (no 이전 / 그만두기)."""
+        builders = {flow.CONSENT: self._consent_prompt, flow.TYPE: self._type_prompt, flow.TOPIC: self._topic_prompt,
+                    flow.DAY: self._day_prompt, flow.TIME: self._time_prompt, flow.NAME: self._name_prompt,
+                    flow.PHONE: self._phone_prompt, flow.CONFIRM: self._summary_prompt}
+        return builders[booking["step"]](user_id, booking)
 
     def _consent_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
         text = texts.BOOKING_CONSENT.format(retention_days=self.settings.retention_days)

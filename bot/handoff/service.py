@@ -48,6 +48,8 @@ CARD_MAX_CHARS = 3900  # under Telegram's 4096, with room for the footer
 CAPTION_MAX_CHARS = 1000
 TOPIC_TITLE_MAX_CHARS = 120
 FAILURE_WINDOW = timedelta(hours=24)
+# A user's message relayed this long after it was sent says when it was sent (late_note).
+LATE_RELAY = timedelta(minutes=1)
 Bookings = Callable[[str], str | None]
 
 
@@ -235,6 +237,13 @@ class HandoffService:
         lines += self._transcript_lines(user_id)
         body = "\n".join(lines)[:CARD_MAX_CHARS]
         return StaffPost(user_id, body, card=True)
+
+    def late_note(self, sent_at: datetime, relayed_at: datetime) -> str | None:
+        """For a user's message relayed a minute or more after it was sent (it waited while the bot
+        was stopped): when it was sent, so consultants can place it among their own replies."""
+        if relayed_at - sent_at < LATE_RELAY:
+            return None
+        return texts.HANDOFF_STAFF_SENT_LATE.format(when=format_when(sent_at.astimezone(self._hours.zone)))
 
     def card_footer(self, forum: bool) -> str:
         return texts.HANDOFF_CARD_FOOTER if forum else texts.HANDOFF_CARD_FOOTER_REPLY

@@ -11,9 +11,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot import texts
-from bot.conversation import STALE_INTENT, Incoming, Reply
+from bot.conversation import REPEATED_PRESS_INTENT, STALE_INTENT, Incoming, Reply
 from bot.settings import TelegramSettings
-from bot.tg.ordering import PerChatUpdateProcessor
+from bot.tg.staff_order import StaffAfterUsersProcessor
 from bot.handoff import ENDED_INTENT
 from bot.tg.keyboards import KEYBOARDS_KEY, LiveKeyboards
 from bot.tg.render import clear_handoff_buttons, remove_keyboard, send_reply
@@ -22,6 +22,8 @@ from bot.tg.translate import incoming_from_update
 
 log = logging.getLogger(__name__)
 Handle = Callable[[Incoming], list[Reply]]
+# Replies that only acknowledge a press: Telegram shows them as a toast, not a message.
+TOASTS = {STALE_INTENT: texts.STALE_BUTTON_TOAST, REPEATED_PRESS_INTENT: texts.REPEATED_PRESS_TOAST}
 # Updates the bot asks Telegram for: private conversations and button presses.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
@@ -34,7 +36,7 @@ def build_application(settings: TelegramSettings, handle: Handle) -> Application
         .base_file_url(settings.base_file_url)
         .request(AiohttpRequest())
         .get_updates_request(AiohttpRequest(connections=1))  # one long poll at a time
-        .concurrent_updates(PerChatUpdateProcessor(settings.max_concurrent_updates))
+        .concurrent_updates(StaffAfterUsersProcessor(settings.max_concurrent_updates))
         .post_init(_set_commands)
         .build()
     )
@@ -82,13 +84,17 @@ async def _on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def _after_press(bot, query: CallbackQuery, chat_id: int, replies: list[Reply], keyboards: LiveKeyboards) -> list[Reply]:
-    """Answer the press once the turn is done. A stale button gets a toast and loses its dead
-    keyboard; the menu is sent again only if the user would otherwise have no buttons
-    (bot/tg/keyboards.py). A press that ended the handoff takes the handoff's buttons off."""
+    """Answer the press once the turn is done. A double tap's second press gets a toast and
+    nothing more: the first press's reply is in the chat and its buttons still work. A stale
+    button gets a toast and loses its dead keyboard; the menu is sent again only if the user would
+    otherwise have no buttons (bot/tg/keyboards.py). A press that ended the handoff takes the
+    handoff's buttons off."""
     pressed = query.message.message_id if query.message else None
-    stale = bool(replies) and all(reply.intent == STALE_INTENT for reply in replies)
-    await _answer(query, texts.STALE_BUTTON_TOAST if stale else None)
-    if stale:
+    notice = _toast_intent(replies)
+    await _answer(query, TOASTS.get(notice))
+    if notice == REPEATED_PRESS_INTENT:
+        return []
+    if notice == STALE_INTENT:
         needs_menu = keyboards.needs_menu(chat_id, pressed)
         if pressed is not None:
             await remove_keyboard(bot, chat_id, pressed, keyboards)
@@ -96,6 +102,12 @@ async def _after_press(bot, query: CallbackQuery, chat_id: int, replies: list[Re
     if any(reply.intent == ENDED_INTENT for reply in replies):
         await clear_handoff_buttons(bot, chat_id, keyboards, also=pressed)
     return replies
+
+
+def _toast_intent(replies: list[Reply]) -> str | None:
+    """The intent all the replies share when it is one a toast says (TOASTS), else None."""
+    intents = {reply.intent for reply in replies}
+    return intents.pop() if len(intents) == 1 and next(iter(intents)) in TOASTS else None
 
 
 async def _answer(query: CallbackQuery, toast: str | None = None) -> None:

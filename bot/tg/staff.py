@@ -7,6 +7,7 @@ handoff with a message to the user. The bot must be an admin of the staff group 
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -245,6 +246,8 @@ async def _open_topic(bot, service: HandoffService, user_id: str, chat_id: int) 
 
 async def _send_to_topic(bot, topic: StaffTopic, post: StaffPost, service: HandoffService, current: Message | None) -> None:
     text = f"{post.text}\n\n{service.card_footer(topic.thread_id is not None)}" if post.card else post.text
+    if current is not None and not post.card and (late := service.late_note(current.edit_date or current.date, datetime.now(UTC))):
+        text = f"{text}\n{late}"  # the user's message of this turn reached the bot late (a restart's backlog)
     if post.attachment and current is not None:
         sent = await _copy_marked(bot, topic.chat_id, topic.thread_id, current, text, post.attachment)
     else:

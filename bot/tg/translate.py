@@ -25,8 +25,9 @@ def incoming_from_update(update: Update) -> Incoming | None:
         return None
     user = update.effective_user
     base = {"user_id": user_id_for(chat.id), "display_name": user.full_name if user else None}
-    if update.callback_query:
-        return Incoming(action=update.callback_query.data or "", **base)
+    if query := update.callback_query:
+        pressed_on = query.message.message_id if query.message else None
+        return Incoming(action=query.data or "", message_id=pressed_on, **base)
     message = update.message or update.edited_message
     if message is None:
         return None

@@ -4,7 +4,7 @@ the previous question was about, what points back at a vendor."""
 
 import pytest
 
-from bot.assistant import BACK_REFERENCE, MAX_FOLLOW_UP_CHARS, VENDOR_NOUN, _without_fillers, question_topic
+from bot.assistant import BACK_REFERENCE, DETAIL_ALONE, MAX_FOLLOW_UP_CHARS, VENDOR_NOUN, _without_fillers, question_topic
 from knowledge.morphology import KoreanTokenizer
 
 
@@ -58,3 +58,12 @@ def test_a_question_of_its_own_is_not_a_back_reference(text):
 @pytest.mark.parametrize("text, about_vendors", [("두번째 업체는요?", True), ("그 회사 연락처", True), ("두 번째 거요", False), ("거기 예산은요?", False)])
 def test_only_a_vendor_in_so_many_words_is_about_vendors_when_none_is_on_screen(text, about_vendors):
     assert bool(VENDOR_NOUN.search(text)) is about_vendors
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("장소는", True), ("참가비는요?", True), ("마감일은", True), ("ㅋㅋ 장소는요", True),
+    ("저는요", False), ("너는", False), ("우리는", False), ("비용은 얼마", False), ("그건", False),
+])
+def test_a_detail_named_alone_after_an_answer_asks_about_it(text, alone):
+    """"장소는" typed after 산단위크's dates is a question about its place, not chit-chat."""
+    assert bool(DETAIL_ALONE.match(_without_fillers(text))) is alone

@@ -315,6 +315,14 @@ def test_a_program_answer_still_takes_the_vendors_off_screen_for_there(bot):
 
 
 @pytest.mark.models
+def test_other_vendors_asked_for_in_so_many_words_after_a_program_answer_are_the_next_ones(bot):  # 5
+    user = User(bot.assistant)
+    shown = proposals(user)
+    user.say("카라반 뭐예요")
+    [reply] = user.say("다른업체도")
+    assert reply.intent == "vendor_request" and reply.vendors and not set(reply.vendors) & set(shown)
+
+@pytest.mark.models
 def test_a_program_question_at_the_industry_prompt_is_answered_and_the_prompt_asked_again(bot):  # 7
     user = User(bot.assistant)
     user.say("용접검사 업체 추천좀")
@@ -426,6 +434,16 @@ def test_a_question_right_after_an_answer_is_not_chit_chat(bot):  # 14
     [reply] = user.say("대통령 오나요")
     assert reply.intent == "program_question" and reply.text != texts.ASSISTANT_ABOUT_ME
 
+
+@pytest.mark.models
+def test_a_detail_named_alone_after_an_answer_asks_about_that_program(bot):  # 5
+    user = User(bot.assistant)
+    user.say("카라반 신청")
+    [reply] = user.say("언제까지")
+    assert reply.intent == "program_question" and "신청 방법과 신청 기간" in reply.text
+    user.say("카라반 행사 몇 번 해요")
+    [reply] = user.say("장소는")
+    assert reply.intent == "program_question" and reply.text != texts.ASSISTANT_ABOUT_ME and "카라반" in reply.text
 
 @pytest.mark.models
 def test_a_vendors_price_is_its_brief_terms_and_the_consult(bot):  # 15

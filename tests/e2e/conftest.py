@@ -59,12 +59,14 @@ def telegram_settings(telegram_server) -> TelegramSettings:
 
 @pytest.fixture
 def make_bot(e2e_settings, knowledge, database_url):
-    """All bot services on the test's database, with extra settings (e.g. the staff group)."""
+    """All bot services on the test's database, with extra settings (e.g. the staff group) and
+    optionally a settable clock (the bot's now)."""
 
-    def make(url: str = database_url, **sections):
+    def make(url: str = database_url, clock=None, **sections):
         updates = {"storage": e2e_settings.storage.model_copy(update={"url": url})}
         for name, values in sections.items():
             updates[name] = getattr(e2e_settings, name).model_copy(update=values)
-        return build_bot(e2e_settings.model_copy(update=updates), knowledge=knowledge), e2e_settings.model_copy(update=updates)
+        settings = e2e_settings.model_copy(update=updates)
+        return build_bot(settings, knowledge=knowledge, clock=clock), settings
 
     return make

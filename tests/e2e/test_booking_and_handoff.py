@@ -11,6 +11,7 @@ from bot.conversation import Incoming
 from bot.storage import tables
 from bot.storage.database import Database
 from bot.tg.app import ALLOWED_UPDATES, build_bot_application
+from tests.fakes.clock import SettableClock
 from tests.fakes.fixtures import running_application
 
 pytestmark = pytest.mark.asyncio
@@ -57,11 +58,11 @@ def reminders_still_ahead(url: str, offsets: list[int]) -> int:
     return sum(slot - dt.timedelta(minutes=minutes) > booked for minutes in set(offsets))
 
 
-def staffed_bot(server, make_bot, name="김민지", **handoff):
+def staffed_bot(server, make_bot, name="김민지", clock=None, **handoff):
     """A consultant, the staff forum they work in, and a bot posting handoffs and booking notices there."""
     consultant = server.add_user(name)
     group = server.add_supergroup("상담원실", members=[consultant], admins=[consultant], is_forum=True)
-    return consultant, group, make_bot(handoff={"staff_chat_id": group.id, **handoff})
+    return consultant, group, make_bot(clock=clock, handoff={"staff_chat_id": group.id, **handoff})
 
 
 async def book_until_contact(manager):
@@ -102,7 +103,8 @@ async def test_restarts_mid_booking_and_after_confirming_lose_or_duplicate_nothi
         assert "010-9876-5432" in summary[-1].text or "김재시작" in summary[-1].text
         await manager.taps(summary, "bk:y")
         await telegram_server.wait_for_call_async("sendDocument", timeout=10)
-    services, settings = make_bot()  # restart after confirming, then a late double tap on the old button
+    # Restart after confirming, then a late second tap on the old button (a minute on: no double tap).
+    services, settings = make_bot(clock=SettableClock(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)))
     async with running(services, settings, telegram_settings):
         again = await manager.taps(summary, "bk:y")
         assert again[-1].text != ""
@@ -295,8 +297,8 @@ async def test_a_consultant_asked_for_mid_booking_gets_the_booking_on_the_card_a
 
 
 async def test_a_double_tap_on_end_through_the_assistant_is_one_message_and_a_toast(telegram_server, telegram_settings, make_bot):
-    """QA 15 with the real assistant: the second tap is stale (the handoff is over)."""
-    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, **ALWAYS_OPEN)
+    """QA 15 with the real assistant: the second tap of a double tap gets a toast (QA 9); the handoff's buttons go."""
+    consultant, group, (services, settings) = staffed_bot(telegram_server, make_bot, clock=SettableClock(), **ALWAYS_OPEN)
     async with running(services, settings, telegram_settings):
         manager = Manager(telegram_server, telegram_server.add_user("최사장"))
         [waiting] = await manager.says("상담원 연결해 주세요")
@@ -307,5 +309,5 @@ async def test_a_double_tap_on_end_through_the_assistant_is_one_message_and_a_to
         await telegram_server.wait_until_async(lambda s: len(s.calls("answerCallbackQuery")) == 2, timeout=10)
         await asyncio.sleep(0.3)
         assert telegram_server.bot_messages(manager.user)[-1].text == ended.text
-        assert telegram_server.calls("answerCallbackQuery")[-1].params.get("text") == texts.STALE_BUTTON_TOAST
+        assert telegram_server.calls("answerCallbackQuery")[-1].params.get("text") == texts.REPEATED_PRESS_TOAST
         assert not telegram_server.get_message(manager.user, waiting.message_id).reply_markup

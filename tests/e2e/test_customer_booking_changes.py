@@ -121,14 +121,14 @@ def test_with_one_booking_a_typed_move_then_a_typed_date_moves_it_and_staff_conf
     assert "상태: 확정됨" in customer.command("mybookings")[0].text
 
 
-def test_with_two_bookings_a_typed_cancel_shows_them_to_choose_from(make_assistant):
+def test_with_two_bookings_a_typed_cancel_asks_which_one(make_assistant):
     customer = Customer(make_assistant(), "tg:77")
     customer.say("상담 예약하고 싶어요")
     for prefix in ("bk:t:program", "bk:p:1", "bk:d:", "bk:s:", "bk:same", "bk:y"):
         customer.press(prefix)
     assert len(customer.bookings()) == 2
-    [listed] = customer.say("예약 취소할게요")
-    assert listed.text.startswith(texts.BOOKING_MY_TITLE) and [b.status for b in customer.bookings()] == ["requested"] * 2
+    [which] = customer.say("예약 취소할게요")
+    assert which.text.startswith(texts.BOOKING_CANCEL_WHICH.format(count=2)) and [b.status for b in customer.bookings()] == ["requested"] * 2
     customer.press("bk:c:")
     customer.say("네")
     assert sorted(b.status for b in customer.bookings()) == ["cancelled", "requested"]

@@ -9,12 +9,14 @@ import asyncio
 import re
 import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot import texts
 from bot.conversation import Incoming, Reply
 from bot.handoff import HandoffService, HandoffSettings
+from bot.handoff.service import format_when
 from bot.storage import Database, TranscriptStore, UserStore
 from bot.tg.app import ALLOWED_UPDATES, build_application
 from bot.storage.unanswered import UnansweredLog
@@ -374,3 +376,37 @@ async def test_cards_are_posted_in_request_order_when_turns_finish_out_of_order(
         cards = await world.staff_gets(count=3)
         numbers = [int(re.search(r"#(\d+)", card.text).group(1)) for card in cards]
         assert numbers == sorted(numbers) and "가대표" in cards[0].text
+
+
+async def test_after_a_restart_the_users_message_is_relayed_before_the_consultants_reply_is_handled(world):
+    """QA 16: a user's message and a consultant's reply, both written while the bot was stopped,
+    come in one getUpdates backlog. The user's message is relayed to the topic first (with when it
+    was sent: the consultant's own reply is already above it), then "✅ …맡았어요"; the user gets
+    the reply."""
+    server = world.server
+    user = server.add_user("한사장")
+    question = "혹시 월요일 오전에 전화 주실 수 있나요?"
+
+    def slow_question(handle):
+        def wrapped(incoming):
+            if incoming.text == question:
+                time.sleep(0.5)  # the user's turn still runs when the consultant's update is taken up
+            return handle(incoming)
+        return wrapped
+
+    async with world.app():
+        _, card = await world.request(user)
+    thread = card.message_thread_id
+    real_clock = server.clock
+    server.clock = lambda: real_clock() - 600  # written ten minutes ago, while the bot was stopped
+    sent = server.user_sends_text(user, question)
+    await world.consultant_says("네, 월요일 오전 10시에 전화드릴게요.", thread)
+    server.clock = real_clock
+    async with world.app(wrap=slow_question):
+        [answer] = await server.wait_for_bot_messages_async(user, timeout=10)
+        relayed, taken = await world.staff_gets(count=2, thread=thread)
+    assert answer.text == "👩‍💼 상담원 김민지:\n네, 월요일 오전 10시에 전화드릴게요."
+    sent_at = format_when(datetime.fromtimestamp(sent.raw["date"], ZoneInfo("Asia/Seoul")))
+    assert relayed.text == f"👤 한사장:\n{question}\n" + texts.HANDOFF_STAFF_SENT_LATE.format(when=sent_at)
+    assert taken.text == texts.HANDOFF_STAFF_TAKEN.format(name="김민지")
+

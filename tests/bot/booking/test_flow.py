@@ -575,7 +575,7 @@ def test_what_a_request_about_ones_booking_asks_for(text, asked):
     assert booking_change_asked(text) == asked
 
 
-def test_with_one_booking_a_typed_cancel_or_move_goes_straight_to_it_and_with_two_shows_the_list(service):
+def test_with_one_booking_a_typed_cancel_or_move_goes_straight_to_it_and_with_two_asks_which(service):
     user = _booked(service)
     [booking] = service.store.between()
     [asked] = user._record(service.manage("tg:1", user.state, "예약 취소할게요"))
@@ -591,8 +591,9 @@ def test_with_one_booking_a_typed_cancel_or_move_goes_straight_to_it_and_with_tw
     for prefix in ("bk:p:0", "bk:d:", "bk:s:", "bk:same", "bk:y"):
         other.tap(prefix)
     state: dict = {}
-    [listed] = service.manage("tg:2", state, "예약 취소할게요")  # two: which one is for the user to say
-    assert listed.text.startswith(texts.BOOKING_MY_TITLE) and not is_active(state)
+    [which] = service.manage("tg:2", state, "예약 취소할게요")  # two: which one is for the user to say
+    assert which.text.startswith(texts.BOOKING_CANCEL_WHICH.format(count=2)) and is_active(state)
+    assert [b.label for b in which.buttons] == ["❌ 1번 취소", "❌ 2번 취소"]
     assert service.manage("tg:2", {}, "내 예약 보여 주세요")[0].text.startswith(texts.BOOKING_MY_TITLE)
 
 

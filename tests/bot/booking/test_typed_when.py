@@ -176,7 +176,7 @@ def test_with_two_bookings_it_asks_which_and_the_time_goes_with_the_choice(servi
     [asked] = _move(service, user, "예약 목요일 4시로 바꿔 주세요")
     assert asked.text.startswith(texts.BOOKING_RESCHEDULE_WHICH.format(count=2, when="12월 24일(목) 오후 4시"))
     assert [b.action for b in asked.buttons] == [f"bk:r:{first.id}:20261224.1600", f"bk:r:{second.id}:20261224.1600"]
-    assert not is_active(user.state)
+    assert user.state["step"] == "which"  # a typed "2번이요" answers it too (test_which_booking.py)
     [moved] = service.on_action("tg:1", {}, asked.buttons[1].action)  # the state is not needed: a restart loses nothing
     assert moved.text == texts.BOOKING_RESCHEDULE_DONE.format(when="12월 24일(목) 오후 4시")
     [again] = service.on_action("tg:1", {}, asked.buttons[1].action)  # a double tap
@@ -184,13 +184,15 @@ def test_with_two_bookings_it_asks_which_and_the_time_goes_with_the_choice(servi
     assert service.store.get(first.id).slot_start == first.slot_start and [change[0] for change in notifier.changes] == [second.id]
 
 
-def test_with_two_bookings_a_move_without_a_time_still_shows_the_list(service):
+def test_with_two_bookings_a_move_without_a_time_asks_which_with_a_move_button_each(service):
     user = _booked(service)
     user.start(consult_type="program")
     for prefix in ("bk:p:1", "bk:d:", "bk:s:202612211400", "bk:same", "bk:y"):
         user.tap(prefix)
-    [listed] = _move(service, user, "예약 시간 바꾸고 싶어요")
-    assert listed.text.startswith(texts.BOOKING_MY_TITLE) and len(listed.buttons) == 4
+    first, second = sorted(service.store.for_user("tg:1"), key=lambda item: item.slot_start)
+    [which] = _move(service, user, "예약 시간 바꾸고 싶어요")
+    assert which.text.startswith(texts.BOOKING_RESCHEDULE_WHICH_ANY.format(count=2))
+    assert [b.action for b in which.buttons] == [f"bk:r:{first.id}", f"bk:r:{second.id}"]
 
 
 def test_a_double_tap_on_the_time_of_a_reschedule_moves_it_once_and_says_so(service, notifier):
