@@ -72,6 +72,9 @@ class AnswerContext:
 
     previous_question: str | None = None
     previous_doc_ids: tuple[str, ...] = ()
+    # The previous text is another clause of the same message ("일정표는 아직이라던데"): it lends
+    # its topic, never all of it, since the message asks something else.
+    same_message: bool = False
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,7 @@ MAX_CLAUSES = 4
 _PROGRAM_NOUN = r"(?:지원|사업|프로그램|행사|바우처|공모|챌린지|박람회)"
 # Sentences that are never an answer: a document's preamble, a line naming who said the sentence
 # before it, and invitations to ask a consultant.
-_BOILERPLATE = re.compile(r"밝힌 내용이에요\.?$|^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
+_BOILERPLATE = re.compile(r"밝힌 내용이에요\.?$|범위에서\s*안내해\s*드립니다|^이 문서는|^참고로|상담원\s*연결을\s*요청|관계가\s*없|관련이\s*없|기준일:|(문의|예약|요청)(해|하시거나|하시)?\s*(주시기\s*바랍니다|주세요)|주시기 바랍니다\.$")
 _NOUN_TAGS = ("NNG", "NNP", "SL", "SH", "XR")
 # Everyday nouns people add to any question: never its point, so they weigh little.
 _FILLER_NOUNS = frozenset(
@@ -574,7 +577,7 @@ class ExtractiveAnswerer:
             if clause.endswith(_SCENE_ENDINGS):
                 continue
             rest = " ".join(other for position, other in enumerate(clauses) if position != number)
-            parsed, hits, confidence = self._retrieve(clause, AnswerContext(previous_question=rest))
+            parsed, hits, confidence = self._retrieve(clause, AnswerContext(previous_question=rest, same_message=True))
             chosen = self._chosen(parsed, hits, confidence, clause=True) if confidence >= self.min_confidence else None
             if chosen and chosen[0] == "answer" and answered is None:
                 answered = (parsed, hits, confidence, chosen[1])
@@ -604,13 +607,14 @@ class ExtractiveAnswerer:
             previous = _normalise(context.previous_question or "")
             previous_terms = self._terms(previous, stats)
             # The previous topic weighs half beside words of the follow-up's own ("그럼 장소는
-            # 어디예요?"). With none ("언제까지" after "카라반 신청") it is the whole topic, and
-            # what it asks about (신청) counts as fully as the follow-up's own question word.
-            own_topic = any(_is_topical(term) for term in terms)
+            # 어디예요?"), and fully when it has none ("언제까지" after "카라반 신청").
+            own_topic = context.same_message or any(_is_topical(term) for term in terms)
             for form, weight in _weights(previous_terms, stats, scale=0.5 if own_topic else 1.0).items():
                 weights.setdefault(form, weight)
+            # Applying is still what "언제까지", "어디서", "어떻게" ask about after "카라반 신청" (its
+            # deadline, its place); after "실증산단 비용", "언제까지" asks about the program, not its cost.
             previous_types = _answer_types(previous)
-            types = (types or previous_types) if own_topic else tuple(dict.fromkeys((*types, *previous_types)))
+            types = (*types, "apply") if types and not own_topic and "apply" in previous_types else types or previous_types
             query = f"{previous} {query}"[-MAX_QUESTION_CHARS:]
         return _Question(
             text=text,
@@ -669,7 +673,8 @@ class ExtractiveAnswerer:
             chosen, kind = self._choose(question, about), "not_published"
         else:
             return None
-        return kind, sorted(self._with_antecedents(chosen), key=lambda c: (c.hit.rank, c.unit.position))
+        about = question.programs if kind == "not_published" else None
+        return kind, sorted(self._with_antecedents(chosen, about), key=lambda c: (c.hit.rank, c.unit.position))
 
     def signals(self, question: str, context: AnswerContext | None = None) -> dict[str, float] | None:
         """What the answerability model sees for a question, or None when it is declined before
@@ -875,9 +880,12 @@ class ExtractiveAnswerer:
         new = sum(idf.get(word, 0.0) for word in words if word not in question.terms)
         return new / total if total else 1.0
 
-    def _with_antecedents(self, chosen: list[_Candidate]) -> list[_Candidate]:
+    def _with_antecedents(self, chosen: list[_Candidate], about: frozenset[str] | None = None) -> list[_Candidate]:
         """A sentence that points back ("이 가운데 국비는 …", "이 두 가지를 통해 …") is quoted with
-        what it points to, so the answer reads on its own."""
+        what it points to, so the answer reads on its own. Beside a statement that something is
+        unpublished, a fact it contrasts with ("상담봇 이용은 무료예요. 다만 카라반 … 비용은 공개되지
+        않았어요") is quoted only when it is about the programs asked about (`about`): skimmed, it
+        would read as the answer."""
         quoted = list(chosen)
         for candidate in chosen:
             position = candidate.unit.position
@@ -886,6 +894,8 @@ class ExtractiveAnswerer:
             units = self._chunk_units(candidate.hit.chunk)
             previous = units[position - 1]
             group = [unit for unit in units if previous.lead and unit.lead == previous.lead] or [previous]
+            if about is not None and not any(is_not_published(unit) or about & self._tokens(unit.text) for unit in group):
+                continue
             for unit in group:
                 if all(c.unit != unit or c.hit.chunk.chunk_id != candidate.hit.chunk.chunk_id for c in quoted):
                     quoted.append(_Candidate(unit, candidate.hit, candidate.coverage, candidate.score, is_not_published(unit)))
@@ -1283,12 +1293,16 @@ def _quoted_sentences(chosen: list[_Candidate]) -> list[tuple[str, str]]:
 def _quote_lines(chosen: list[_Candidate]) -> list[str]:
     """One quote per sentence; list items under the sentence that introduced them, once."""
     lines: list[str] = []
-    lead = None
+    lead, said = None, set()
     for candidate in chosen:
         unit = candidate.unit
-        if unit.lead and unit.lead != lead:
+        if unit.lead and unit.lead != lead and unit.lead not in said:  # the lead may be quoted itself
             lines.append(texts.ANSWER_QUOTE.format(sentence=unit.lead))
+            said.add(unit.lead)
         lead = unit.lead or None
+        if unit.text in said:
+            continue
+        said.add(unit.text)
         template = texts.ANSWER_QUOTE_ITEM if unit.lead else texts.ANSWER_QUOTE
         lines.append(template.format(sentence=unit.text))
     return lines

