@@ -299,6 +299,12 @@ def test_a_follow_up_of_question_words_alone_takes_the_previous_topic_whole(answ
     assert answer.kind == "not_published" and "신청 방법과 신청 기간" in answer.sentences
     assert answer == answerer.answer("카라반 신청 언제까지")
 
+
+def test_after_a_budget_question_a_bare_until_when_asks_about_the_program(answerer):
+    context = AnswerContext(previous_question="실증산단 예산", previous_doc_ids=("testbed",))
+    answer = answerer.answer("언제까지", context)
+    assert answer.kind == "answer" and any("2027년까지" in sentence for sentence in answer.sentences)
+
 def test_a_new_question_naming_a_program_is_not_a_follow_up(answerer):
     context = AnswerContext(previous_question="산업단지 AX 카라반이 뭐예요?", previous_doc_ids=("caravan",))
     answer = answerer.answer("산업단지 위크 장소는 어디예요?", context)
