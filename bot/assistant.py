@@ -17,7 +17,7 @@ from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
 from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_cancel, is_question
-from bot.conversation import REPEATED_PRESS_INTENT, STALE_INTENT, Button, Incoming, Reply
+from bot.conversation import REPEATED_PRESS_INTENT, STALE_INTENT, Button, Incoming, Reply, SourceRef
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
 from bot.intents import IntentResult, IntentRouter, names_a_shipped_program, normalise, split_preface
@@ -39,7 +39,7 @@ from bot.storage.tables import utc_now
 from bot.storage.transcript import TranscriptStore
 from bot.storage.unanswered import UnansweredLog
 from bot.storage.users import UserStore
-from bot.vendors import VendorMatcher, format_details, format_proposals
+from bot.vendors import VendorMatcher, format_comparison, format_contact, format_details, format_proposals
 from knowledge.morphology import KoreanTokenizer
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,9 @@ QUESTION_NOUNS = frozenset({"얼마", "무엇", "뭐", "언제", "어디", "누�
 FOLLOW_UP_CUE = re.compile(
     r"한다고|된다고|했다고|뭐라고|다시|몇\s*(?:번|개|곳|명|시|일|회)|언제(?:까지|부터)|어디서|얼마라고|누가|누구|어디\s*어디|명단|목록"
 )
+# ... or a short question in dialect or 반말 ("돈은 얼마나 주노", "산단위크 했나", "우째 하능교"): its
+# ending, not its words, makes it a question, and right after an answer it is about that answer.
+DIALECT_QUESTION = re.compile(r"(?:[노나꼬교]|능교|는교|나예|까예)\s*[?？]*\s*[.!~]*$")
 # ... or naming the detail alone with a topic particle, as people type on phones ("장소는?",
 # "참가비는요", "마감일은"): never about the speaker or the bot ("저는요", "너는").
 DETAIL_ALONE = re.compile(r"^(?!(?:저|제|나|내|너|넌|니|우리|당신)[은는])[가-힣A-Za-z0-9]{1,8}(?:은|는)(?:요)?\s*[?？]*$")
@@ -120,6 +123,15 @@ BACK_REFERENCE = re.compile(
     r"^(?:그럼|그러면|근데|아)?\s*(?:그건|그거|그게|그것|거기|거긴|이건|이거|그\s*(?:업체|회사|기업|곳|솔루션)|이\s*(?:업체|회사|기업|곳))"
 )
 VENDOR_INFO = re.compile(r"연락처|전화|번호|가격|비용|얼마|설치|기간|자세히|사례|위치|주소|소개|홈페이지|메일")
+# "두 번째 업체 연락처", "거기 전화번호": the contact line, not the whole card.
+VENDOR_CONTACT = re.compile(r"연락처|연락|전화|번호|메일|홈페이지|웹사이트")
+# "첫번째랑 비교하면", "뭐가 나아요": the vendors on screen side by side.
+VENDOR_COMPARE = re.compile(r"비교|차이|다른\s*점|뭐가\s*(?:나아|낫|좋아|좋|달라|다르)|어디가\s*(?:나아|낫|좋|더)|어느\s*(?:게|쪽|곳)")
+# "기업 상담", "업체 추천해 주세요": vendors asked for with no need said; the need is asked first.
+GENERIC_VENDOR_REQUEST = re.compile(
+    r"^(?:ai|AI|로봇|좋은|괜찮은|관련|전문)?\s*(?:업체|기업|회사|솔루션)\s*(?:상담|추천|소개|연결|찾기|매칭)?\s*(?:좀|을|를)?\s*"
+    r"(?:받고\s*싶어요|받을래요|받고\s*싶습니다|해\s*주세요|해줘|해\s*줘요|부탁해요|부탁드려요|요|이요|할게요|하고\s*싶어요)?[\s.!?~]*$"
+)
 # "다른 업체도 보여 주세요", "더 추천해 주세요": the next vendors for the same need.
 MORE_VENDORS_INTENTS = frozenset({"vendor_request", "program_question", "small_talk", "out_of_scope"})
 MORE_VENDORS = re.compile(r"다른\s*(?:업체|기업|회사|곳|데|솔루션)|더\s*(?:추천|보여|알려|없)|(?:하나|몇\s*개|몇\s*곳|몇\s*군데)\s*더")
@@ -170,7 +182,28 @@ DECLINING = re.compile(
     re.IGNORECASE,
 )
 # Crying or sighing with nothing else: sympathy and a person to talk to, not the bot's introduction.
-SAD = re.compile(r"^[\s😭😢😥😰😓😔🥲🥺😿💧ㅠㅜ.,!~…]+$")
+# Punctuation alone ("   .  ") is no sigh: it gets the help, as "?" does.
+SAD = re.compile(r"^(?=.*[😭😢😥😰😓😔🥲🥺😿💧ㅠㅜ])[\s😭😢😥😰😓😔🥲🥺😿💧ㅠㅜ.,!~…]+$")
+# "요약해줘", "짧게 정리해 주세요": answers are the documents' own sentences, so the last one is shown
+# again as it is (nothing is rewritten); with none, what to summarise is asked.
+SUMMARY_REQUEST = re.compile(
+    r"^(?:(?:그거|그것|이거|이것|위에|위|방금|답변|내용|좀|그냥|한번|다시)\s*)*"
+    r"(?:(?:요약|정리|간단히|간단하게|짧게|한\s*줄로?|핵심만|쉽게)\s*(?:해서|좀)?\s*)+"
+    r"(?:(?:해|말해|설명해|알려|부탁)\s*(?:줘|주세요|줘요|주실래요|줄래요?|봐|주라|드려요)?|하면|설명|부탁|요약|정리|요|부탁해요|부탁드려요)?"
+    r"\s*(?:요)?[?？.!~\s]*$"
+)
+# "5", "2", "1번이요", "두 번째요" with no list on screen: nothing to choose from.
+BARE_CHOICE = re.compile(
+    r"^\s*(?:\d{1,2}|첫|두|세|네|다섯)\s*(?:번째|번)?\s*(?:거|꺼|것)?\s*(?:이요|요|이에요|예요|으로요|로요|으로|로|할게요|요\.)?[\s.!~]*$"
+)
+# "그래서 나한테 뭐가 좋은데", "아무거나": what the bot can do for a factory, not its introduction.
+WHAT_FOR_ME = re.compile(
+    r"(?:나|저|우리|내|제|우리\s*회사|우리\s*공장)\s*(?:한테|에게|에|네|같은\s*데)?\s*(?:는|도)?\s*(?:뭐가|무슨|어떤|뭔)\s*(?:좋|도움|이득|이익|득|소용)"
+    r"|뭐가\s*좋(?:은데|냐|나|노|아요|은가요|을까)|뭐\s*해\s*줄\s*수|^(?:그냥\s*)?(?:아무\s*거나|아무거나|뭐든지?|아무\s*꺼나|알아서)(?:\s*(?:요|해\s*줘|해\s*주세요|추천해\s*줘|좋아요))?[\s.!~]*$"
+)
+MAX_SHORT_REQUEST_CHARS = 30
+# Code or SQL pasted in ("'; DROP TABLE bookings; --") is no question in another language.
+CODE_LIKE = re.compile(r"[;{}<>=`]|--|\b(?:select|drop|insert|delete|update|table|union|script|function|import|return)\b", re.IGNORECASE)
 # A question in so many words ("대통령 오나요", "장소 바뀌었나요?"), unlike chit-chat, may follow an
 # answer up. A question mark alone is not enough: "날씨 어때요?" is chit-chat wherever it comes.
 FOLLOW_UP_QUESTION = re.compile(r"(?:나요|까요|가요|는지요|습니까|니까)[?？]*\s*[.!~]*$")
@@ -380,6 +413,8 @@ class Assistant:
                 return about_vendor
             if "rule:" not in routed.reason and (named := self._vendors.named_in(turn.text)):
                 return self._about_vendor(turn, named)  # "비전메이트 연락처 알려 주세요", proposals or not
+            if (short := self._short_request(turn, routed)) is not None:
+                return short
             if _follows_up_an_answer(turn, routed):
                 intent = "program_question"
             elif (facts := self._company_facts(turn, routed)) is not None:
@@ -403,6 +438,35 @@ class Assistant:
             "out_of_scope": self._out_of_scope,
         }.get(intent, self._answer)
         return handler(turn)
+
+    def _short_request(self, turn: Turn, routed: IntentResult) -> list[Reply] | None:
+        """Short messages no search can serve: "요약해줘", a bare "2" or "1번이요" (a list on screen
+        has had its turn), "그래서 나한테 뭐가 좋은데" or "아무거나". None: served as usual."""
+        text = turn.text
+        if len(text) > MAX_SHORT_REQUEST_CHARS or ("rule:" in routed.reason and routed.intent != "program_question"):
+            return None
+        if names_a_shipped_program(text) or self._names_a_program(text):
+            return None  # "카라반 요약해줘" is a question about the caravan
+        if SUMMARY_REQUEST.match(text):
+            return self._summarise(turn)
+        if BARE_CHOICE.match(text):
+            return [Reply(texts.ASSISTANT_NOTHING_TO_CHOOSE, _menu_buttons(), intent="help")]
+        if WHAT_FOR_ME.search(text):
+            return [Reply(texts.ASSISTANT_WHAT_I_DO, _menu_buttons(), intent="help")]
+        return None
+
+    def _summarise(self, turn: Turn) -> list[Reply]:
+        """Answers quote the documents and are short already: the last one again as it was, said
+        so honestly; with no answer on screen, what to summarise is asked."""
+        state = turn.state
+        record = self._stores.answers.get(state.last_answer_id) if state.last_question and state.last_answer_id else None
+        if record is None:
+            return [Reply(texts.ASSISTANT_SUMMARY_WHAT, _menu_buttons(), intent="help")]
+        state.last_turn_answered = True  # the answer is on screen again: "언제까지" still follows it up
+        sources = tuple(SourceRef(**source) for source in record.sources if isinstance(source, dict))
+        buttons = (Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN))
+        text = f"{texts.ASSISTANT_SUMMARY_AS_IS}\n\n{record.answer_text}"
+        return [Reply(text, buttons, intent="program_question", sources=sources)]
 
     def _classify(self, turn: Turn) -> IntentResult:
         """The router's intent; a message naming a program in the knowledge base by its own name
@@ -455,7 +519,9 @@ class Assistant:
             return self._vendor_request(turn)
         if awaiting == "vendor_profile":
             self._save_hints(turn.incoming.user_id, turn.text)
-            return self._propose(turn, turn.state.pending_need or turn.text)
+            # A need typed here ("물류 자동화" after "불량 검사") is the search now; company facts keep the one asked.
+            new_need = self._vendors.names_a_need(turn.text)
+            return self._propose(turn, turn.text if new_need else (turn.state.pending_need or turn.text))
         if awaiting.startswith("profile:"):
             return self._edit_profile_field(turn, awaiting.removeprefix("profile:"))
         return self._on_text(turn, intent)
@@ -516,8 +582,8 @@ class Assistant:
         self._log_unanswered(turn, turn.text, answer.reason, answer.confidence)
         turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.ASK, texts.BUTTON_ASK))
-        # The documents are Korean: an English question finds little, so say what would work.
-        text = texts.ASSISTANT_DECLINE_FOREIGN if _mostly_latin(turn.text) else texts.ASSISTANT_DECLINE
+        # The documents are Korean: a question in another language finds little, so say what would work.
+        text = texts.ASSISTANT_DECLINE_FOREIGN if _foreign_language(turn.text) else texts.ASSISTANT_DECLINE
         return [Reply(text, buttons, intent="program_question", confidence=answer.confidence)]
 
     def _log_unanswered(self, turn: Turn, question: str, reason: str, confidence: float | None) -> None:
@@ -544,6 +610,8 @@ class Assistant:
         user_id = turn.incoming.user_id
         stated = self._save_hints(user_id, turn.text)
         profile = self._stores.profiles.get(user_id)
+        if not stated and GENERIC_VENDOR_REQUEST.match(turn.text):
+            return self._await(turn, "vendor_need", texts.ASSISTANT_VENDOR_PROMPT)  # "기업 상담": which problem?
         if profile is None or not (profile.industry or profile.region):
             turn.state.awaiting, turn.state.pending_need = "vendor_profile", turn.text
             return [Reply(texts.ASSISTANT_VENDOR_PROFILE_QUESTION, (Button(actions.SKIP, texts.BUTTON_SKIP),), intent="vendor_request")]
@@ -600,7 +668,11 @@ class Assistant:
         list that is not there ("두 번째 업체는요?") says that."""
         state, text = turn.state, turn.text
         ids, opened = state.last_vendor_ids, state.last_opened_vendor
-        if len(text) > MAX_VENDOR_FOLLOW_UP_CHARS or NOT_ONE_VENDOR.search(text):
+        if len(text) > MAX_VENDOR_FOLLOW_UP_CHARS:
+            return None
+        if (ids or opened) and VENDOR_COMPARE.search(text) and not (names_a_shipped_program(text) or self._names_a_program(text)):
+            return self._compare_vendors(turn)  # "카라반이랑 비교하면" compares programs (bot/comparison.py)
+        if NOT_ONE_VENDOR.search(text):
             return None
         named = [doc_id for doc_id in ids if (name := self._vendors.name_of(doc_id)) and name in text]
         ordinal = VENDOR_ORDINAL.search(text)
@@ -625,10 +697,45 @@ class Assistant:
         return [Reply(texts.ASSISTANT_WHICH_VENDOR, self._details_buttons(ids), intent="vendor_details")]
 
     def _about_vendor(self, turn: Turn, doc_id: str) -> list[Reply]:
-        """A question about one vendor: its price ("그거 얼마임") from its brief, else its details."""
+        """A question about one vendor: its price ("그거 얼마임") or contact ("두번째 업체 연락처") from
+        its brief, else its details."""
         if VENDOR_PRICE.search(turn.text):
             return self._vendor_price(turn, doc_id)
+        if VENDOR_CONTACT.search(turn.text):
+            return self._vendor_contact(turn, doc_id)
         return self._vendor_details(turn, doc_id)
+
+    def _vendor_contact(self, turn: Turn, doc_id: str) -> list[Reply]:
+        """The brief's contact line, with the card and the booking a tap away."""
+        details = self._vendors.details(doc_id)
+        if details is None:
+            return _stale_button()
+        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
+        turn.state.last_question, turn.state.last_doc_ids = None, []
+        buttons = (Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=details.name)),
+                   Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)),
+                   Button(actions.MENU, texts.BUTTON_MENU))
+        return [Reply(format_contact(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
+
+    def _compare_vendors(self, turn: Turn) -> list[Reply]:
+        """The vendors named ("첫번째랑 두번째", with the one opened last) or else all proposed, side by
+        side from their briefs; which fits is for the consult. Nothing is ranked or claimed here."""
+        state, text = turn.state, turn.text
+        ids = state.last_vendor_ids or [state.last_opened_vendor]
+        chosen = [ids[position] for found in VENDOR_ORDINAL.finditer(text)
+                  if (position := ORDINAL_POSITIONS.get(found.group(1) or "", len(ids) - 1)) < len(ids)]
+        chosen += [doc_id for doc_id in ids if (name := self._vendors.name_of(doc_id)) and name in text]
+        if chosen and state.last_opened_vendor:
+            chosen.append(state.last_opened_vendor)  # "첫번째랑 비교하면" with the second one open
+        chosen = list(dict.fromkeys(chosen))
+        if len(chosen) < 2:
+            chosen = ids
+        found = [details for doc_id in chosen if (details := self._vendors.details(doc_id))]
+        if not found:
+            return _stale_button()
+        buttons = self._details_buttons([details.doc_id for details in found]) + (Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN))
+        return [Reply(format_comparison(found), buttons, intent="vendor_details",
+                      sources=tuple(details.source for details in found), vendors=tuple(details.doc_id for details in found))]
 
     def _vendor_price(self, turn: Turn, doc_id: str) -> list[Reply]:
         """Briefs give no prices, at most how adopting is paid for (구매형, 월 구독형): that is
@@ -975,7 +1082,9 @@ def _follows_up_an_answer(turn: Turn, routed: IntentResult) -> bool:
             and not REACTION.match(_without_fillers(turn.text))):
         return True  # "대통령 오나요" after 산단위크 answers: about the event, not chit-chat
     if routed.intent in FOLLOW_UP_OVERRULES:
-        return bool(FOLLOW_UP_CUE.search(turn.text) or DETAIL_ALONE.match(_without_fillers(turn.text)))
+        bare = _without_fillers(turn.text)
+        dialect = DIALECT_QUESTION.search(bare) and not ABOUT_THE_BOT.search(bare) and not REACTION.match(bare)
+        return bool(FOLLOW_UP_CUE.search(turn.text) or DETAIL_ALONE.match(bare) or dialect)
     return routed.intent == "vendor_request" and is_question(turn.text) and not COMPANY_NEED.search(turn.text)
 
 
@@ -1008,9 +1117,14 @@ def _without_fillers(text: str) -> str:
     return " ".join(FOLLOW_UP_FILLER.sub(" ", text).split())
 
 
-def _mostly_latin(text: str) -> bool:
+def _foreign_language(text: str) -> bool:
+    """Written mostly in letters other than Hangul (English, Chinese, Japanese), so a decline says the
+    documents are Korean; code or SQL pasted in is in no such language."""
     letters = [char for char in text if char.isalpha()]
-    return bool(letters) and sum(char.isascii() for char in letters) >= 0.8 * len(letters)
+    if not letters or CODE_LIKE.search(text):
+        return False
+    hangul = sum("\uac00" <= char <= "\ud7a3" or "\u3131" <= char <= "\u318e" for char in letters)
+    return hangul <= 0.2 * len(letters)
 
 
 def _clean_text(text: str) -> str:

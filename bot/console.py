@@ -18,10 +18,11 @@ COMMANDS = {"start", "help", "book", "human", "mybookings", "deletemydata", "pro
 
 
 def incoming_from_line(user_id: str, line: str) -> Incoming:
-    """A typed line: "/help" is a command, anything else is text."""
+    """A typed line: "/help" is a command ("/book 내일 10시" keeps its words as the text), anything else is text."""
     stripped = line.strip()
-    if stripped.startswith("/") and stripped[1:].split(" ")[0].lower() in COMMANDS:
-        return Incoming(user_id=user_id, command=stripped[1:].split(" ")[0].lower())
+    command, *arguments = stripped[1:].split(maxsplit=1) or [""]
+    if stripped.startswith("/") and command.lower() in COMMANDS:
+        return Incoming(user_id=user_id, command=command.lower(), text=" ".join(arguments))
     return Incoming(user_id=user_id, text=line)
 
 

@@ -191,7 +191,7 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
     ("my_bookings", (
         r"^(내|제|나의|저의)(상담)?(예약|일정)",
         r"예약.{0,8}확인|예약(된|한|해둔)(거|것|상담)(있|없)",
-        r"예약(을|를)?(좀)?(미루|연기|옮기|당기)",
+        r"예약(을|를)?(좀)?(미루|미뤄|미룰|연기|옮기|옮겨|옮길|당기|당겨|당길|바꾸|바꿔|바꿀|변경)",
         r"(잡아둔|잡아놓은|예약해둔|예약해놓은)(상담|예약|일정)",
         r"예약(확인|취소|변경|내역|목록|조회|현황)",
         r"예약(한|했던|된|해둔|해놓은|잡은)(거|것|상담|내역)?.{0,8}(확인|취소|변경|바꾸|바꿔|보여|언제|조회|몇시|며칠|몇일|무슨요일|시간|날짜)",
@@ -270,6 +270,7 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         r"(업체|기업|회사)(로|으로|랑|이랑|하고|와|과|에)?(다시|새로|또)?(상담|미팅)?예약(을|를)?(할|하고싶|하려|해주|해줘|잡|부탁|하겠|요$|$)",
         # Booking again ("다시 예약할게요", "아까 그 업체로 다시 예약할게요").
         r"(다시|새로|또|한번더)(상담)?예약(을|를)?(할|하고싶|하려|해주|해줘|잡|부탁|하겠)|예약(을|를)?(다시|새로|또|한번더)(할|하고싶|하려|해주|해줘|잡|부탁)",
+        r"예약(을|를)?(하나|한개|한건|한번)더(할|하고싶|하려|해주|해줘|잡|부탁|하겠|요$|$)|(하나|한개|한건)더(상담)?예약",
         r"(상담|컨설팅|미팅|면담)(일정|날짜|시간|약속)?(을|를|좀)?(예약|신청|잡|정하)",
         r"상담(을|를)?(받고싶|받아보고싶)",
         r"(시간|날짜|일정)(을|를)?(좀)?잡아",
@@ -299,6 +300,9 @@ RULES: tuple[tuple[Intent, tuple[str, ...]], ...] = (
         # What a program gives and when to apply ("지원 금액 얼마예요", "모집기간"): a program question
         # whatever else the message names, so an uploaded "물류 로봇 임차 지원" is not a vendor search.
         r"지원(금|금액|액수|규모|한도|비율|대상|조건|자격|혜택|내용)|얼마(나|까지)?지원(해|돼|되|받|하)|지원(을|를)?얼마",
+        # Money asked for in dialect or 반말 ("돈 마이 주나", "돈은 얼마나 주노"): what a program gives.
+        r"돈(을|은|이|좀|도)?(얼마나|얼마씩|얼마|마이|많이|좀|쫌)?(주|줘|받|나와|나오|대주|보태)",
+        r"얼마(나|씩|까지)?(주나|주노|주냐|주능|줍니까|주는지|줘요|받나|받노|받냐|받을수)",
         r"(모집|접수|공모)(기간|마감|일정|기한|공고|대상|요강)|신청(기간|기한|마감|자격|일정)",
         # A follow-up about the last answer ("그건 언제까지 해요?"): only retrieval has the context.
         r"^(그럼|그러면)?(그건|그거|그게|그것|거기|거긴|그때|이건|이거|저건|그사업|그행사|그프로그램)"
@@ -369,7 +373,7 @@ class IntentRouter:
         self._vectors = embedder.embed_queries(self.example_texts) if embedder and prepared else None
 
     def asked(self, text: str) -> str:
-        """What a message asks: a long one that closes with a question ("…(사정 설명)… 예산은
+        """What a message asks: a long one that closes or opens with a question ("…(사정 설명)… 예산은
         얼마예요?") means that question, for routing and for the answer alike."""
         if len(text or "") > self._settings.max_embed_chars:
             return closing_question(text) or text
@@ -425,14 +429,24 @@ class IntentRouter:
         return {intent: float(np.sort(similarities[rows])[-top:].mean()) for intent, rows in self._rows.items()}
 
 
-_SENTENCES = re.compile(r"(?<=[.!?。])\s+")
-_CLOSING_QUESTION = re.compile(r"(?:\?|까요?|나요|가요|는지요?|습니까|니까)\s*$")
+# Sentence ends: punctuation, or a polite ending with no punctuation before the next word (line
+# breaks are spaces by now: "…40명입니다 그래서 카라반 신청 방법이 궁금합니다").
+_SENTENCES = re.compile(r"(?<=[.!?。？])\s+|(?<=니다|어요|아요|에요|예요|해요|세요|까요|나요|가요|군요|네요)\s+")
+_QUESTION_SENTENCE = re.compile(
+    r"(?:[?？]|까요?|나요|가요|는지요?|습니까|니까|궁금(?:합니다|해요|하네요|한데요?)|알고\s*싶(?:습니다|어요|은데요?))$"
+)
+_TRAILING_MARKS = re.compile(r"[\s.!~。…]+$")
 
 
 def closing_question(text: str) -> str | None:
-    """The last sentence of a message when it is a question (a story, then "…얼마예요?")."""
-    closing = _SENTENCES.split(text.strip())[-1]
-    return closing if _CLOSING_QUESTION.search(closing) else None
+    """The question a long message asks: its last sentence when that is a question (a story, then
+    "…얼마예요?", "…방법이 궁금합니다."), else its first when that is one and the rest describes
+    ("실증산단 예산 얼마예요? 참고로 저희 회사는…")."""
+    sentences = [sentence for sentence in _SENTENCES.split(text.strip()) if sentence]
+    for sentence in (sentences[-1:] + sentences[:1]) if len(sentences) > 1 else sentences:
+        if _QUESTION_SENTENCE.search(_TRAILING_MARKS.sub("", sentence)):
+            return sentence
+    return None
 
 
 def _softmax_share(scores: dict[Intent, float], winner: Intent) -> float:
@@ -443,12 +457,14 @@ def _softmax_share(scores: dict[Intent, float], winner: Intent) -> float:
 
 
 def _without_letters(text: str) -> IntentResult:
-    """Empty input asks for help; an angry or thumbs-down emoji is dissatisfaction; other emoji or
-    punctuation alone is chit-chat, a lone "?" is confusion."""
+    """Empty input asks for help; an angry or thumbs-down emoji is dissatisfaction; a lone "?" is
+    confusion and other punctuation alone says nothing (both get the help); other emoji are chit-chat."""
     if not text:
         return IntentResult("help", 1.0, "empty")
     if any(char in NEGATIVE_EMOJI for char in text):
         return IntentResult("negative_feedback", 1.0, "rule:negative-emoji")
     if set(text) <= set("?？ "):
         return IntentResult("help", 1.0, "rule:question-mark")
+    if all(unicodedata.category(char).startswith("P") or char.isspace() for char in text):
+        return IntentResult("help", 1.0, "rule:punctuation")  # "   .  ", "...": nothing said, the help says what works
     return IntentResult("small_talk", 1.0, "rule:symbols")

@@ -574,8 +574,15 @@ BOOKING_CONSULT_HOURS_WITH_BREAK = "{start}부터 {end}까지(점심시간 제�
 BOOKING_SLOT_TAKEN = "아쉽게도 방금 다른 분이 그 시간을 예약했어요. 다른 시간을 골라 주세요."
 BOOKING_ASK_NAME = "예약하실 분의 성함을 알려 주세요. 연락처도 함께 적어 주시면 한 번에 끝나요.\n예) 홍길동 010-1234-5678"
 BOOKING_ASK_PHONE = "{name}님, 연락받으실 전화번호를 알려 주세요. 예) 010-1234-5678"
-BOOKING_NAME_ERROR = "성함을 2~30자로 적어 주세요. 예) 홍길동"
+BOOKING_NAME_ERROR = "성함을 알아보기 어려워요. \"홍길동\"이나 \"홍길동 010-1234-5678\"처럼 적어 주세요."
 BOOKING_PHONE_ERROR = "전화번호 형식이 맞지 않아요. 010-1234-5678 이나 02-123-4567 처럼 적어 주세요."
+# booking by text (QA round E): consent asked again in one line, details typed before their step
+BOOKING_CONSENT_AGAIN = "예약을 이어가려면 개인정보 수집·이용 동의가 필요해요. 아래 '동의하고 계속하기'를 누르시거나 \"네\"라고 적어 주세요."
+BOOKING_WHEN_KEPT_CONSENT = "말씀하신 일정({when})은 기억해 둘게요."
+BOOKING_CONTACT_KEPT = "적어 주신 연락처는 기억해 둘게요."
+BOOKING_PHONE_ASK_AGAIN = "연락받으실 전화번호를 숫자로 적어 주세요. 예) 010-1234-5678"
+BOOKING_SLOT_ALREADY_TAKEN = "아쉽게도 {when}에는 이미 예약이 차 있어요. 다른 시간을 골라 주세요."
+BOOKING_RESCHEDULE_NOW_AT = "옮기실 예약은 {when} 상담이에요."
 BOOKING_BUTTON_SAME_CONTACT_SHORT = "👤 지난번 연락처 그대로"
 BOOKING_BUTTON_SAME_CONTACT = "👤 {name} · {phone} 그대로 쓸게요"
 BOOKING_SUMMARY = (
@@ -738,3 +745,37 @@ BOOKING_CLI_WRITE_PROBLEMS = {
     "other": "파일을 쓸 수 없어요. ({error})",
 }
 BOOKING_CLI_NO_ACTION = "list(예약 목록)이나 export(CSV 내보내기) 중 하나를 적어 주세요."
+
+# --- QA round E: summaries, bare numbers, what the bot does, vendor contact and comparison ---
+# "요약해줘" after an answer: answers quote the documents, so the last one is shown again as it was.
+ASSISTANT_SUMMARY_AS_IS = (
+    "답변은 자료의 문장을 그대로 옮겨 드리고 있어서, 제가 따로 줄여 쓰지는 않아요. 방금 안내해 드린 핵심 내용을 다시 보여 드릴게요."
+)
+ASSISTANT_SUMMARY_WHAT = (
+    "어떤 내용을 요약해 드릴까요? 궁금한 지원사업을 이름과 함께 물어봐 주세요. 예) \"AX 카라반이 뭐예요?\""
+)
+# "2", "1번이요" with nothing to choose from on screen.
+ASSISTANT_NOTHING_TO_CHOOSE = (
+    "번호만으로는 무엇을 고르신 건지 알기 어려워요. 무엇을 도와드릴까요? 아래에서 골라 주시거나 궁금한 점을 적어 주세요."
+)
+# "그래서 나한테 뭐가 좋은데", "아무거나": what the bot can do for a factory.
+ASSISTANT_WHAT_I_DO = (
+    "공장에 이런 도움을 드릴 수 있어요.\n"
+    "• 지원사업: AX 카라반, AX 실증산단 같은 정부 지원사업의 내용, 대상, 신청 방법을 자료에서 찾아 출처와 함께 알려 드려요.\n"
+    "• 기업 추천: 불량 검사, 설비 고장, 일손 부족, 에너지 비용 같은 고민을 적어 주시면 맞는 AI·로봇 기업을 골라 드려요.\n"
+    "• 상담: 상담 예약이나 상담원 연결로 사람과 직접 이야기하실 수 있어요.\n"
+    "아래에서 골라 보시거나 공장의 고민을 한 줄로 적어 주세요. 예) \"용접 불량 검사를 자동화하고 싶어요\""
+)
+# "두 번째 업체 연락처": the contact line of that vendor's brief.
+VENDORS_CONTACT = "{name} 연락처예요.\n연락처: {contact}\n자세한 소개나 상담 예약은 아래 버튼을 눌러 주세요."
+VENDORS_CONTACT_MISSING = "{name} 소개 자료에는 연락처가 없어요. 상담을 예약하시면 상담원이 연결해 드릴게요."
+# "첫 번째랑 비교하면": the proposed vendors side by side.
+VENDORS_COMPARE_INTRO = "추천해 드린 기업을 소개 자료 기준으로 나란히 놓아 봤어요."
+VENDORS_COMPARE_LINE = "  • {label}: {value}"
+VENDORS_COMPARE_KIND = "분야"
+VENDORS_COMPARE_ADOPTION = "도입"
+VENDORS_COMPARE_REGIONS = "지원 지역"
+VENDORS_COMPARE_OUTRO = (
+    "어느 곳이 더 맞을지는 공장의 설비와 예산에 따라 달라서, 상담에서 함께 비교해 보시길 권해요. "
+    "자세한 소개는 아래 버튼을 눌러 주세요."
+)

@@ -198,7 +198,7 @@ class VendorMatcher:
             return []
         request, company, catalogue = self._request(text), _company(text, profile), self._catalogue()
         hits = [*hits, *self._missed_of_kind(hits, text, request.asked)]
-        ranked = self._rank(hits, request, company, catalogue, asked_for_more=bool(exclude))
+        ranked = self._rank(hits, request, company, catalogue)
         ranked = [row for row in ranked if row[0] not in exclude][: self.settings.top_k]
         return [self._proposal(catalogue[doc_id], score, request, company, best, catalogue) for doc_id, score, best in ranked]
 
@@ -230,11 +230,10 @@ class VendorMatcher:
         leading = frozenset(noun for noun, opens_word in nouns if opens_word)
         return _Request(text, asked_categories(text), frozenset(noun for noun, _ in nouns), leading, _noun_ends(analysis))
 
-    def _rank(
-        self, hits, request: _Request, company: _Company, catalogue: dict[str, _Vendor], asked_for_more: bool = False,
-    ) -> list[tuple[str, float, Chunk]]:
+    def _rank(self, hits, request: _Request, company: _Company, catalogue: dict[str, _Vendor]) -> list[tuple[str, float, Chunk]]:
         """(doc id, score, best chunk), best first: how well each vendor meets the need, plus company fit.
-        Asked for more, a vendor retrieval alone finds relevant enough is shown too, as it always was."""
+        Asked for more, the same bar holds: retrieval alone finding a brief relevant (a press-failure
+        vendor for "에너지 비용", on the word 비용) is no reason to show it."""
         relevance, best_chunk = self._relevance(hits, catalogue)
         words = _word_evidence(request, catalogue)
         cut = self.settings.min_relevance
@@ -242,7 +241,7 @@ class VendorMatcher:
         for doc_id, value in relevance.items():
             vendor = catalogue[doc_id]
             meets = _meets_need(value, words.get(doc_id, 0.0) if words else None, _kind_match(vendor, request), self.settings)
-            if (meets >= cut or (asked_for_more and value >= cut)) and _grounded(vendor, request):
+            if meets >= cut and _grounded(vendor, request):
                 final[doc_id] = meets + self._fit_boost(vendor, request.asked, company)
         order = sorted(final, key=lambda doc_id: (-final[doc_id], doc_id))
         return [(doc_id, round(final[doc_id], 4), best_chunk[doc_id]) for doc_id in order]
@@ -527,6 +526,8 @@ def _title_what(title: str) -> str:
 _GENERIC_TERMS = frozenset(
     "미리 자꾸 너무 많이 방법 정도 그냥 요즘 사람 회사 공장 문제 우리 저희 다들 한번 지금 이제 아직 계속 "
     "항상 맨날 일일이 빨리 갑자기 대신 가능 필요 때문 이거 그거 작업 기업 솔루션 도입 업체 제품 "
+    # What every solution promises to cut: "에너지 비용" is about energy, not any brief saying 비용.
+    "비용 원가 "
     "자동차 금속 전자 바이오 배터리 ai 추천 소개 알려 찾고 싶어 원해 맞는 좋은 관련 도움 문의 상담 직원 "
     # Verb stems the analyser keeps as content morphemes; named as the problem they read wrong.
     "자르 잡아 잡는 바꾸 막는 줄이 쓰는 빼고 넣고 찾는 나가 서는 돌리 만들 옮기 들어 알아 보는 하는 되는 있는 없는 같은".split()
@@ -775,6 +776,35 @@ def format_details(details: VendorDetails) -> str:
     if details.sample:
         lines.append(texts.VENDORS_DETAILS_SAMPLE_NOTE)
     return "\n".join(lines)
+
+
+def format_contact(details: VendorDetails) -> str:
+    """"두 번째 업체 연락처": the contact line alone, not the whole card."""
+    name = details.name + (texts.VENDORS_SAMPLE_TAG if details.sample else "")
+    if not details.contact:
+        return texts.VENDORS_CONTACT_MISSING.format(name=name)
+    return texts.VENDORS_CONTACT.format(name=name, contact=details.contact)
+
+
+def format_comparison(vendors: list[VendorDetails]) -> str:
+    """The vendors side by side, one short block each from their briefs (what, kind, how it is
+    adopted, where); which fits better is for the consult, and the reply says so."""
+    lines = [texts.VENDORS_COMPARE_INTRO]
+    for number, details in enumerate(vendors, start=1):
+        lines += ["", _item_line(number, details.name, details.title, details.sample)]
+        if details.categories:
+            lines.append(texts.VENDORS_COMPARE_LINE.format(label=texts.VENDORS_COMPARE_KIND, value=", ".join(category_labels(details.categories))))
+        if adoption := _first_sentence(details.adoption):
+            lines.append(texts.VENDORS_COMPARE_LINE.format(label=texts.VENDORS_COMPARE_ADOPTION, value=adoption))
+        lines.append(texts.VENDORS_COMPARE_LINE.format(label=texts.VENDORS_COMPARE_REGIONS, value=_regions_text(frozenset(details.regions))))
+    lines += ["", texts.VENDORS_COMPARE_OUTRO]
+    if any(details.sample for details in vendors):
+        lines.append(texts.VENDORS_SAMPLE_FOOTER)
+    return "\n".join(lines)
+
+
+def _first_sentence(text: str) -> str:
+    return next((sentence.strip() for sentence in _SENTENCE_BREAK.split(text or "") if sentence.strip()), "")
 
 
 def _details_block(heading: str, items: tuple[str, ...]) -> list[str]:

@@ -3,19 +3,22 @@
 | step    | shows                                     | accepts                                              | next                         |
 |---------|-------------------------------------------|------------------------------------------------------|------------------------------|
 | start   | "목요일 오후 4시에 상담 예약하고 싶어요"  | a day/time in the request: kept (when_text), said so  | consent (topic reads it)     |
-| consent | consent text (items, purpose, retention)  | bk:ok / "네", "동의"                                  | type (topic if type known)   |
+| consent | consent text (items, purpose, retention)  | bk:ok / "네", "ㅇㅇ", "넵", "동의"                    | type (topic if type known)   |
 |         |                                           | bk:no / "아니요"                                      | END (questions still fine)   |
+|         |                                           | a day/time kept; anything else: asked in one line     | consent                      |
 | type    | consult types                             | bk:t:<program|vendor> / "기업", "지원사업"             | topic                        |
 | topic   | preset topics                             | bk:p:<n> / any short text that is not a question      | day (confirm if all known)   |
 |         |                                           | "다음주 수요일 10시" → the date (topic asked, or the only preset) | name/time/day      |
 |         |                                           | with when_text kept: read as typed at the day step     | name (free) / time / day     |
+|         |                                           | "박영희 010-…" (also at day/time): the contact, kept   | same step                    |
 | day     | open days, a page at a time               | bk:d:<yyyymmdd>, bk:m:<page> / "다음주 화요일 오후 2시" | time (name if a time fitted) |
 |         |                                           | "어제 3시", "25시", a Sunday, a holiday → why, and     | time of that day or of the   |
 |         |                                           | times to pick                                         | nearest open day             |
 | time    | free times of the day                     | bk:s:<yyyymmddHHMM> / "오후 2시"                        | name (confirm if contact)    |
-| name    | name prompt, "same contact" button        | text name, optionally with phone / bk:same            | phone (confirm with phone)   |
+| name    | name prompt, "same contact" button        | a name (validate_name), optionally with phone / bk:same | phone (confirm with phone) |
 | phone   | phone prompt                              | text phone (Korean formats)                           | confirm                      |
-| confirm | summary                                   | bk:y / "네", "확정"                                    | END: booked (.ics, staff)    |
+| name/phone |                                        | "12월 2일 11시", "예약 미룰게요" → the time changed     | day/time, then back          |
+| confirm | summary                                   | bk:y / "네", "ㅇㅇ", "확정"                            | END: booked (.ics, staff)    |
 |         |                                           | "박영희 010-…", "카라반으로 바꿀래요" → replaced         | confirm                      |
 |         |                                           | "3시로 바꿔 주세요" → a new slot                        | time/day, then confirm       |
 |         |                                           | bk:e:<part> / "시간/이름/주제 바꿀래요"                 | that step, then confirm      |
@@ -62,21 +65,34 @@ _STATEMENT_ASKING = re.compile(r"(요|까|나|냐|니|죠|지|임|음)\s*[.!~]*$
 _WANTS_CONSULT = re.compile(r"(싶어요|싶습니다|원해요|필요해요|바라요|부탁해요|부탁드려요|상담|문의|관련|궁금해요|궁금합니다)\s*[.!~]*$|알아보|인지\s|는지\s")
 # On the day and time steps a question about when is asked of the calendar, not of the documents.
 _ASKS_WHEN = re.compile(r"언제|며칠|몇\s*시|무슨\s*요일|빠른|가능한\s*(?:날|시간)|비어|비는")
-_CANCEL = re.compile(r"^(취소|그만|예약\s*(취소|그만|안\s*할래요)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
+_ASKS_BOOKED = re.compile(r"(?:예약|원래|기존|잡은|했던|해둔|잡아둔|제\s*상담|내\s*상담).{0,8}(?:언제|몇\s*시|며칠|무슨\s*요일)|(?:언제|몇\s*시|며칠)\s*(?:였|이었)")
+_ASKS_FREE = re.compile(r"가능|빠른|비어|비는|빈\s|되는|돼요|남은|다른")
+# A booking asked for again ("상담 예약하고 싶어요"); never 상담원.
+_BOOK_WORDS = re.compile(r"예약|상담(?!원)")
+_ABOUT_BOOKINGS = re.compile(r"(?:내|제|나의|저의)\s*(?:상담\s*)?예약|예약\S*\s*(?:확인|내역|목록|조회|현황|보여)")
+_CANCEL = re.compile(r"^(취소|그만|예약\s*(?:을|를|은|는)?\s*(취소|그만|안\s*할래요|없애|없던\s*걸로)|안\s*할래요|그만할래요|나중에\s*할게요|cancel|stop)")
+# "상담 못 갈 것 같아요": maybe a stop, maybe not; asked rather than guessed.
+_MAY_STOP = re.compile(r"못\s*(?:갈|가|하|할|받|올|와)\S*\s*(?:것|거|듯|같|요|겠)|참석\s*(?:못|안)|안\s*갈\s*(?:것|거|래|게)")
 _DONT_CANCEL = re.compile(r"(?:취소|그만)\S*\s*(?:하지\s*)?(?:말|마)")
 _LEADING_YES_OR_NO = re.compile(r"^(네|예|넵|아니요|아니오|아뇨|아니)[\s,.!]+")
 _LEADING_NO = re.compile(r"^(아니요|아니오|아뇨|아니)[\s,.!]+")
 _BACK = re.compile(r"^(이전|뒤로|돌아가|back)")
 _KEEP = re.compile(r"그대로|유지|놔\s*두|냅두|취소\s*안|안\s*취소|취소하지\s*않|^안\s*할래요")
-_YES = re.compile(r"^(네|예|응|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|ok|okay|yes)", re.IGNORECASE)
+# "ㅇㅇ", "넵", "응", "네네" are how a yes is typed on a phone.
+_YES = re.compile(r"^(네|예|응|넵|넹|ㅇㅇ|ㅇㅋ|오케이|좋아요|좋습니다|동의|확인|확정|맞아요|맞습니다|그래요|ok|okay|yes)", re.IGNORECASE)
 _NO = re.compile(r"^(아니요|아니오|아뇨|싫어요|동의\s*안|동의하지\s*않|no\b)", re.IGNORECASE)
 # A whole message that only says no: at a step that asks for a choice it means "I'd rather not".
 _BARE_NO = re.compile(r"^(아니요|아니오|아뇨|아니|싫어요|됐어요)([\s,]*(됐어요|괜찮아요|싫어요))?[\s.!~]*$")
 _CONTINUE = re.compile(r"^(계속|이어서|진행)")
+# "예약 옮길 수 있어요?", "취소 가능한가요?": asked as a question, meant as a request.
+_CAN_I = re.compile(r"(?:취소|변경|연기|바꿀|바꿔|바꾸|옮길|옮겨|옮기|미룰|미뤄|당길|당겨)\s*(?:할\s*|하는\s*거\s*)?(?:수\s*(?:있|없)|가능|되나요|될까요|돼요|되죠|되나)")
 # Moving a booking made earlier ("예약 시간 바꾸고 싶어요", "예약 좀 미뤄 주세요").
 _MOVE = re.compile(r"바꾸|바꿔|바꿀|변경|옮기|옮겨|옮길|미루|미뤄|미룰|연기|당기|당겨|당길|다른\s*(?:날|시간|요일)")
 # 수정 and 변경 only as verbs: 김수정 is a name.
-_CHANGE = re.compile(r"바꾸|바꿔|바꿀|바꿨|(변경|수정)\s*(해|할|하|좀|부탁|이요|요)|고치|고쳐|고칠|틀렸|틀려|틀린|잘못|다른\s*(날|시간|요일|번호|연락처|주제)")
+# Only moving: "예약 미룰게요" without naming a part is about the day and time.
+_MOVE_ONLY = re.compile(r"옮기|옮겨|옮길|미루|미뤄|미룰|연기|당기|당겨|당길")
+_CHANGE = re.compile(r"바꾸|바꿔|바꿀|바꿨|(변경|수정)\s*(해|할|하|좀|부탁|이요|요)|고치|고쳐|고칠|틀렸|틀려|틀린|잘못|다른\s*(날|시간|요일|번호|연락처|주제)"
+                     r"|" + _MOVE_ONLY.pattern)
 # The parts of a booking a change request can name, in the order the flow asks for them.
 CHANGE_PARTS = {
     "type": re.compile(r"종류|유형"), "topic": re.compile(r"주제"), "day": re.compile(r"날짜|날|요일|일정|일시|일자|며칠"),
@@ -92,6 +108,24 @@ _CONTACT_FILLER = re.compile(
 # Said beside a number to confirm it, never part of a name.
 _CONFIRMING = re.compile(r"(?:^|\s)(?:네|예|넵|맞아요|맞습니다|맞음|맞고요|확정|확정할게요|확정해요|확정해\s*주세요|좋아요|이대로|그대로)(?=[\s,.!]|$)")
 _SOUNDS_LIKE_A_VERB = re.compile(r"(?:요|다|까|죠|게|래)$")
+# What a name may be typed with: "제 이름은 홍길동이에요", "홍길동입니다", "김철수 과장님".
+_NAME_AROUND = re.compile(r"^(?:제\s*)?(?:이름|성함)\s*(?:은|는|이|:)?\s*|^저는\s+|(?<=[가-힣A-Za-z])\s*(?:입니다|이에요|예요|이요|(?:이)?라고\s*(?:해요|합니다)|님)$")
+_HANGUL_NAME = re.compile(r"[가-힣]{2,5}")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}")
+_LATIN_NOT_NAMES = frozenset({"ok", "okay", "yes", "no", "cancel", "stop", "back", "help", "start", "menu", "book", "hi", "hello"})
+_NAME_TITLE = re.compile(r"(?:과장|부장|차장|대리|사원|주임|계장|팀장|실장|이사|상무|전무|대표|사장|본부장|소장|공장장|원장|매니저|책임|선임|수석|연구원|교수|박사|선생님|선생)")
+_NOT_NAMES = frozenset(
+    "네 예 응 넵 넹 네네 예예 응응 아니 아니요 아니오 아뇨 싫어요 좋아 좋아요 좋습니다 그래 그래요 맞아 맞아요 오케이 알겠어요 "
+    "확정 확인 취소 동의 변경 그만 계속 이전 다음 처음 메뉴 도움말 시작 질문 감사 안녕 나중에 "
+    "지원사업 사업 기업 업체 카라반 실증산단 산단 솔루션 로봇 프로그램 컨설팅 "
+    "이름 성함 연락처 번호 전화 전화번호 핸드폰 휴대폰 시간 날짜 주제 종류 일정 "
+    "오전 오후 아침 점심 저녁 새벽 다음주 이번주 지난주 저번주 담주 다다음주 주말 평일".split()
+)
+_NOT_IN_NAMES = re.compile(r"예약|상담|취소|확정|변경|업체|기업|요일|오전|오후|ㅋ|ㅎ")
+_SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉")
+_SENTENCE_END = re.compile(r"(?:요|다|까|죠|래|니다|세요|게)$")
+_ANY_DAY = date(2026, 1, 5)  # only whether a word names a day matters, not which
+_SPOKEN_DIGITS = str.maketrans("공영일이삼사오육칠팔구", "00123456789")
 _PHONE = re.compile(r"(?:\+?82[\s.-]*|0)(?:\d[\s.)-]*){7,10}\d")  # 02-123-4567 has 9 digits
 _WEEKDAY_NAMES = "월화수목금토일"
 
@@ -109,6 +143,11 @@ def is_cancel(text: str) -> bool:
     """"취소", "그만할래요", also after a no: "아니요 취소할래요"; never "취소하지 말아 주세요"."""
     text = text.strip().lower()
     return bool(_CANCEL.match(_LEADING_NO.sub("", text))) and not _DONT_CANCEL.search(text)
+
+
+def may_stop(text: str) -> bool:
+    """"상담 못 갈 것 같아요", "참석 못 해요": perhaps the booking should stop; asked, never assumed."""
+    return bool(_MAY_STOP.search(text))
 
 
 def answers_cancel(text: str) -> bool | None:
@@ -137,6 +176,24 @@ def asks_when(text: str) -> bool:
     return bool(_ASKS_WHEN.search(text))
 
 
+def asks_booked_time(text: str) -> bool:
+    """"예약 언제였죠", "원래 몇 시였어요?": the time already booked, not the free ones."""
+    return bool(_ASKS_BOOKED.search(text)) and not _ASKS_FREE.search(text)
+
+
+def asks_to_book(text: str) -> bool:
+    """"상담 예약하고 싶어요" again, or a word about it ("예약할게요"): not "내 예약 보여 주세요",
+    "상담원 연결해 주세요" or "예약 취소할게요", which ask for something else."""
+    return bool(_BOOK_WORDS.search(text)) and not _ABOUT_BOOKINGS.search(text) and booking_change_asked(text) is None
+
+
+def asks_something_else(text: str) -> bool:
+    """A request of its own ("업체 추천해 주세요", "상담원 연결해 주세요"): at the consent step it is
+    served (or answered), never taken for a word about consenting."""
+    text = text.strip()
+    return bool(_SOUNDS_LIKE_A_VERB.search(text)) and not asks_to_book(text)
+
+
 def is_no(text: str) -> bool:
     return bool(_NO.match(text.strip()))
 
@@ -158,9 +215,10 @@ def is_continue(text: str) -> bool:
 
 def booking_change_asked(text: str) -> str | None:
     """What a request about one's booking asks for: "cancel" ("예약 취소할게요"), "reschedule" ("예약
-    시간 바꾸고 싶어요"), or None (to see them, a question about them, both at once, "취소하지 마세요")."""
+    바꿀래요", "예약 미룰게요", and asked as "예약 옮길 수 있어요?"), or None (to see them, another
+    question about them, both at once, "취소하지 마세요")."""
     text = text.strip()
-    if _QUESTION.search(text) or _KEEP.search(text) or _DONT_CANCEL.search(text):
+    if _QUESTION.search(text) and not _CAN_I.search(text) or _KEEP.search(text) or _DONT_CANCEL.search(text):
         return None
     cancel, move = "취소" in text, bool(_MOVE.search(text))
     if cancel == move:
@@ -173,14 +231,20 @@ def change_request(text: str) -> list[str] | None:
     "수정할래요"; None when the text asks for no change."""
     if not _CHANGE.search(text):
         return None
-    return [part for part, words in CHANGE_PARTS.items() if words.search(text)]
+    parts = [part for part, words in CHANGE_PARTS.items() if words.search(text)]
+    if not parts and _MOVE_ONLY.search(text) and not _CHANGE.search(_MOVE_ONLY.sub(" ", text)):
+        return ["day"]  # "예약 미룰게요", "좀 옮길 수 있어요?": the day and time
+    return parts
 
 
 # --- contact details -------------------------------------------------------------------
 
 def validate_phone(text: str) -> str | None:
     """The number in a Korean format (010-1234-5678, 02-123-4567, 031-123-4567), or None."""
-    digits = re.sub(r"[\s().-]", "", text or "")
+    text = text or ""
+    if re.fullmatch(r"[공영일이삼사오육칠팔구\s-]{10,}", text.strip()):  # "공일공 일이삼사 오육칠팔"
+        text = text.translate(_SPOKEN_DIGITS)
+    digits = re.sub(r"[\s().-]", "", text)
     if digits.startswith("+82"):
         digits = "0" + digits[3:].lstrip("0")
     elif digits.startswith("82") and len(digits) >= 11:
@@ -206,13 +270,34 @@ def find_phone(text: str) -> tuple[str | None, str]:
 
 
 def validate_name(text: str) -> str | None:
-    """A person's name: 2–30 characters with at least one letter, or None."""
-    name = " ".join((text or "").split()).strip(" ,.")
+    """A person's name as typed: 2–5 Hangul syllables ("홍길동", "남궁 민수"), with a title ("김철수
+    과장", "강부장"), or Latin letters ("Kim Minsu"); "홍길동입니다" gives "홍길동". None for a flow
+    word ("확정", "네"), a command, a day or time, or a sentence ("예약 미룰게요")."""
+    name = _NAME_AROUND.sub("", " ".join((text or "").split()).strip(" ,.~")).strip(" ,.~")
     if not NAME_CHARS[0] <= len(name) <= NAME_CHARS[1]:
         return None
-    if not any(char.isalpha() for char in name) or re.search(r"[\d?!@#$%^&*()=+<>{}\[\]/\\|]", name):
+    if _LATIN_NAME.fullmatch(name):
+        return None if name.lower() in _LATIN_NOT_NAMES else name
+    tokens = name.split()
+    if len(tokens) == 2 and _NAME_TITLE.fullmatch(tokens[1]):
+        person = tokens[0]  # "김철수 과장"
+    elif len(tokens) <= 2:
+        person = "".join(tokens)  # "남궁 민수"
+    else:
+        return None
+    if not _HANGUL_NAME.fullmatch(person) or any(_names_no_one(token) for token in [person, *tokens]):
         return None
     return name
+
+
+def _names_no_one(word: str) -> bool:
+    """A word no person is called: a flow or command word, a day or time, a verb's ending."""
+    names_when = parse_day(word, _ANY_DAY) or parse_past_day(word, _ANY_DAY) or parse_time(word)
+    # A surname and two syllables is a name whatever they spell ("최예약" is someone); longer, a
+    # flow word inside gives it away ("예약확정").
+    looks_like_a_full_name = len(word) == 3 and word[0] in _SURNAMES
+    flow_word_inside = not looks_like_a_full_name and bool(_NOT_IN_NAMES.search(word))
+    return word in _NOT_NAMES or flow_word_inside or bool(_SENTENCE_END.search(word) or names_when)
 
 
 def corrected_contact(text: str) -> tuple[str | None, str | None]:

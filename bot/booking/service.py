@@ -123,8 +123,8 @@ class BookingService:
             return self._back(user_id, booking)
         if booking.pop("asked_stop", False) and (answer := self._stop_answer(user_id, booking, text)):
             return answer
-        if flow.is_bare_no(text) and booking["step"] not in (flow.CONSENT, flow.CONFIRM):
-            return self._ask_stop(booking)
+        if flow.is_bare_no(text) and booking["step"] not in (flow.CONSENT, flow.CONFIRM) or flow.may_stop(text):
+            return self._ask_stop(booking)  # "아니요", "상담 못 갈 것 같아요": stop? asked, never guessed
         if booking["step"] in CHOICE_STEPS and (position := flow.position_said(text)) is not None:
             return self._chosen_by_position(user_id, booking, position)
         handlers = {flow.CONSENT: self._text_consent, flow.TYPE: self._text_type, flow.TOPIC: self._text_topic,
@@ -345,6 +345,10 @@ class BookingService:
         replies = self._when_chosen(user_id, booking, when)
         return _prefixed(replies, started) if is_active(booking) else replies
 
+    def _booked_time_text(self, booking_id: int) -> str:
+        item = self.store.get(booking_id)
+        return texts.BOOKING_RESCHEDULE_NOW_AT.format(when=self._when(item.slot_start)) if item else texts.BOOKING_NOT_ACTIVE
+
     def _already_moved(self, booking_id: int) -> list[Reply]:
         item = self.store.get(booking_id)
         if item is None or not item.active:
@@ -563,11 +567,20 @@ class BookingService:
         return self._flow_action(user_id, booking, name, argument)
 
     def _text_consent(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """Yes ("네", "ㅇㅇ", "넵") or no; a day or time is kept for later, as at the topic step; a
+        question or a request of its own goes to the assistant (None); anything else ("상담 예약하고
+        싶어요" again, "아무거나", a name) hears in one line that consent comes first."""
         if flow.is_no(text):
             return self._consent_refused(user_id, booking)
         if flow.is_yes(text):
             return self._consent_given(user_id, booking)
-        return None
+        if flow.is_question(text) or flow.asks_something_else(text) and not self._names_a_time(text):
+            return None
+        found = flow.when_in_request(text, self.slots.now().date())
+        if found:
+            booking["when_text"] = found[0]
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_WHEN_KEPT_CONSENT.format(when=found[1].label()))
+        return self._prompt(user_id, booking)
 
     def _text_type(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         if flow.is_question(text):
@@ -585,6 +598,8 @@ class BookingService:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_TOPIC_UNCLEAR)  # "ㅁㄴㅇㄹ"
         if len(text) > flow.MAX_TOPIC_CHARS:
             return self._prompt(user_id, booking, prefix=texts.BOOKING_TOPIC_TOO_LONG.format(limit=flow.MAX_TOPIC_CHARS))
+        if (rest := self._contact_typed_early(booking, text)) is not None:
+            return self._contact_kept(user_id, booking, rest)
         if flow.says_no_topic(text):
             return self._prompt(user_id, booking)  # "주제 바꿀래요": the topic is what we are asking for
         presets = self._topic_presets(booking)
@@ -593,6 +608,28 @@ class BookingService:
         preset = flow.preset_named(text, presets)
         booking["topic"] = text if preset is None else presets[preset]  # "카라반으로 할게요" is the 카라반 preset
         return self._topic_set(user_id, booking)
+
+    def _contact_typed_early(self, booking: dict, text: str) -> str | None:
+        """A phone number (and a name) typed before they are asked ("박영희 010-9876-5432" at the
+        topic or time step): kept for the name step; returns what else was typed, None if no number."""
+        if booking.get("reschedule"):
+            return None  # a move asks for no contact
+        phone, rest = flow.find_phone(text)
+        if phone is None:
+            return None
+        booking["phone"] = phone
+        if name := flow.validate_name(rest):
+            booking["name"], rest = name, ""
+        elif not booking.get("name"):
+            booking["fix"] = "name"  # the phone is known: the name alone goes on to the summary
+        return rest
+
+    def _contact_kept(self, user_id: str, booking: dict, rest: str) -> list[Reply]:
+        """Say the contact is kept; words typed beside it answer the step ("카라반 문의 010-…" at the topic)."""
+        said = texts.BOOKING_CONTACT_KEPT
+        if booking["step"] == flow.TOPIC and flow.has_real_words(rest) and not flow.says_no_topic(rest):
+            return _prefixed(self._text_topic(user_id, booking, rest) or self._prompt(user_id, booking), said)
+        return self._prompt(user_id, booking, prefix=said)
 
     def _when_before_topic(self, user_id: str, booking: dict, text: str, presets: tuple[str, ...]) -> list[Reply]:
         """A day or time typed where the topic is asked: the only preset (a vendor's) is the topic and
@@ -621,6 +658,10 @@ class BookingService:
 
     def _text_when(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """A typed date and/or time: "다음주 화요일 오후 2시", "내일", or "3시" on the time step."""
+        if (rest := self._contact_typed_early(booking, text)) is not None:
+            return self._contact_kept(user_id, booking, rest)  # "강부장 010-3030-4040" at the time step
+        if booking.get("reschedule") and flow.asks_booked_time(text):  # "예약 언제였죠"
+            return self._prompt(user_id, booking, prefix=self._booked_time_text(booking["reschedule"]))
         today = self.slots.now().date()
         day, at = flow.parse_day(text, today), flow.parse_time(text)
         if day is None and (at is not None or not flow.is_question(text)):
@@ -629,10 +670,12 @@ class BookingService:
         if day is None and at is None and bad_time is None:
             if flow.asks_when(text):
                 return self._prompt(user_id, booking, prefix=texts.BOOKING_OPEN_TIMES)  # "제일 빠른 날 언제예요?"
+            if (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+                return edit  # "예약 옮길 수 있어요?" while moving it: the step is the answer
             if flow.is_question(text):
                 return None  # "2시 괜찮나요?" is an answer; "비용은 얼마예요?" is a question
-            if (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
-                return edit
+        if day is None and at is None and bad_time is None and booking["step"] == flow.TIME:
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_NOT_UNDERSTOOD)  # never silently ignored
         if day is None and booking["step"] == flow.TIME:
             day = datetime.strptime(booking["day"], "%Y%m%d").date()
         if day is None and bad_time:
@@ -654,7 +697,7 @@ class BookingService:
     def _typed_slot(self, user_id: str, booking: dict, start: datetime) -> list[Reply]:
         taken = self._taken()
         if not self.slots.is_bookable(start, taken):
-            return self._slot_unavailable(user_id, booking, start, taken)
+            return self._slot_unavailable(user_id, booking, start, taken, just_now=False)
         if booking["step"] == flow.DAY:
             booking["history"].append(flow.DAY)
         booking.update(step=flow.TIME, day=start.strftime("%Y%m%d"))
@@ -662,11 +705,14 @@ class BookingService:
 
     def _text_name(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         phone, rest = flow.find_phone(text)
-        if phone is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
-            return edit  # "날짜 바꿀래요" is not a name
+        if phone is None and (other := self._not_contact(user_id, booking, text)) is not None:
+            return other or None
         name = flow.validate_name(rest)
+        if name is None and phone and not flow.has_real_words(rest):  # the number alone: kept, the name asked
+            booking.update(phone=phone, fix="name")
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_CONTACT_KEPT)
         if name is None:
-            return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_NAME_ERROR)
+            return self._prompt(user_id, booking, prefix=texts.BOOKING_NAME_ERROR)
         booking["name"] = name
         if phone:
             booking["phone"] = phone
@@ -676,12 +722,28 @@ class BookingService:
     def _text_phone(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         phone, _ = flow.find_phone(text)
         phone = phone or flow.validate_phone(text)
-        if phone is None and (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
-            return edit
-        if phone is None:
-            return None if flow.is_question(text) else self._prompt(user_id, booking, prefix=texts.BOOKING_PHONE_ERROR)
+        if phone is None and (other := self._not_contact(user_id, booking, text)) is not None:
+            return other or None
+        if phone is None:  # digits in a wrong shape, or words where a number was asked
+            wrong = texts.BOOKING_PHONE_ERROR if any(char.isdigit() for char in text) else texts.BOOKING_PHONE_ASK_AGAIN
+            return self._prompt(user_id, booking, prefix=wrong)
         booking["phone"] = phone
         return self._go(user_id, booking, flow.CONFIRM)
+
+    def _not_contact(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
+        """At the name and phone steps, what is not a name or number: a change ("날짜 바꿀래요",
+        "예약 미룰게요") goes back to that step, a day or time ("12월 2일 오전 11시") changes the time
+        and comes back; [] for a question (the assistant answers it); None: read as the answer."""
+        if (edit := self._edit_mid_flow(user_id, booking, text)) is not None:
+            return edit
+        if flow.is_question(text) and flow.parse_time(text) is None:
+            return []
+        if self._names_a_time(text) and flow.validate_name(text) is None and booking.get("slot"):
+            replies = self._retimed(user_id, booking, text)
+            if booking.get("step") not in (flow.NAME, flow.PHONE, flow.CONFIRM):
+                return replies  # not bookable: why, and times to pick
+            return _prefixed(replies, texts.BOOKING_WHEN_KEPT_FREE.format(when=flow.when_label(self.slots.parse_key(booking["slot"]))))
+        return None
 
     def _text_confirm(self, user_id: str, booking: dict, text: str) -> list[Reply] | None:
         """Yes books; a new contact, day or time replaces the old one; a change request goes back to
@@ -711,10 +773,10 @@ class BookingService:
         return flow.parse_day(text, self.slots.now().date()) is not None or flow.parse_time(text) is not None
 
     def _retimed(self, user_id: str, booking: dict, text: str) -> list[Reply]:
-        """A day or time typed at the summary ("목요일 2시로 바꿔 주세요"), read as at the day step;
-        a time alone stays on the booked day."""
+        """A day or time typed at the summary ("목요일 2시로 바꿔 주세요") or at the name or phone
+        step, read as at the day step; a time alone stays on the booked day."""
         names_a_day = flow.parse_day(text, self.slots.now().date()) is not None
-        booking["history"].append(flow.CONFIRM)
+        booking["history"].append(booking["step"])
         booking.update(step=flow.DAY if names_a_day else flow.TIME, day=booking["slot"][:8])
         return self._text_when(user_id, booking, text) or self._prompt(user_id, booking)
 
@@ -787,13 +849,15 @@ class BookingService:
             text = texts.BOOKING_FLOW_CANCELLED_NOTHING_KEPT
         return self._end(booking, text)
 
-    def _slot_unavailable(self, user_id: str, booking: dict, start: datetime, taken: dict[datetime, int]) -> list[Reply]:
+    def _slot_unavailable(self, user_id: str, booking: dict, start: datetime, taken: dict[datetime, int],
+                          just_now: bool = True) -> list[Reply]:
         """Say why the time can't be booked, then offer that day's other times, or when it has none
-        (a Sunday, a holiday, a past or full day) the times of the nearest day that has some."""
+        (a Sunday, a holiday, a past or full day) the times of the nearest day that has some.
+        `just_now`: the time was tapped in a list shown free, so someone took it a moment ago."""
         problem = self.slots.slot_problem(start, taken)
         day = start.astimezone(self.slots.zone).date()
         closed = problem in ("out_of_range", "closed")
-        reason = self._day_reason(day) if closed else self._slot_problem_text(problem, start, booking)
+        reason = self._day_reason(day) if closed else self._slot_problem_text(problem, start, booking, just_now)
         if closed or not self.slots.free_slots(taken, day):
             day = self._nearest_free_day(day, taken)
             if day is None:  # no free slot at all: the day step ends the flow saying so
@@ -809,11 +873,11 @@ class BookingService:
         """The open day with a free slot closest to `day`, the later one on a tie."""
         return min(self.slots.free_days(taken), key=lambda free: (abs((free - day).days), free < day), default=None)
 
-    def _slot_problem_text(self, problem: str | None, start: datetime, booking: dict) -> str:
+    def _slot_problem_text(self, problem: str | None, start: datetime, booking: dict, just_now: bool = True) -> str:
         if problem == "taken" and booking.get("reschedule") and self._is_current_slot(booking["reschedule"], start):
             return texts.BOOKING_RESCHEDULE_SAME_SLOT.format(when=flow.when_label(start))
         if problem == "taken":
-            return texts.BOOKING_SLOT_TAKEN
+            return texts.BOOKING_SLOT_TAKEN if just_now else texts.BOOKING_SLOT_ALREADY_TAKEN.format(when=flow.when_label(start))
         if problem == "outside_hours":  # "새벽 3시": say when consults happen
             return texts.BOOKING_OUTSIDE_HOURS.format(when=flow.when_label(start), hours=self._hours_label())
         return texts.BOOKING_SLOT_UNAVAILABLE.format(when=flow.when_label(start))
@@ -844,8 +908,10 @@ class BookingService:
             return flow.TOPIC if booking.get("type") else flow.TYPE
         if step == flow.TOPIC:  # a topic changed from the summary goes straight back to it
             return flow.CONFIRM if all(booking.get(key) for key in ("slot", "name", "phone")) else flow.DAY
-        if step == flow.TIME:
-            return flow.CONFIRM if booking.get("name") and booking.get("phone") else flow.NAME
+        if step == flow.TIME:  # a time changed at the name or phone step comes back there
+            if booking.get("name") and booking.get("phone"):
+                return flow.CONFIRM
+            return flow.PHONE if booking.get("name") else flow.NAME
         return flow.STEPS[flow.STEPS.index(step) + 1]
 
     def _go(self, user_id: str, booking: dict, step: str) -> list[Reply]:
@@ -891,7 +957,10 @@ class BookingService:
         return builders[booking["step"]](user_id, booking)
 
     def _consent_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:
-        text = texts.BOOKING_CONSENT.format(retention_days=self.settings.retention_days)
+        """The whole consent text once; after that one line (the text is on screen above)."""
+        shown = booking.get("consent_shown", False)
+        booking["consent_shown"] = True
+        text = texts.BOOKING_CONSENT_AGAIN if shown else texts.BOOKING_CONSENT.format(retention_days=self.settings.retention_days)
         return text, [Button(f"{PREFIX}ok", texts.BOOKING_BUTTON_AGREE), Button(f"{PREFIX}no", texts.BOOKING_BUTTON_DISAGREE)]
 
     def _type_prompt(self, user_id: str, booking: dict) -> tuple[str, list[Button]]:

@@ -154,7 +154,9 @@ def test_a_taken_or_outside_hours_time_says_why_and_offers_that_days_other_times
     user = _booked(service)
     [taken] = _move(service, user, "예약 4시로 바꿔 주세요")
     assert taken.text.startswith(texts.BOOKING_RESCHEDULE_START.format(when="12월 21일(월) 오후 1시"))
-    assert texts.BOOKING_SLOT_TAKEN in taken.text and _times([taken]) == ["202612211400", "202612211500"]
+    # Booked by someone earlier, not "방금": that is said only of a time tapped in a list shown free.
+    assert texts.BOOKING_SLOT_ALREADY_TAKEN.format(when="12월 21일(월) 오후 4시") in taken.text and "방금" not in taken.text
+    assert _times([taken]) == ["202612211400", "202612211500"]
     [late] = _move(service, user, "예약 목요일 저녁 7시로 바꿔 주세요")
     assert texts.BOOKING_OUTSIDE_HOURS.format(when="12월 24일(목) 오후 7시", hours=HOURS) in late.text
     assert user.state["day"] == "20261224" and _slot_of(service) == "12월 21일(월) 오후 1시"
