@@ -16,7 +16,7 @@ from functools import partial
 from bot import actions, texts
 from bot.answering import Answer, AnswerContext, ExtractiveAnswerer
 from bot.booking import BookingService, is_active
-from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, is_cancel, is_question
+from bot.booking.flow import CANCELLING, CONFIRM, CONSENT, TOPIC, TYPE, change_request, find_phone, is_cancel, is_question
 from bot.conversation import REPEATED_PRESS_INTENT, STALE_INTENT, Button, Incoming, Reply, SourceRef
 from bot.dialogue import DialogueState
 from bot.handoff import HandoffService, is_end_phrase
@@ -415,6 +415,8 @@ class Assistant:
                 return self._about_vendor(turn, named)  # "비전메이트 연락처 알려 주세요", proposals or not
             if (short := self._short_request(turn, routed)) is not None:
                 return short
+            if _leaves_a_number(turn.text, routed):
+                return [Reply(texts.ASSISTANT_NUMBER_LEFT, (Button(actions.BOOK, texts.BUTTON_BOOK), Button(actions.HUMAN, texts.BUTTON_HUMAN)), intent="help")]
             if _follows_up_an_answer(turn, routed):
                 intent = "program_question"
             elif (facts := self._company_facts(turn, routed)) is not None:
@@ -1110,6 +1112,12 @@ def question_topic(question: str | None, tokenizer: KoreanTokenizer) -> str | No
         else:
             spans.append([token.start, token.start + token.len])
     return " ".join(question[start:end] for start, end in spans) or question
+
+
+def _leaves_a_number(text: str, routed: IntentResult) -> bool:
+    """"제 전화번호는 010-1234-5678이에요" outside a booking: a wish to be called, which no document
+    answers; a booking or handoff asked for in so many words beside it goes its own way."""
+    return not ("rule:" in routed.reason and routed.intent in ("booking", "human")) and find_phone(text)[0] is not None
 
 
 def _without_fillers(text: str) -> str:

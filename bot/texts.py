@@ -766,6 +766,11 @@ ASSISTANT_WHAT_I_DO = (
     "• 상담: 상담 예약이나 상담원 연결로 사람과 직접 이야기하실 수 있어요.\n"
     "아래에서 골라 보시거나 공장의 고민을 한 줄로 적어 주세요. 예) \"용접 불량 검사를 자동화하고 싶어요\""
 )
+# A phone number typed outside a booking ("제 번호는 010-…이에요"): it is not kept without consent.
+ASSISTANT_NUMBER_LEFT = (
+    "연락처를 알려 주셔서 감사해요. 다만 여기 적어 주신 번호는 따로 보관하지 않아요. "
+    "상담원의 연락을 받으시려면 '상담 예약'에서 동의 후 남겨 주시거나 '상담원 연결'을 눌러 주세요."
+)
 # "두 번째 업체 연락처": the contact line of that vendor's brief.
 VENDORS_CONTACT = "{name} 연락처예요.\n연락처: {contact}\n자세한 소개나 상담 예약은 아래 버튼을 눌러 주세요."
 VENDORS_CONTACT_MISSING = "{name} 소개 자료에는 연락처가 없어요. 상담을 예약하시면 상담원이 연결해 드릴게요."

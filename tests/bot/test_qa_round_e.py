@@ -273,3 +273,17 @@ def test_a_chinese_question_gets_the_language_hint_and_sql_does_not(user):  # E1
 def test_what_is_in_it_for_me_says_what_the_bot_does_for_a_factory(user, text):  # E15
     [reply] = user.say(text)
     assert reply.text == texts.ASSISTANT_WHAT_I_DO and actions.VENDORS in user.actions()
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("text", ["제 전화번호는 010-1234-5678이에요", "010 1234 5678로 전화 주세요"])
+def test_a_phone_number_left_outside_a_booking_is_pointed_to_the_booking_not_answered(user, text):  # E6
+    """It used to get the caravan's "contact not published" statement; the number is not kept."""
+    [reply] = user.say(text)
+    assert reply.text == texts.ASSISTANT_NUMBER_LEFT and {actions.BOOK, actions.HUMAN} <= set(user.actions())
+
+
+@pytest.mark.models
+def test_a_phone_number_with_a_consultant_asked_for_goes_to_the_handoff(user):
+    [reply] = user.say("상담원 연결해 주세요 010-1234-5678")
+    assert reply.text != texts.ASSISTANT_NUMBER_LEFT
