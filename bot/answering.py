@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 AnswerKind = Literal["answer", "not_published", "declined"]
 # Nobody asks a question longer than this; the rest would only cost tokenising time.
 MAX_QUESTION_CHARS = 1000
-# Answers kept per index build for questions asked again: a few hundred bytes each.
+# Answers kept per index build for questions asked again: about a kilobyte each (the passages are shared).
 MAX_REMEMBERED_GROUNDINGS = 2048
 # Chat spellings of question words that neither Kiwi nor e5 read as the word ("카라반이 머에요",
 # "예싼 얼마인교"): each whole token is read as its standard form before the search.
