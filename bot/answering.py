@@ -674,7 +674,9 @@ class ExtractiveAnswerer:
         else:
             return None
         about = question.programs if kind == "not_published" else None
-        return kind, sorted(self._with_antecedents(chosen, about), key=lambda c: (c.hit.rank, c.unit.position))
+        # Reading order within a passage, the best sentence's passage first: the answer leads.
+        first = chosen[0].hit.chunk.chunk_id
+        return kind, sorted(self._with_antecedents(chosen, about), key=lambda c: (c.hit.chunk.chunk_id != first, c.hit.rank, c.unit.position))
 
     def signals(self, question: str, context: AnswerContext | None = None) -> dict[str, float] | None:
         """What the answerability model sees for a question, or None when it is declined before

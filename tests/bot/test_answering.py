@@ -515,6 +515,12 @@ def test_real_questions_are_answered_with_the_fact(real_answerer, question, expe
 
 
 @pytest.mark.models
+def test_the_answer_leads_even_when_its_passage_ranked_lower(real_answerer):
+    """"산단위크 언제하노" (dialect) also finds the 이사장's remark first: the dates still lead."""
+    answer = real_answerer.answer("산단위크 언제하노")
+    assert answer.kind == "answer" and "9월 8일" in answer.sentences[0]
+
+@pytest.mark.models
 def test_the_unpublished_part_of_a_question_in_parts_is_said_after_the_fact(real_answerer):
     answer = real_answerer.answer("산단위크 프로그램 총 몇개에요? 본부별로 몇개씩인지도 나왔어요?")
     assert answer.kind == "answer" and "23개" in answer.sentences[0]
