@@ -39,7 +39,7 @@ from bot.storage.tables import utc_now
 from bot.storage.transcript import TranscriptStore
 from bot.storage.unanswered import UnansweredLog
 from bot.storage.users import UserStore
-from bot.vendors import VendorMatcher, format_comparison, format_contact, format_details, format_proposals
+from bot.vendors import VendorDetails, VendorMatcher, format_comparison, format_contact, format_details, format_proposals
 from knowledge.morphology import KoreanTokenizer
 
 log = logging.getLogger(__name__)
@@ -709,11 +709,8 @@ class Assistant:
 
     def _vendor_contact(self, turn: Turn, doc_id: str) -> list[Reply]:
         """The brief's contact line, with the card and the booking a tap away."""
-        details = self._vendors.details(doc_id)
-        if details is None:
+        if (details := self._open_vendor(turn, doc_id)) is None:
             return _stale_button()
-        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
-        turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.VENDOR_DETAILS + doc_id, texts.BUTTON_VENDOR_DETAILS.format(name=details.name)),
                    Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)),
                    Button(actions.MENU, texts.BUTTON_MENU))
@@ -742,10 +739,8 @@ class Assistant:
     def _vendor_price(self, turn: Turn, doc_id: str) -> list[Reply]:
         """Briefs give no prices, at most how adopting is paid for (구매형, 월 구독형): that is
         quoted, and the price itself is for the consult."""
-        details = self._vendors.details(doc_id)
-        if details is None:
+        if (details := self._open_vendor(turn, doc_id)) is None:
             return _stale_button()
-        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
         terms = [sentence for sentence in SENTENCE_END.split(details.adoption) if PRICE_TERMS.search(sentence)]
         if terms:
             quoted = "\n".join(texts.ANSWER_QUOTE.format(sentence=sentence.strip()) for sentence in terms)
@@ -937,13 +932,19 @@ class Assistant:
         buttons = (Button(actions.HUMAN, texts.BUTTON_HUMAN), Button(actions.ASK, texts.BUTTON_ASK))
         return [Reply(texts.ASSISTANT_FEEDBACK_THANKS_DOWN, buttons, intent="feedback")]
 
-    def _vendor_details(self, turn: Turn, doc_id: str) -> list[Reply]:
-        """A vendor's details: it is now what "그 업체" and "그건 언제까지예요?" are about."""
+    def _open_vendor(self, turn: Turn, doc_id: str) -> VendorDetails | None:
+        """A vendor's brief, which is now what "그 업체" and "그건 언제까지예요?" are about; None
+        when it is gone (an old button)."""
         details = self._vendors.details(doc_id)
-        if details is None:
+        if details is not None:
+            turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
+            turn.state.last_question, turn.state.last_doc_ids = None, []
+        return details
+
+    def _vendor_details(self, turn: Turn, doc_id: str) -> list[Reply]:
+        """A vendor's details."""
+        if (details := self._open_vendor(turn, doc_id)) is None:
             return _stale_button()
-        turn.state.last_opened_vendor = turn.state.recalled_vendor = doc_id
-        turn.state.last_question, turn.state.last_doc_ids = None, []
         buttons = (Button(actions.VENDOR_BOOK + doc_id, texts.BUTTON_VENDOR_BOOK.format(name=details.name)), Button(actions.MENU, texts.BUTTON_MENU))
         return [Reply(format_details(details), buttons, intent="vendor_details", sources=(details.source,), vendors=(doc_id,))]
 

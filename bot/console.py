@@ -11,7 +11,7 @@ from dataclasses import asdict
 from typing import TextIO
 
 from bot import texts
-from bot.conversation import Incoming, Reply
+from bot.conversation import Incoming, Reply, split_command
 
 Handle = Callable[[Incoming], list[Reply]]
 COMMANDS = {"start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel", "end"}
@@ -19,10 +19,9 @@ COMMANDS = {"start", "help", "book", "human", "mybookings", "deletemydata", "pro
 
 def incoming_from_line(user_id: str, line: str) -> Incoming:
     """A typed line: "/help" is a command ("/book 내일 10시" keeps its words as the text), anything else is text."""
-    stripped = line.strip()
-    command, *arguments = stripped[1:].split(maxsplit=1) or [""]
-    if stripped.startswith("/") and command.lower() in COMMANDS:
-        return Incoming(user_id=user_id, command=command.lower(), text=" ".join(arguments))
+    command, arguments = split_command(line)
+    if line.strip().startswith("/") and command in COMMANDS:
+        return Incoming(user_id=user_id, command=command, text=arguments)
     return Incoming(user_id=user_id, text=line)
 
 

@@ -29,6 +29,15 @@ class Incoming:
     message_id: int | None = None
 
 
+
+def split_command(text: str) -> tuple[str, str]:
+    """"/book@axbot 내일 10시" → ("book", "내일 10시"): a typed command's name (lower-cased, the
+    bot's @name dropped) and the words after it, which travel as its text, as if typed with the
+    request. Every channel reads commands this way."""
+    parts = text.strip()[1:].split(maxsplit=1)
+    name = parts[0].split("@")[0].lower() if parts else ""
+    return name, parts[1] if len(parts) > 1 else ""
+
 @dataclass(frozen=True)
 class Button:
     action: str  # at most MAX_ACTION_BYTES bytes of UTF-8

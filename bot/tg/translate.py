@@ -2,7 +2,7 @@
 
 from telegram import Message, Update
 
-from bot.conversation import Attachment, Incoming
+from bot.conversation import Attachment, Incoming, split_command
 
 KNOWN_COMMANDS = ("start", "help", "book", "human", "mybookings", "deletemydata", "profile", "cancel", "end")
 _ATTACHMENT_FIELDS: tuple[tuple[str, Attachment], ...] = (
@@ -37,10 +37,8 @@ def incoming_from_update(update: Update) -> Incoming | None:
 def _from_message(message: Message, edited: bool, base: dict) -> Incoming | None:
     text = message.text or message.caption or ""
     if message.text and message.text.startswith("/"):
-        # "/book 내일 10시": the words after the command travel as its text, as if typed with the request.
-        command, *arguments = message.text[1:].split(maxsplit=1) or [""]
-        command = command.split("@")[0].lower()
-        return Incoming(command=command if command in KNOWN_COMMANDS else "help", text=" ".join(arguments), **base)
+        command, arguments = split_command(message.text)
+        return Incoming(command=command if command in KNOWN_COMMANDS else "help", text=arguments, **base)
     for field, kind in _ATTACHMENT_FIELDS:
         if getattr(message, field, None):
             return Incoming(attachment=kind, text=text, edited=edited, **base)
